@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { CompartmentNo, IsoTime, OrderId, ParcelId, Size, StationId, Zone } from './common.js';
+
+const ZoneLimits = z.object({
+  upperCelsius: z.number().min(-40).max(60).nullable(),
+  lowerCelsius: z.number().min(-40).max(60).nullable(),
+  delaySeconds: z.number().int().min(0).max(86_400),
+  hysteresisCelsius: z.number().min(0).max(10),
+});
+
+export const CommandBody = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('reserve'),
+    orderId: OrderId,
+    parcels: z
+      .array(
+        z.object({
+          parcelId: ParcelId,
+          producer: z.string().min(1).max(120),
+          zone: Zone,
+          size: Size,
+          deadline: IsoTime,
+        }),
+      )
+      .min(1)
+      .max(24),
+  }),
+  z.object({ type: z.literal('cancel'), orderId: OrderId, reason: z.string().max(200).default('cancelled') }),
+  z.object({ type: z.literal('extend'), orderId: OrderId, deadline: IsoTime }),
+  /** Must carry a valid `sig`; opens exactly one compartment. There is no "open all". */
+  z.object({
+    type: z.literal('service_open'),
+    compartment: CompartmentNo,
+    operator: z.string().min(1).max(120),
+    reason: z.string().min(1).max(200),
+  }),
+  z.object({
+    type: z.literal('block'),
+    compartment: CompartmentNo,
+    reason: z.string().min(1).max(200),
+    by: z.string().min(1).max(120),
+  }),
+  z.object({ type: z.literal('unblock'), compartment: CompartmentNo, by: z.string().min(1).max(120) }),
+  z.object({
+    type: z.literal('set_thresholds'),
+    zone: Zone,
+    limits: ZoneLimits.partial(),
+  }),
+  z.object({
+    type: z.literal('ack_alarm'),
+    alarmId: z.string().min(1).max(64),
+    by: z.string().min(1).max(120),
+    note: z.string().max(500).default(''),
+  }),
+  z.object({
+    type: z.literal('decide_hold'),
+    orderId: OrderId,
+    parcelId: ParcelId,
+    decision: z.enum(['release', 'discard']),
+    by: z.string().min(1).max(120),
+    why: z.string().min(1).max(500),
+  }),
+  z.object({ type: z.literal('resend_state') }),
+]);
+export type CommandBody = z.infer<typeof CommandBody>;
+export type CommandType = CommandBody['type'];
+
+/** Commands that open a door or release goods must be signed with the per-station command key. */
+export const SIGNED_COMMANDS: ReadonlySet<CommandType> = new Set(['service_open', 'decide_hold']);
+
+/** Published QoS 1 and never retained. A station refuses a command after `expiresAt`. */
+export const CommandMessage = z.object({
+  v: z.literal(1),
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 characters of A-Z a-z 0-9 _ -'),
+  stationId: StationId,
+  issuedAt: IsoTime,
+  expiresAt: IsoTime,
+  command: CommandBody,
+  /** hex HMAC-SHA256 over the canonical signing string, see signing.ts */
+  sig: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+export type CommandMessage = z.infer<typeof CommandMessage>;
+
+export const ReplyErrorCode = z.enum([
+  'MALFORMED',
+  'UNAUTHORISED',
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'RATE_LIMITED',
+  'NO_FREE_COMPARTMENT',
+  'UNKNOWN_ORDER',
+  'UNKNOWN_COMPARTMENT',
+  'UNKNOWN_ALARM',
+  'ILLEGAL_TRANSITION',
+  'DUPLICATE_ORDER',
+  'BOARD_UNREACHABLE',
+  'STORAGE_FAULT',
+  'INTERNAL',
+]);
+export type ReplyErrorCode = z.infer<typeof ReplyErrorCode>;
+
+export const ReserveResult = z.object({
+  orderId: OrderId,
+  pickupPin: z.string(),
+  qrToken: z.string(),
+  parcels: z.array(
+    z.object({
+      parcelId: ParcelId,
+      compartment: CompartmentNo,
+      zone: Zone,
+      size: Size,
+      loadingCode: z.string(),
+      deadline: IsoTime,
+    }),
+  ),
+});
+export type ReserveResult = z.infer<typeof ReserveResult>;
+
+export const ReplyMessage = z.discriminatedUnion('ok', [
+  z.object({
+    v: z.literal(1),
+    commandId: z.string(),
+    stationId: StationId,
+    at: IsoTime,
+    ok: z.literal(true),
+    result: z.record(z.string(), z.unknown()),
+  }),
+  z.object({
+    v: z.literal(1),
+    commandId: z.string(),
+    stationId: StationId,
+    at: IsoTime,
+    ok: z.literal(false),
+    error: z.object({ code: ReplyErrorCode, message: z.string(), details: z.unknown().optional() }),
+  }),
+]);
+export type ReplyMessage = z.infer<typeof ReplyMessage>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const CONTRACT_VERSION = 1;
+
+/** Largest payload either side accepts on any topic; larger messages are rejected unparsed. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export const StationId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
+export const IsoTime = z.iso.datetime({ offset: true });
+export const Zone = z.enum(['ambient', 'chilled', 'cold', 'frozen']);
+export const Size = z.enum(['S', 'M', 'L']);
+export const CompartmentNo = z.number().int().min(1).max(999);
+export const OrderId = z.string().min(1).max(64);
+export const ParcelId = z.string().min(1).max(64);
+
+export const CompartmentStateName = z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']);
+
+export type Zone = z.infer<typeof Zone>;
+export type Size = z.infer<typeof Size>;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { CompartmentNo, CompartmentStateName, IsoTime, Size, StationId, Zone } from './common.js';
+
+export const HealthPart = z.enum(['ok', 'degraded', 'unreachable', 'fault']);
+
+export const StationHealth = z.object({
+  board: HealthPart,
+  storage: HealthPart,
+  clock: z.enum(['synced', 'unsynced']),
+  /** probes that are missing or faulty, by id */
+  probesFaulty: z.array(z.string()).default([]),
+});
+
+export const StationCapabilities = z.object({
+  compartments: z.number().int().min(0),
+  zones: z.array(Zone),
+  occupancySensors: z.boolean(),
+  firmware: z.string().optional(),
+  driver: z.string(),
+});
+
+/**
+ * Retained status. `session` increases with every connection of the station; a receiver keeps the
+ * status with the highest session, so a late will of an old session never overrides a newer birth.
+ */
+export const StatusMessage = z.object({
+  v: z.literal(1),
+  stationId: StationId,
+  state: z.enum(['online', 'offline']),
+  session: z.number().int().min(0),
+  sessionId: z.string().min(1).max(64),
+  at: IsoTime,
+  lastSeq: z.number().int().min(0).optional(),
+  capabilities: StationCapabilities.optional(),
+  health: StationHealth.optional(),
+});
+export type StatusMessage = z.infer<typeof StatusMessage>;
+
+export const CompartmentSnapshot = z.object({
+  no: CompartmentNo,
+  zone: Zone,
+  size: Size,
+  state: CompartmentStateName,
+  doorOpen: z.boolean().nullable(),
+  occupied: z.boolean().nullable(),
+  celsius: z.number().nullable(),
+  orderId: z.string().nullable(),
+  blockedReason: z.string().nullable(),
+});
+
+/** Retained full state, republished on every connect and on the resend_state command. */
+export const StateMessage = z.object({
+  v: z.literal(1),
+  stationId: StationId,
+  at: IsoTime,
+  lastSeq: z.number().int().min(0),
+  compartments: z.array(CompartmentSnapshot),
+  openAlarms: z.array(
+    z.object({
+      alarmId: z.string(),
+      kind: z.string(),
+      compartment: CompartmentNo.nullable(),
+      raisedAt: IsoTime,
+    }),
+  ),
+});
+export type StateMessage = z.infer<typeof StateMessage>;
+export type CompartmentSnapshot = z.infer<typeof CompartmentSnapshot>;

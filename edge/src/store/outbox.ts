@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBody, EventMessage, TelemetryMessage } from '../contract/index.js';
+import type { Db } from './database.js';
+
+export interface OutboxEntry {
+  readonly pos: number;
+  readonly kind: 'event' | 'telemetry';
+  readonly msgId: string;
+  /** the JSON text published as is */
+  readonly payload: string;
+}
+
+/**
+ * Everything the marketplace must learn, written in the same SQLite transaction as the state change
+ * that caused it. The link drains it in `pos` order and deletes an entry only after the broker's PUBACK.
+ * Events carry a gapless per-station `seq`; telemetry may be thinned when the backlog grows.
+ */
+export class Outbox {
+  private readonly listeners = new Set<() => void>();
+  private notifyScheduled = false;
+  private readonly insert;
+  private readonly nextSeqStmt;
+  private readonly bumpSeqStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly stationId: string,
+  ) {
+    this.insert = db.prepare('INSERT INTO outbox (kind, msg_id, payload, occurred_at) VALUES (?, ?, ?, ?)');
+    this.nextSeqStmt = db.prepare("SELECT value FROM meta WHERE key = 'event_seq'");
+    this.bumpSeqStmt = db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('event_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    );
+  }
+
+  /** Call inside the transaction that makes the change; the link is woken after it commits. */
+  appendEvent(event: EventBody, at: Date, opts: { clockUnsynced?: boolean } = {}): EventMessage {
+    const seq = this.lastSeq() + 1;
+    this.bumpSeqStmt.run(String(seq));
+    const message: EventMessage = {
+      v: 1,
+      id: randomUUID(),
+      stationId: this.stationId,
+      seq,
+      at: at.toISOString(),
+      ...(opts.clockUnsynced ? { clockUnsynced: true } : {}),
+      event,
+    };
+    this.insert.run('event', message.id, JSON.stringify(message), message.at);
+    this.scheduleNotify();
+    return message;
+  }
+
+  appendTelemetry(message: TelemetryMessage): void {
+    this.insert.run('telemetry', message.batchId, JSON.stringify(message), message.at);
+    this.scheduleNotify();
+  }
+
+  lastSeq(): number {
+    const row = this.nextSeqStmt.get() as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
+  }
+
+  peek(limit: number, afterPos = 0): OutboxEntry[] {
+    return this.db
+      .prepare('SELECT pos, kind, msg_id AS msgId, payload FROM outbox WHERE pos > ? ORDER BY pos LIMIT ?')
+      .all(afterPos, limit) as OutboxEntry[];
+  }
+
+  remove(pos: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE pos = ?').run(pos);
+  }
+
+  size(): { events: number; telemetry: number } {
+    const rows = this.db.prepare('SELECT kind, COUNT(*) AS n FROM outbox GROUP BY kind').all() as {
+      kind: 'event' | 'telemetry';
+      n: number;
+    }[];
+    return {
+      events: rows.find((r) => r.kind === 'event')?.n ?? 0,
+      telemetry: rows.find((r) => r.kind === 'telemetry')?.n ?? 0,
+    };
+  }
+
+  /** Keeps the newest `keep` telemetry batches; order and alarm events are never dropped. */
+  thinTelemetry(keep: number): number {
+    return this.db
+      .prepare(
+        "DELETE FROM outbox WHERE kind = 'telemetry' AND pos NOT IN (SELECT pos FROM outbox WHERE kind = 'telemetry' ORDER BY pos DESC LIMIT ?)",
+      )
+      .run(keep).changes;
+  }
+
+  /** Listener runs after the appending transaction has finished (committed or rolled back). */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      for (const l of this.listeners) l();
+    });
+  }
+}
