@@ -1,11 +1,6 @@
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly up: string;
-}
+import type { Migration } from './index.js';
 
-/** Append only: never edit a migration that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [
+export const outboxMigrations: readonly Migration[] = [
   {
     version: 1,
     name: 'outbox',

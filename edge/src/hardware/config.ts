@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** One probe as the driver knows it: a board probe index or a one-wire device id. */
+export const ProbeConfig = z.object({
+  id: z.string().min(1).max(64),
+  /** board variant: probe index on the board (0-based) */
+  boardIndex: z.number().int().min(0).max(63).optional(),
+  /** one-wire variant: the kernel's device id, e.g. 28-0316a2790dff */
+  oneWireId: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{12}$/, 'a one-wire device id like 28-0316a2790dff')
+    .optional(),
+});
+
+const GpioPin = z.object({
+  pin: z.number().int().min(0).max(511),
+  activeLow: z.boolean().default(false),
+});
+
+export const SerialBoardConfig = z.object({
+  driver: z.literal('serial-board'),
+  /** prefer a stable path such as /dev/serial/by-id/usb-...; survives a USB reset */
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().default(115200),
+  replyTimeoutMs: z.number().int().min(10).max(10_000).default(250),
+  heartbeatMs: z.number().int().min(100).max(60_000).default(2000),
+});
+
+export const GpioConfig = z.object({
+  driver: z.literal('gpio'),
+  backend: z.enum(['sysfs', 'chardev']).default('sysfs'),
+  /** chardev backend: the gpiochip device */
+  chip: z.string().default('gpiochip0'),
+  /** lock relays by lock channel (index = channel) */
+  relays: z.array(GpioPin).min(1),
+  /** door reed switches by door input (index = input) */
+  doorSwitches: z.array(GpioPin).min(1),
+  debounceMs: z.number().int().min(0).max(1000).default(30),
+  oneWirePath: z.string().default('/sys/bus/w1/devices'),
+});
+
+/** The simulated board of `@regiobox/simulator`, in-process: for the demo and for trying a config. */
+export const SimulatedConfig = z.object({
+  driver: z.literal('simulated'),
+  occupancySensors: z.boolean().default(true),
+});
+
+export const HardwareConfig = z.discriminatedUnion('driver', [
+  SerialBoardConfig,
+  GpioConfig,
+  SimulatedConfig,
+]);
+export type HardwareConfig = z.infer<typeof HardwareConfig>;
+export type ProbeConfig = z.infer<typeof ProbeConfig>;

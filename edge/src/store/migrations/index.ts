@@ -1,0 +1,21 @@
+import { coldChainMigrations } from './cold-chain.js';
+import { coreMigrations } from './core.js';
+import { linkMigrations } from './link.js';
+import { outboxMigrations } from './outbox.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string;
+}
+
+/**
+ * Append only: never edit a migration that has shipped. Each area owns a range of versions so that
+ * areas can grow independently: outbox 1–9, core 10–49, link 50–69, cold chain and alarms 70–99.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  ...outboxMigrations,
+  ...coreMigrations,
+  ...linkMigrations,
+  ...coldChainMigrations,
+];
