@@ -18,6 +18,7 @@ export const ColdChainRecord = z.object({
 export type ColdChainRecord = z.infer<typeof ColdChainRecord>;
 
 export const UnlockReason = z.enum(['loading', 'pickup', 'retrieval', 'service_local', 'service_remote']);
+export type UnlockReason = z.infer<typeof UnlockReason>;
 
 export const AlarmKind = z.enum([
   'temperature_high',
