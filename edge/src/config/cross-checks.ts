@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import type { HardwareConfig, ProbeConfig } from '../hardware/config.js';
+
+interface CheckedConfig {
+  readonly compartments: readonly {
+    readonly no: number;
+    readonly lockChannel: number;
+    readonly doorInput: number;
+    readonly probes: readonly string[];
+  }[];
+  readonly probes: readonly ProbeConfig[];
+  readonly hardware: HardwareConfig;
+}
+
+type Ctx = z.RefinementCtx;
+
+const reportDuplicates = <T>(
+  ctx: Ctx,
+  items: readonly T[],
+  key: (item: T) => string | number,
+  pathOf: (index: number) => (string | number)[],
+  what: string,
+): void => {
+  const firstAt = new Map<string | number, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = firstAt.get(k);
+    if (first === undefined) firstAt.set(k, i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: pathOf(i),
+        input: k,
+        message: `is already used by ${pathOf(first)
+          .join('.')
+          .replace(/\.(\d+)/g, '[$1]')}; ${what} must be unique`,
+      });
+  });
+};
+
+/** Rules that span fields: what zod's per-field checks cannot see. */
+export const checkCrossReferences = (cfg: CheckedConfig, ctx: Ctx): void => {
+  const c = cfg.compartments;
+  reportDuplicates(
+    ctx,
+    c,
+    (x) => x.no,
+    (i) => ['compartments', i, 'no'],
+    'compartment numbers',
+  );
+  reportDuplicates(
+    ctx,
+    c,
+    (x) => x.lockChannel,
+    (i) => ['compartments', i, 'lockChannel'],
+    'lock channels',
+  );
+  reportDuplicates(
+    ctx,
+    c,
+    (x) => x.doorInput,
+    (i) => ['compartments', i, 'doorInput'],
+    'door inputs',
+  );
+  reportDuplicates(
+    ctx,
+    cfg.probes,
+    (p) => p.id,
+    (i) => ['probes', i, 'id'],
+    'probe ids',
+  );
+
+  const probeIds = new Set(cfg.probes.map((p) => p.id));
+  c.forEach((comp, i) => {
+    comp.probes.forEach((id, j) => {
+      if (!probeIds.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compartments', i, 'probes', j],
+          input: id,
+          message: `is not a probe id defined in probes (${[...probeIds].join(', ') || 'none defined'})`,
+        });
+    });
+  });
+
+  const hw = cfg.hardware;
+  cfg.probes.forEach((p, i) => {
+    if (hw.driver === 'gpio' && p.oneWireId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['probes', i, 'oneWireId'],
+        input: undefined,
+        message: 'is required with the gpio driver (probes are one-wire sensors)',
+      });
+    if (hw.driver !== 'gpio' && p.boardIndex === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['probes', i, 'boardIndex'],
+        input: undefined,
+        message: `is required with the ${hw.driver} driver (probes are read by the board)`,
+      });
+  });
+  if (hw.driver === 'gpio') {
+    c.forEach((comp, i) => {
+      if (comp.lockChannel >= hw.relays.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compartments', i, 'lockChannel'],
+          input: comp.lockChannel,
+          message: `has no relay: hardware.relays defines channels 0–${hw.relays.length - 1}`,
+        });
+      if (comp.doorInput >= hw.doorSwitches.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compartments', i, 'doorInput'],
+          input: comp.doorInput,
+          message: `has no switch: hardware.doorSwitches defines inputs 0–${hw.doorSwitches.length - 1}`,
+        });
+    });
+  }
+};

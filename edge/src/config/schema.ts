@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { CompartmentNo, Size, StationId, Zone } from '../contract/common.js';
+import { HardwareConfig, ProbeConfig } from '../hardware/config.js';
+import { checkCrossReferences } from './cross-checks.js';
+
+/**
+ * The station config: this schema is its documentation (`.describe()` on every field) and the source
+ * of its type. Unknown keys are rejected so that a typo does not silently fall back to a default.
+ */
+
+export const CompartmentConfig = z
+  .strictObject({
+    no: CompartmentNo.describe('compartment number printed on the door, unique, 1–999'),
+    lockChannel: z.number().int().min(0).max(255).describe('lock output channel on the board (0-based)'),
+    doorInput: z.number().int().min(0).max(255).describe('door switch input on the board (0-based)'),
+    size: Size.describe('S < M < L; a parcel gets the smallest free size that fits'),
+    zone: Zone.describe('temperature zone: ambient, chilled (≤ 7 °C), cold (≤ 4 °C), frozen (≤ −18 °C)'),
+    probes: z.array(z.string().min(1)).default([]).describe('ids of the probes (see `probes`) measuring it'),
+    location: z
+      .string()
+      .min(1)
+      .max(80)
+      .optional()
+      .describe('where a customer finds it, shown on the kiosk, e.g. "top row, 3rd from left"'),
+  })
+  .describe('one door of the station');
+export type CompartmentConfig = z.infer<typeof CompartmentConfig>;
+
+const MqttConfig = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(mqtts?|wss?|tcp):\/\/\S+$/, 'an MQTT URL like mqtts://broker.example:8883')
+      .describe('broker URL (env REGIOBOX_MQTT_URL)'),
+    username: z.string().min(1).optional().describe('broker user name (env REGIOBOX_MQTT_USERNAME)'),
+    passwordFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'file holding the broker password, never the password itself (env REGIOBOX_MQTT_PASSWORD_FILE)',
+      ),
+    keepaliveSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(600)
+      .default(30)
+      .describe('MQTT keepalive; a silent partition is noticed within 1.5× this'),
+    telemetryIntervalSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(60)
+      .describe('how often temperature batches are sent'),
+    commandKeyFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'file with the per-station key that signs door-opening commands (env REGIOBOX_COMMAND_KEY_FILE)',
+      ),
+  })
+  .describe('link to the marketplace');
+
+const LockoutConfig = z
+  .strictObject({
+    freeAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(5)
+      .describe('wrong codes in a row before backing off'),
+    baseDelaySeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(600)
+      .default(5)
+      .describe('first back-off; doubles with every further wrong code'),
+    maxDelaySeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(3600)
+      .default(300)
+      .describe('cap of the back-off: the longest a prankster can lock the keypad for legitimate customers'),
+    forgetAfterMinutes: z
+      .number()
+      .int()
+      .min(10)
+      .max(1440)
+      .default(60)
+      .describe('wrong codes are forgotten after this long without another wrong code'),
+  })
+  .describe('keypad back-off after wrong codes; the QR token path is never locked');
+
+const CodesConfig = z
+  .strictObject({
+    pinDigits: z.number().int().min(6).max(12).default(10).describe('digits of the customer pickup PIN'),
+    loadingCodeDigits: z
+      .number()
+      .int()
+      .min(6)
+      .max(12)
+      .default(10)
+      .describe('digits of producer loading codes'),
+    retrievalCodeDigits: z
+      .number()
+      .int()
+      .min(6)
+      .max(12)
+      .default(10)
+      .describe('digits of producer retrieval codes'),
+    serviceCodeDigits: z
+      .number()
+      .int()
+      .min(8)
+      .max(12)
+      .default(12)
+      .describe('digits of operator service codes'),
+    qrTokenBytes: z
+      .number()
+      .int()
+      .min(8)
+      .max(32)
+      .default(16)
+      .describe('random bytes in a pickup QR token (≥ 8 = 64 bits)'),
+    retrievalValidityHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .default(72)
+      .describe('how long a retrieval code stays valid after the parcel expired'),
+    serviceCodeValidityMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(60)
+      .describe('default life of a service code'),
+    lockout: LockoutConfig.default(LockoutConfig.parse({})),
+  })
+  .describe('code lengths and lifetimes; see edge/SECURITY.md for the arithmetic behind the defaults');
+
+const ZoneDeadline = z.strictObject({
+  pickupWindowHours: z
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .describe('default pickup window when the marketplace sends no deadline'),
+  reminderLeadHours: z
+    .number()
+    .min(0)
+    .max(72)
+    .describe('reminder event this long before the deadline (0 = none)'),
+});
+
+const DeadlinesConfig = z
+  .strictObject({
+    ambient: ZoneDeadline.default({ pickupWindowHours: 72, reminderLeadHours: 12 }),
+    chilled: ZoneDeadline.default({ pickupWindowHours: 48, reminderLeadHours: 6 }),
+    cold: ZoneDeadline.default({ pickupWindowHours: 24, reminderLeadHours: 4 }),
+    frozen: ZoneDeadline.default({ pickupWindowHours: 72, reminderLeadHours: 12 }),
+  })
+  .describe('per zone: default pickup window and reminder lead time (fresh fish shorter than bread)');
+
+const DoorsConfig = z
+  .strictObject({
+    pulseMs: z
+      .number()
+      .int()
+      .min(50)
+      .max(2000)
+      .default(400)
+      .describe('how long a lock solenoid is energised'),
+    openTimeoutSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(300)
+      .default(30)
+      .describe('an unlocked door not opened within this is treated as not used; the code stays valid'),
+  })
+  .describe('door cycle timing');
+
+const KioskConfig = z
+  .strictObject({
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('listen address of the kiosk page (env REGIOBOX_KIOSK_HOST)'),
+    port: z.number().int().min(0).max(65535).default(8080).describe('listen port (env REGIOBOX_KIOSK_PORT)'),
+  })
+  .describe('the local touch-screen page');
+
+export const StationConfig = z
+  .strictObject({
+    stationId: StationId.describe(
+      'stable station id: lower-case letters, digits, dashes (env REGIOBOX_STATION_ID)',
+    ),
+    dataDir: z
+      .string()
+      .min(1)
+      .describe('directory for the database and the station key file (env REGIOBOX_DATA_DIR)'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+      .default('info')
+      .describe('env REGIOBOX_LOG_LEVEL'),
+    compartments: z.array(CompartmentConfig).min(1).max(999).describe('the doors of the station'),
+    probes: z.array(ProbeConfig).default([]).describe('temperature probes, by id'),
+    hardware: HardwareConfig.describe('driver: serial-board, gpio or simulated, and its settings'),
+    mqtt: MqttConfig,
+    codes: CodesConfig.default(CodesConfig.parse({})),
+    deadlines: DeadlinesConfig.default(DeadlinesConfig.parse({})),
+    doors: DoorsConfig.default(DoorsConfig.parse({})),
+    kiosk: KioskConfig.default(KioskConfig.parse({})),
+  })
+  .superRefine(checkCrossReferences);
+
+export type StationConfig = z.infer<typeof StationConfig>;
+export type StationConfigInput = z.input<typeof StationConfig>;
+export type CodesConfig = StationConfig['codes'];
+export type LockoutConfig = CodesConfig['lockout'];
+export type DeadlinesConfig = StationConfig['deadlines'];
