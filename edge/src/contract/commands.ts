@@ -99,6 +99,13 @@ export const ReplyErrorCode = z.enum([
   'BOARD_UNREACHABLE',
   'STORAGE_FAULT',
   'INTERNAL',
+  // Domain codes that cross the boundary one to one (see domain/errors.ts).
+  'UNKNOWN_PARCEL',
+  'INVALID_DEADLINE',
+  'CODE_SPACE_EXHAUSTED',
+  'COMPARTMENT_BUSY',
+  /** the station restarted while executing the command; its outcome is unknown, check state and events */
+  'INTERRUPTED',
 ]);
 export type ReplyErrorCode = z.infer<typeof ReplyErrorCode>;
 
@@ -125,6 +132,8 @@ export const ReplyMessage = z.discriminatedUnion('ok', [
     commandId: z.string(),
     stationId: StationId,
     at: IsoTime,
+    /** true when this repeats the reply to an earlier command with the same id; clear codes are blanked */
+    duplicate: z.boolean().optional(),
     ok: z.literal(true),
     result: z.record(z.string(), z.unknown()),
   }),
@@ -133,8 +142,21 @@ export const ReplyMessage = z.discriminatedUnion('ok', [
     commandId: z.string(),
     stationId: StationId,
     at: IsoTime,
+    duplicate: z.boolean().optional(),
     ok: z.literal(false),
     error: z.object({ code: ReplyErrorCode, message: z.string(), details: z.unknown().optional() }),
   }),
 ]);
 export type ReplyMessage = z.infer<typeof ReplyMessage>;
+
+/**
+ * Result keys whose values are clear codes. The station delivers a code once: it blanks these values
+ * in its stored copy of a reply as soon as the broker has acknowledged the reply.
+ */
+export const REPLY_SECRET_KEYS: ReadonlySet<string> = new Set([
+  'pickupPin',
+  'qrToken',
+  'loadingCode',
+  'retrievalCode',
+  'code',
+]);
