@@ -10,6 +10,7 @@ export const StationHealth = z.object({
   /** probes that are missing or faulty, by id */
   probesFaulty: z.array(z.string()).default([]),
 });
+export type StationHealth = z.infer<typeof StationHealth>;
 
 export const StationCapabilities = z.object({
   compartments: z.number().int().min(0),
@@ -18,6 +19,7 @@ export const StationCapabilities = z.object({
   firmware: z.string().optional(),
   driver: z.string(),
 });
+export type StationCapabilities = z.infer<typeof StationCapabilities>;
 
 /**
  * Retained status. `session` increases with every connection of the station; a receiver keeps the
