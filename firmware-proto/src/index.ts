@@ -1,1 +1,12 @@
-export {};
+export * from './board-client.js';
+export * from './client-errors.js';
+export * from './client-types.js';
+export * from './cobs.js';
+export * from './crc16.js';
+export * from './duplex-pair.js';
+export * from './frame.js';
+export * from './frame-decoder.js';
+export * from './frame-errors.js';
+export * from './messages.js';
+export * from './protocol.js';
+export * from './reply-matcher.js';
