@@ -9,4 +9,12 @@ export {
 } from './embedded-broker.js';
 export { FrameGuard, guardedConnection, MalformedLengthError, PacketTooLargeError } from './frame-guard.js';
 export { type BrokerLimits, DEFAULT_BROKER_LIMITS } from './limits.js';
+export {
+  ACL_FILE_NAME,
+  type MosquittoFiles,
+  mosquittoAclFile,
+  mosquittoPasswordFile,
+  PASSWORD_FILE_NAME,
+  writeMosquittoFiles,
+} from './mosquitto-files.js';
 export { type BrokerIdentity, type Decision, mayPublish, maySubscribe } from './policy.js';
