@@ -6,6 +6,10 @@ const ZoneLimits = z.object({
   lowerCelsius: z.number().min(-40).max(60).nullable(),
   delaySeconds: z.number().int().min(0).max(86_400),
   hysteresisCelsius: z.number().min(0).max(10),
+  /** minutes above the upper limit a loaded parcel may collect before it is held; null: never */
+  budgetMinutes: z.number().min(0).max(10_080).nullable(),
+  /** frozen zone: goods above this for longer than the delay are thawed; null: no thaw limit */
+  thawLimitCelsius: z.number().min(-40).max(60).nullable(),
 });
 
 export const CommandBody = z.discriminatedUnion('type', [
@@ -106,6 +110,10 @@ export const ReplyErrorCode = z.enum([
   'COMPARTMENT_BUSY',
   /** the station restarted while executing the command; its outcome is unknown, check state and events */
   'INTERRUPTED',
+  // Cold-chain codes (see domain/coldchain/errors.ts).
+  'INVALID_THRESHOLDS',
+  /** frozen goods that thawed may only be discarded */
+  'THAWED_NOT_RELEASABLE_AS_FROZEN',
 ]);
 export type ReplyErrorCode = z.infer<typeof ReplyErrorCode>;
 

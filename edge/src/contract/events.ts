@@ -12,6 +12,8 @@ export const ColdChainRecord = z.object({
   minCelsius: z.number().nullable(),
   maxCelsius: z.number().nullable(),
   minutesAboveLimit: z.number().min(0),
+  /** time without a trusted reading (probe missing, station down): neither above nor within the limit */
+  minutesUnknown: z.number().min(0).optional(),
   limitCelsius: z.number().nullable(),
   breached: z.boolean(),
 });
