@@ -1,1 +1,1 @@
-export {};
+export * from './gpio/index.js';

@@ -1,0 +1,90 @@
+import { HardwareError } from '../types.js';
+import type {
+  GpioBackend,
+  GpioInputLine,
+  GpioLineOptions,
+  GpioOutputLine,
+  GpioOutputOptions,
+} from './backend.js';
+
+type OnoffModule = typeof import('onoff');
+type OnoffGpio = import('onoff').Gpio;
+
+/**
+ * GPIO through the kernel's sysfs interface (/sys/class/gpio) with `onoff`. The module is loaded
+ * only when this backend is chosen: it is an optional dependency, and newer kernels (Raspberry Pi 5,
+ * Debian trixie) have no sysfs GPIO at all; there the chardev backend serves.
+ */
+export async function createOnoffBackend(): Promise<GpioBackend> {
+  const specifier = 'onoff';
+  let onoff: OnoffModule;
+  try {
+    const mod = (await import(specifier)) as OnoffModule & { default?: OnoffModule };
+    onoff = mod.Gpio === undefined && mod.default !== undefined ? mod.default : mod;
+  } catch (err) {
+    throw new HardwareError(
+      'DEVICE_MISSING',
+      'the onoff package is not installed; install it or set hardware.backend to chardev',
+      undefined,
+      { cause: err },
+    );
+  }
+  const { Gpio } = onoff;
+  const ensureAccessible = (): void => {
+    if (!Gpio.accessible) {
+      throw new HardwareError(
+        'DEVICE_MISSING',
+        '/sys/class/gpio is not available on this kernel; set hardware.backend to chardev',
+      );
+    }
+  };
+
+  return {
+    name: 'sysfs',
+    async openOutput(options: GpioOutputOptions): Promise<GpioOutputLine> {
+      ensureAccessible();
+      // sysfs 'high'/'low' set the raw level before the first write: pick the raw level that is
+      // inactive so an active-low relay board does not click on while the line is exported.
+      const gpio = new Gpio(options.pin, options.activeLow ? 'high' : 'low', 'none', {
+        activeLow: options.activeLow,
+      });
+      return outputLine(gpio);
+    },
+    async openInput(options: GpioLineOptions): Promise<GpioInputLine> {
+      ensureAccessible();
+      const gpio = new Gpio(options.pin, 'in', 'both', { activeLow: options.activeLow });
+      return inputLine(gpio);
+    },
+  };
+}
+
+function outputLine(gpio: OnoffGpio): GpioOutputLine {
+  let closed = false;
+  return {
+    write: (active) => gpio.write(active ? 1 : 0),
+    writeInactiveSync: () => gpio.writeSync(0),
+    async close() {
+      if (closed) return;
+      closed = true;
+      gpio.writeSync(0);
+      gpio.unexport();
+    },
+  };
+}
+
+function inputLine(gpio: OnoffGpio): GpioInputLine {
+  return {
+    read: async () => (await gpio.read()) === 1,
+    watch(listener) {
+      const callback = (err: Error | null | undefined, value: 0 | 1): void => {
+        if (err == null) listener(value === 1);
+      };
+      gpio.watch(callback);
+      return () => gpio.unwatch(callback);
+    },
+    async close() {
+      gpio.unwatchAll();
+      gpio.unexport();
+    },
+  };
+}
