@@ -31,6 +31,19 @@ export const until = async (what: string, predicate: () => boolean, timeoutMs = 
   }
 };
 
+/** Waits for the broker to drop a probe's connection; fails the test instead of hanging. */
+export const closedWithin = async (probe: Probe, timeoutMs = 10_000): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the broker did not close the connection')), timeoutMs);
+  });
+  try {
+    await Promise.race([probe.closed, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 export const connectProbe = async (
   url: string,
   login: Login,
