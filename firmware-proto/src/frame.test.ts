@@ -90,18 +90,20 @@ describe('decodeFrame', () => {
     });
   });
 
-  it('reports a payload that does not fit its type as BAD_PAYLOAD', () => {
-    const cases: number[][] = [
-      [1, 0x03, 1, 0, 2, 7, 1, 0, 0], // UNLOCK with 2 of 7 bytes
-      [1, 0x71, 1, 0, 3, 0x99, 0, 0, 0, 0], // NACK with an unassigned code
-      [1, 0x80, 0, 0, 4, 1, 0, 2, 2, 0, 0], // DOOR_EVENT with open = 2
-      [1, 0x46, 1, 0, 4, 1, 1, 5, 0, 0, 0], // TEMPS: missing probe carrying a value
-      [1, 0x45, 1, 0, 5, 1, 0x02, 1, 0, 0, 0, 0], // STATES: padding bit set in the lock map
-      [1, 0x45, 1, 0, 5, 0, 1, 0, 0, 1, 0, 0], // STATES: occupancy without a sensor
-      [1, 0x01, 1, 0, 1, 0xee, 0, 0], // HELLO with a stray byte
+  it('reports a payload that does not fit its type as BAD_PAYLOAD, saying why', () => {
+    const cases: [number[], RegExp][] = [
+      [[1, 0x03, 1, 0, 2, 7, 1, 0, 0], /UNLOCK: payload ends/],
+      [[1, 0x71, 1, 0, 3, 0x99, 0, 0, 0, 0], /unknown NACK code 0x99/],
+      [[1, 0x80, 0, 0, 4, 1, 0, 2, 2, 0, 0], /expected 0 or 1, got 2/],
+      [[1, 0x46, 1, 0, 4, 1, 1, 5, 0, 0, 0], /probe 0 is missing but has a value/],
+      [[1, 0x45, 1, 0, 6, 1, 0x02, 1, 0, 0, 0, 0, 0], /padding bit 1 of a 1-bit map is set/],
+      [[1, 0x45, 1, 0, 5, 0, 1, 0, 0, 1, 0, 0], /occupancy set on input 0 without a sensor/],
+      [[1, 0x01, 1, 0, 1, 0xee, 0, 0], /1 unexpected trailing payload bytes/],
     ];
-    for (const raw of cases) {
-      expect(decodeFrame(wire(raw))).toMatchObject({ ok: false, error: { code: 'BAD_PAYLOAD' } });
+    for (const [raw, why] of cases) {
+      const result = decodeFrame(wire(raw));
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_PAYLOAD' } });
+      expect(result.ok ? '' : result.error.detail).toMatch(why);
     }
   });
 
