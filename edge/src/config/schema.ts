@@ -121,13 +121,13 @@ const CodesConfig = z
       .max(12)
       .default(12)
       .describe('digits of operator service codes'),
-    qrTokenBytes: z
+    qrTokenDigits: z
       .number()
       .int()
-      .min(8)
-      .max(32)
-      .default(16)
-      .describe('random bytes in a pickup QR token (≥ 8 = 64 bits)'),
+      .min(20)
+      .max(40)
+      .default(24)
+      .describe('digits of the pickup QR token a USB scanner types; 20 digits are more than 64 bits'),
     retrievalValidityHours: z
       .number()
       .int()

@@ -1,0 +1,113 @@
+import type { ProbeStatus } from '../hardware/types.js';
+import type { Db } from './database.js';
+
+export interface TemperatureSample {
+  readonly probeId: string;
+  readonly at: string;
+  readonly celsius: number | null;
+  readonly status: ProbeStatus;
+}
+
+/** Temperature samples in SQLite. Reads for the cold-chain record and the HACCP export. */
+export class SampleStore {
+  private readonly insertStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      'INSERT INTO temperature_samples (probe_id, at, celsius, status) VALUES (?, ?, ?, ?)',
+    );
+  }
+
+  /** One transaction for the whole batch: one fsync-worth of work instead of one per sample. */
+  insertBatch(samples: readonly TemperatureSample[]): void {
+    this.db.transaction(() => {
+      for (const s of samples) this.insertStmt.run(s.probeId, s.at, s.celsius, s.status);
+    })();
+  }
+
+  between(probeIds: readonly string[], fromIso: string, toIso: string): TemperatureSample[] {
+    if (probeIds.length === 0) return [];
+    const marks = probeIds.map(() => '?').join(', ');
+    return this.db
+      .prepare(
+        `SELECT probe_id AS probeId, at, celsius, status FROM temperature_samples
+         WHERE probe_id IN (${marks}) AND at >= ? AND at <= ? ORDER BY at, id`,
+      )
+      .all(...probeIds, fromIso, toIso) as TemperatureSample[];
+  }
+
+  deleteBefore(iso: string): number {
+    return this.db.prepare('DELETE FROM temperature_samples WHERE at < ?').run(iso).changes;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM temperature_samples').get() as { n: number }).n;
+  }
+}
+
+export interface SampleBufferOptions {
+  /** flush when this many samples are waiting */
+  readonly maxSamples: number;
+  /** flush at least this often while samples are waiting */
+  readonly maxAgeMs: number;
+  /** samples kept while storage fails; the oldest are dropped beyond this */
+  readonly maxBacklog?: number;
+  readonly onError?: (err: unknown) => void;
+}
+
+/**
+ * Collects samples in memory and writes them in batches: SD cards wear out and stall under many
+ * small synchronous writes. A failed write keeps the samples for the next attempt, up to a bound.
+ */
+export class SampleBuffer {
+  private pending: TemperatureSample[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly maxBacklog: number;
+
+  constructor(
+    private readonly store: SampleStore,
+    private readonly opts: SampleBufferOptions,
+  ) {
+    this.maxBacklog = opts.maxBacklog ?? Math.max(opts.maxSamples * 50, 10_000);
+  }
+
+  add(sample: TemperatureSample): void {
+    this.pending.push(sample);
+    if (this.pending.length > this.maxBacklog) this.pending.splice(0, this.pending.length - this.maxBacklog);
+    if (this.pending.length >= this.opts.maxSamples) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, this.opts.maxAgeMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes what is waiting; returns how many samples were written (0 on a storage error). */
+  flush(): number {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.pending.length === 0) return 0;
+    const batch = this.pending;
+    try {
+      this.store.insertBatch(batch);
+      this.pending = this.pending === batch ? [] : this.pending.slice(batch.length);
+      return batch.length;
+    } catch (err) {
+      this.opts.onError?.(err);
+      return 0;
+    }
+  }
+
+  waiting(): number {
+    return this.pending.length;
+  }
+
+  /** Flushes and stops the timer. */
+  close(): void {
+    this.flush();
+  }
+}
