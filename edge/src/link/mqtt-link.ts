@@ -1,0 +1,277 @@
+import type { Logger } from 'pino';
+import { StateMessage, StatusMessage, stationTopics } from '../contract/index.js';
+import { type Clock, systemClock } from '../domain/clock.js';
+import { backoffDelay } from './backoff.js';
+import { CommandIntake } from './command-intake.js';
+import { CommandLog } from './command-log.js';
+import { BrokerConnection } from './connection.js';
+import { LinkError } from './errors.js';
+import { type MqttLinkOptions, type ResolvedBroker, resolveBroker, resolveDrain } from './options.js';
+import { OutboxDrain } from './outbox-drain.js';
+import { type LinkSession, SessionCounter } from './session.js';
+import { birthMessage, isStaleStatus, willMessage } from './status.js';
+import { type BrokerTarget, connectSocket, parseBrokerUrl } from './transport.js';
+
+export type LinkState = 'idle' | 'connecting' | 'online' | 'backing-off' | 'stopped';
+
+export interface LinkStateChange {
+  readonly state: LinkState;
+  /** the session number of the connection being made or in use */
+  readonly session?: number;
+  /** why the previous connection or attempt ended */
+  readonly reason?: string;
+  /** backing-off: when the next attempt starts */
+  readonly retryInMs?: number;
+}
+
+const STOP_STEP_MS = 2_000;
+
+/**
+ * The station's MQTT link as an explicit state machine:
+ * idle → connecting → online → backing-off → connecting … and from any state → stopped.
+ * Each attempt is a new connection with a new session; its will and its birth carry that session.
+ * On every connect it resubscribes, publishes birth and state, resends unacknowledged replies and
+ * drains the outbox.
+ */
+export class MqttLink {
+  private current: LinkState = 'idle';
+  private connection: BrokerConnection | undefined;
+  private session: LinkSession | undefined;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private onlineSinceMs = 0;
+  private readonly listeners = new Set<(change: LinkStateChange) => void>();
+  private readonly topics;
+  private readonly target: BrokerTarget;
+  private readonly broker: ResolvedBroker;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly sessions: SessionCounter;
+  private readonly drain: OutboxDrain;
+  private readonly intake: CommandIntake;
+
+  constructor(private readonly opts: MqttLinkOptions) {
+    this.topics = stationTopics(opts.stationId);
+    this.target = parseBrokerUrl(opts.broker.url, opts.broker.tls);
+    this.broker = resolveBroker(opts.stationId, opts.broker);
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.logger.child({ component: 'link' });
+    this.sessions = new SessionCounter(opts.db);
+    this.drain = new OutboxDrain(opts.outbox, this.topics, resolveDrain(opts.drain), this.log);
+    const userHandler = opts.commands.handler;
+    this.intake = new CommandIntake({
+      stationId: opts.stationId,
+      log: new CommandLog(opts.db),
+      clock: this.clock,
+      logger: this.log,
+      ...opts.commands,
+      // resend_state is the link's own business: the station domain knows nothing of retained messages.
+      handler: async (command, ctx) => {
+        if (command.type !== 'resend_state') return userHandler(command, ctx);
+        await this.publishStatus();
+        const published = await this.publishState();
+        return { lastSeq: published?.lastSeq ?? opts.outbox.lastSeq() };
+      },
+    });
+  }
+
+  private get stopped(): boolean {
+    return this.current === 'stopped';
+  }
+
+  get state(): LinkState {
+    return this.current;
+  }
+
+  /** The session of the current or last connection. */
+  get currentSession(): LinkSession | undefined {
+    return this.session;
+  }
+
+  onStateChange(listener: (change: LinkStateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts connecting in the background; never throws for an unreachable broker. */
+  start(): void {
+    if (this.current !== 'idle')
+      throw new LinkError('LINK_STOPPED', `cannot start a link that is ${this.current}`);
+    this.intake.recover();
+    void this.connect();
+  }
+
+  /** Publishes the offline status, disconnects cleanly and waits for running commands; idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    const connection = this.connection;
+    const session = this.session;
+    this.transition({ state: 'stopped' });
+    if (connection && session && !connection.closed) {
+      const offline = { ...willMessage(this.opts.stationId, session, this.clock.now()) };
+      await withTimeout(
+        connection.publish(this.topics.status, JSON.stringify(offline), { retain: true }),
+        STOP_STEP_MS,
+      );
+      await connection.disconnect(STOP_STEP_MS);
+    }
+    connection?.close();
+    this.drain.dispose();
+    await withTimeout(this.intake.idle(), 5_000);
+  }
+
+  /** Republishes the retained birth (e.g. after a health change). False while not online. */
+  async publishStatus(): Promise<boolean> {
+    const { connection, session } = this;
+    if (!connection || !session || connection.closed) return false;
+    const birth = StatusMessage.parse(
+      birthMessage(
+        this.opts.stationId,
+        session,
+        this.opts.status(),
+        this.opts.outbox.lastSeq(),
+        this.clock.now(),
+      ),
+    );
+    await connection.publish(this.topics.status, JSON.stringify(birth), { retain: true });
+    return true;
+  }
+
+  /** Republishes the retained full state; undefined while not online. */
+  async publishState(): Promise<StateMessage | undefined> {
+    const connection = this.connection;
+    if (!connection || connection.closed) return undefined;
+    const snapshot = this.opts.state();
+    const state = StateMessage.parse({
+      v: 1,
+      stationId: this.opts.stationId,
+      at: this.clock.now().toISOString(),
+      lastSeq: this.opts.outbox.lastSeq(),
+      ...snapshot,
+    });
+    await connection.publish(this.topics.state, JSON.stringify(state), { retain: true });
+    return state;
+  }
+
+  private async connect(): Promise<void> {
+    let session: LinkSession;
+    try {
+      session = this.sessions.next();
+    } catch (e) {
+      return this.retryLater(asError(e));
+    }
+    this.transition({ state: 'connecting', session: session.session });
+    let connection: BrokerConnection;
+    try {
+      connection = await BrokerConnection.open({
+        target: this.target,
+        socketFactory: this.opts.socketFactory ?? connectSocket,
+        clientId: this.broker.clientId,
+        keepaliveSeconds: this.broker.keepaliveSeconds,
+        connectTimeoutMs: this.broker.connectTimeoutMs,
+        protocolVersion: this.broker.protocolVersion,
+        will: {
+          topic: this.topics.status,
+          payload: JSON.stringify(willMessage(this.opts.stationId, session, this.clock.now())),
+        },
+        ...(this.opts.broker.username !== undefined ? { username: this.opts.broker.username } : {}),
+        ...(this.opts.broker.password !== undefined ? { password: this.opts.broker.password } : {}),
+      });
+    } catch (e) {
+      return this.retryLater(asError(e));
+    }
+    if (this.stopped) return connection.close();
+    this.connection = connection;
+    this.session = session;
+    connection.onMessage((topic, payload) => this.onMessage(connection, topic, payload));
+    connection.onLost((reason) => this.onLost(connection, reason));
+    // A refused subscription or a failing snapshot degrades the link but must not keep it offline:
+    // events still flow. Only a connection that ended stops the setup.
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (e) {
+        if (!connection.closed) this.log.error({ err: e }, `${what} failed on connect`);
+      }
+    };
+    await step('subscribing to commands', () => connection.subscribe([this.topics.commands]));
+    this.intake.setPublisher((reply) => connection.publish(this.topics.replies, JSON.stringify(reply)));
+    await step('publishing the birth', () => this.publishStatus());
+    await step('publishing the state', () => this.publishState());
+    // After the birth, so that the retained status we get back is ours or a stale will to overwrite.
+    await step('subscribing to status', () => connection.subscribe([this.topics.status]));
+    if (connection.closed || this.stopped) return;
+    this.onlineSinceMs = performance.now();
+    this.transition({ state: 'online', session: session.session });
+    this.intake.resendUndelivered();
+    void this.drain.attach(connection);
+  }
+
+  private onMessage(connection: BrokerConnection, topic: string, payload: Buffer): void {
+    if (topic === this.topics.commands) {
+      this.intake.receive(payload);
+      return;
+    }
+    if (topic !== this.topics.status || this.current !== 'online' || connection !== this.connection) return;
+    const received = StatusMessage.safeParse(safeJson(payload));
+    if (!received.success || !this.session || !isStaleStatus(received.data, this.session)) return;
+    // The broker published an old connection's will after our birth: put the birth back on top.
+    this.log.warn(
+      { staleSession: received.data.session, session: this.session.session },
+      'stale status replaced',
+    );
+    this.publishStatus().catch(() => {});
+  }
+
+  private onLost(connection: BrokerConnection, reason: Error): void {
+    if (connection !== this.connection) return;
+    this.connection = undefined;
+    this.intake.setPublisher(undefined);
+    if (this.stopped) return;
+    this.log.warn({ reason: reason.message, session: this.session?.session }, 'connection lost');
+    if (this.current === 'online' && performance.now() - this.onlineSinceMs >= this.broker.stableAfterMs) {
+      this.attempt = 0;
+    }
+    this.retryLater(reason);
+  }
+
+  private retryLater(reason: Error): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt, this.opts.random ?? Math.random, this.broker.backoff);
+    this.attempt += 1;
+    this.transition({ state: 'backing-off', reason: reason.message, retryInMs: delay });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+
+  private transition(change: LinkStateChange): void {
+    this.current = change.state;
+    this.log.info(change, `link ${change.state}`);
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch (e) {
+        this.log.error({ err: e }, 'link state listener failed');
+      }
+    }
+  }
+}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+const safeJson = (payload: Buffer): unknown => {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+const withTimeout = async (p: Promise<unknown>, ms: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+};

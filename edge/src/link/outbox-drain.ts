@@ -1,0 +1,120 @@
+import type { Logger } from 'pino';
+import type { Outbox } from '../store/outbox.js';
+import type { BrokerConnection } from './connection.js';
+
+export interface DrainOptions {
+  /** publishes awaiting PUBACK at once; order on the wire is kept, deletion waits for the oldest ack */
+  readonly window: number;
+  /** when more telemetry batches than this wait, the oldest are dropped … */
+  readonly maxTelemetryBacklog: number;
+  /** … down to this many newest ones. Events are never dropped. */
+  readonly keepTelemetry: number;
+}
+
+export const DEFAULT_DRAIN: DrainOptions = { window: 16, maxTelemetryBacklog: 2_000, keepTelemetry: 500 };
+
+interface Slot {
+  readonly pos: number;
+  acked: boolean;
+}
+
+/**
+ * Publishes the outbox in `pos` order, QoS 1, never retained, and deletes an entry only after its
+ * PUBACK — and only once every older entry is acknowledged too, so that after a broken connection
+ * the next one resends from the oldest unacknowledged entry and a receiver sees no holes.
+ */
+export class OutboxDrain {
+  private connection: BrokerConnection | undefined;
+  private wakeUp: (() => void) | undefined;
+  private appendsSinceThin = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly topics: { readonly events: string; readonly telemetry: string },
+    private readonly opts: DrainOptions,
+    private readonly log: Logger,
+  ) {
+    this.unsubscribe = outbox.onAppend(() => this.onAppend());
+  }
+
+  /** Stops listening to the outbox; a running loop ends with its connection. */
+  dispose(): void {
+    this.unsubscribe();
+    this.connection = undefined;
+    this.signal();
+  }
+
+  /** Starts draining over this connection; stops by itself when it ends. */
+  attach(connection: BrokerConnection): Promise<void> {
+    this.connection = connection;
+    this.thinIfNeeded();
+    return this.loop(connection).catch((e: unknown) => {
+      this.log.error({ err: e }, 'outbox drain stopped');
+      connection.close(e instanceof Error ? e : new Error(String(e)));
+    });
+  }
+
+  /** Drops the oldest telemetry when the backlog is too long; returns how many batches were dropped. */
+  thinIfNeeded(): number {
+    this.appendsSinceThin = 0;
+    const { telemetry } = this.outbox.size();
+    if (telemetry <= this.opts.maxTelemetryBacklog) return 0;
+    const dropped = this.outbox.thinTelemetry(this.opts.keepTelemetry);
+    this.log.warn({ dropped, kept: this.opts.keepTelemetry }, 'telemetry backlog thinned');
+    return dropped;
+  }
+
+  private onAppend(): void {
+    // Counting rows on every append would cost more than the appends; check now and then.
+    this.appendsSinceThin += 1;
+    if (this.appendsSinceThin >= 100) this.thinIfNeeded();
+    this.signal();
+  }
+
+  private signal(): void {
+    const wake = this.wakeUp;
+    this.wakeUp = undefined;
+    wake?.();
+  }
+
+  private async loop(connection: BrokerConnection): Promise<void> {
+    const inFlight: Slot[] = [];
+    let after = 0;
+    const stopWaiting = connection.onLost(() => this.signal());
+    try {
+      while (!connection.closed && this.connection === connection) {
+        const room = this.opts.window - inFlight.length;
+        const entries = room > 0 ? this.outbox.peek(room, after) : [];
+        for (const entry of entries) {
+          after = entry.pos;
+          const slot: Slot = { pos: entry.pos, acked: false };
+          inFlight.push(slot);
+          const topic = entry.kind === 'event' ? this.topics.events : this.topics.telemetry;
+          connection.publish(topic, entry.payload).then(
+            () => {
+              slot.acked = true;
+              this.removeAcknowledged(inFlight);
+              this.signal();
+            },
+            () => this.signal(),
+          );
+        }
+        if (entries.length === 0 || inFlight.length >= this.opts.window) {
+          await new Promise<void>((resolve) => {
+            this.wakeUp = resolve;
+          });
+        }
+      }
+    } finally {
+      stopWaiting();
+    }
+  }
+
+  private removeAcknowledged(inFlight: Slot[]): void {
+    let n = 0;
+    while (n < inFlight.length && inFlight[n]?.acked) n += 1;
+    if (n === 0) return;
+    for (const slot of inFlight.splice(0, n)) this.outbox.remove(slot.pos);
+  }
+}

@@ -1,0 +1,46 @@
+import type { StationCapabilities, StationHealth, StatusMessage } from '../contract/index.js';
+import type { LinkSession } from './session.js';
+
+/** What the station says about itself in its birth; the link adds identity, session and lastSeq. */
+export interface StationStatusInfo {
+  readonly capabilities: StationCapabilities;
+  readonly health: StationHealth;
+}
+
+export const birthMessage = (
+  stationId: string,
+  session: LinkSession,
+  info: StationStatusInfo,
+  lastSeq: number,
+  at: Date,
+): StatusMessage => ({
+  v: 1,
+  stationId,
+  state: 'online',
+  session: session.session,
+  sessionId: session.sessionId,
+  at: at.toISOString(),
+  lastSeq,
+  capabilities: info.capabilities,
+  health: info.health,
+});
+
+/**
+ * The last will, registered with CONNECT. Its `at` is the moment the connection began (the broker
+ * publishes it later, unchanged); receivers should use their own receive time for "offline since".
+ */
+export const willMessage = (stationId: string, session: LinkSession, at: Date): StatusMessage => ({
+  v: 1,
+  stationId,
+  state: 'offline',
+  session: session.session,
+  sessionId: session.sessionId,
+  at: at.toISOString(),
+});
+
+/**
+ * A receiver keeps the status with the highest session; for the station this means: a retained
+ * status of an older session (a will the broker published late) must be overwritten by our birth.
+ */
+export const isStaleStatus = (received: StatusMessage, current: LinkSession): boolean =>
+  received.session < current.session;

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { TelemetryMessage } from '../contract/index.js';
+import type { Clock } from '../domain/clock.js';
+import type { Outbox } from '../store/outbox.js';
+
+type Sample = TelemetryMessage['samples'][number];
+type DoorState = TelemetryMessage['doors'][number];
+
+/** What the station measures right now; the batcher stamps the time. */
+export interface TelemetryReadings {
+  readonly probes: readonly Omit<Sample, 'at'>[];
+  readonly doors: readonly DoorState[];
+}
+
+export interface TelemetryBatcherOptions {
+  readonly stationId: string;
+  readonly outbox: Outbox;
+  readonly clock: Clock;
+  readonly readings: () => TelemetryReadings | Promise<TelemetryReadings>;
+  /** how often the readings are taken; default 60 s */
+  readonly sampleEveryMs?: number;
+  /** how often one batch goes to the outbox; default 5 min */
+  readonly batchEveryMs?: number;
+  readonly logger: Logger;
+}
+
+const MAX_SAMPLES = 2_000;
+
+/**
+ * Collects temperature samples in memory and writes one TelemetryMessage per interval: SD cards wear
+ * and stall on many small writes, and the marketplace needs trends, not every reading at once.
+ */
+export class TelemetryBatcher {
+  private samples: Sample[] = [];
+  private doors: DoorState[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private sampling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: TelemetryBatcherOptions) {}
+
+  start(): void {
+    if (this.timers.length > 0) return;
+    this.timers = [
+      setInterval(() => void this.sample(), this.opts.sampleEveryMs ?? 60_000),
+      setInterval(() => this.flush(), this.opts.batchEveryMs ?? 300_000),
+    ];
+  }
+
+  /** Stops the timers and writes what was collected. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.sampling;
+    this.flush();
+  }
+
+  /** Takes one set of readings; a failing provider is logged and the sample skipped. */
+  sample(): Promise<void> {
+    this.sampling = this.sampling.then(async () => {
+      try {
+        const readings = await this.opts.readings();
+        const at = this.opts.clock.now().toISOString();
+        for (const p of readings.probes) this.samples.push({ ...p, at });
+        this.doors = [...readings.doors];
+        if (this.samples.length + readings.probes.length > MAX_SAMPLES) this.flush();
+      } catch (e) {
+        this.opts.logger.warn({ err: e }, 'telemetry readings failed');
+      }
+    });
+    return this.sampling;
+  }
+
+  /** Appends the collected samples as one batch; returns it, or undefined when there was nothing. */
+  flush(): TelemetryMessage | undefined {
+    if (this.samples.length === 0 && this.doors.length === 0) return undefined;
+    const message: TelemetryMessage = {
+      v: 1,
+      stationId: this.opts.stationId,
+      batchId: randomUUID(),
+      at: this.opts.clock.now().toISOString(),
+      samples: this.samples.splice(0, MAX_SAMPLES),
+      doors: this.doors,
+    };
+    this.doors = [];
+    try {
+      this.opts.outbox.appendTelemetry(message);
+    } catch (e) {
+      // Telemetry is the first thing to give up when storage fails; alarms report the fault.
+      this.opts.logger.warn({ err: e, samples: message.samples.length }, 'telemetry batch dropped');
+      return undefined;
+    }
+    return message;
+  }
+}
