@@ -1,1 +1,2 @@
 export * from './gpio/index.js';
+export * from './station-hardware/memory-hardware.js';
