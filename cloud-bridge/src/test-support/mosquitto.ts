@@ -26,6 +26,8 @@ export interface RunningMosquitto {
   stop(): Promise<void>;
   /** stops (if running) and starts again on the same port; without persistence all state is gone */
   restart(): Promise<void>;
+  /** SIGHUP: mosquitto rereads its password and ACL files (poll for the effect, it is asynchronous) */
+  reload(): void;
   /** what mosquitto logged so far, for failure messages */
   log(): string;
 }
@@ -139,6 +141,9 @@ export const startMosquitto = async (options: MosquittoOptions = {}): Promise<Ru
     url: `mqtt://127.0.0.1:${port}`,
     port,
     log: () => output,
+    reload: () => {
+      child?.kill('SIGHUP');
+    },
     async stop() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
