@@ -1,0 +1,54 @@
+import type { EventBody } from '@regiobox/edge/contract';
+
+export type CompartmentStateName = 'free' | 'reserved' | 'loaded' | 'open' | 'blocked';
+
+export interface CompartmentPatch {
+  readonly state?: CompartmentStateName;
+  readonly orderId?: string | null;
+  readonly doorOpen?: boolean;
+  readonly blockedReason?: string | null;
+}
+
+/**
+ * How an event changes the compartments the bridge shows between two state snapshots. The station's
+ * retained `state` message stays authoritative and replaces all of this when it arrives.
+ */
+export type CompartmentEffect =
+  | { readonly target: 'compartment'; readonly no: number; readonly patch: CompartmentPatch }
+  | { readonly target: 'order'; readonly orderId: string; readonly patch: CompartmentPatch }
+  /** back to `loaded` when an order is still inside, else `free` */
+  | { readonly target: 'unblock'; readonly no: number };
+
+export const compartmentEffects = (event: EventBody): CompartmentEffect[] => {
+  switch (event.type) {
+    case 'order.reserved':
+      return event.parcels.map((p) => one(p.compartment, { state: 'reserved', orderId: event.orderId }));
+    case 'parcel.loaded':
+      return [one(event.compartment, { state: 'loaded', orderId: event.orderId })];
+    case 'parcel.picked_up':
+    case 'parcel.retrieved':
+      return [one(event.compartment, { state: 'free', orderId: null, blockedReason: null })];
+    case 'parcel.held':
+      return [one(event.compartment, { state: 'blocked', blockedReason: event.reason })];
+    case 'parcel.hold_decided':
+      return event.decision === 'release'
+        ? [one(event.compartment, { state: 'loaded', blockedReason: null })]
+        : [];
+    case 'order.cancelled':
+      return [{ target: 'order', orderId: event.orderId, patch: { state: 'free', orderId: null } }];
+    case 'compartment.door':
+      return [one(event.compartment, { doorOpen: event.open })];
+    case 'compartment.blocked':
+      return [one(event.compartment, { state: 'blocked', blockedReason: event.reason })];
+    case 'compartment.unblocked':
+      return [{ target: 'unblock', no: event.compartment }];
+    default:
+      return [];
+  }
+};
+
+const one = (no: number, patch: CompartmentPatch): CompartmentEffect => ({
+  target: 'compartment',
+  no,
+  patch,
+});

@@ -1,0 +1,91 @@
+import type { EventBody } from '@regiobox/edge/contract';
+
+export type ParcelState =
+  | 'reserved'
+  | 'loaded'
+  | 'picked_up'
+  | 'expired'
+  | 'retrieved'
+  | 'held'
+  | 'discarded'
+  | 'cancelled';
+
+export type OrderState =
+  | 'reserved'
+  | 'partially_loaded'
+  | 'loaded'
+  | 'picked_up'
+  | 'expired'
+  | 'retrieved'
+  | 'cancelled';
+
+export interface ProjectedParcel {
+  readonly parcelId: string;
+  readonly compartment: number;
+  readonly zone: string;
+  readonly size: string;
+  readonly deadline: string;
+}
+
+/** What one station event changes about an order, as data, so any store can apply it. */
+export type OrderEffect =
+  | { readonly kind: 'create'; readonly orderId: string; readonly parcels: readonly ProjectedParcel[] }
+  | {
+      readonly kind: 'parcel';
+      readonly orderId: string;
+      readonly parcelId: string;
+      readonly state: ParcelState;
+    }
+  | { readonly kind: 'order'; readonly orderId: string; readonly state: OrderState }
+  | { readonly kind: 'deadline'; readonly orderId: string; readonly deadline: string };
+
+export const orderEffect = (event: EventBody): OrderEffect | undefined => {
+  switch (event.type) {
+    case 'order.reserved':
+      return { kind: 'create', orderId: event.orderId, parcels: event.parcels };
+    case 'parcel.loaded':
+      return parcel(event, 'loaded');
+    case 'parcel.picked_up':
+      return parcel(event, 'picked_up');
+    case 'parcel.expired':
+      return parcel(event, 'expired');
+    case 'parcel.retrieved':
+      return parcel(event, 'retrieved');
+    case 'parcel.held':
+      return parcel(event, 'held');
+    case 'parcel.hold_decided':
+      return parcel(event, event.decision === 'release' ? 'loaded' : 'discarded');
+    case 'order.picked_up':
+      return { kind: 'order', orderId: event.orderId, state: 'picked_up' };
+    case 'order.expired':
+      return { kind: 'order', orderId: event.orderId, state: 'expired' };
+    case 'order.cancelled':
+      return { kind: 'order', orderId: event.orderId, state: 'cancelled' };
+    case 'order.extended':
+      return { kind: 'deadline', orderId: event.orderId, deadline: event.deadline };
+    default:
+      return undefined;
+  }
+};
+
+const parcel = (e: { orderId: string; parcelId: string }, state: ParcelState): OrderEffect => ({
+  kind: 'parcel',
+  orderId: e.orderId,
+  parcelId: e.parcelId,
+  state,
+});
+
+/**
+ * The order's state after one of its parcels changed. Order-level events (picked up, expired,
+ * cancelled) set the state directly; this only fills in what parcels imply.
+ */
+export const deriveOrderState = (current: OrderState, parcels: readonly ParcelState[]): OrderState => {
+  if (parcels.length === 0 || current === 'cancelled') return current;
+  const all = (ok: readonly ParcelState[]) => parcels.every((p) => ok.includes(p));
+  if (all(['picked_up'])) return 'picked_up';
+  if (all(['picked_up', 'retrieved', 'discarded'])) return 'retrieved';
+  if (current === 'expired' || current === 'picked_up') return current;
+  if (all(['loaded', 'held'])) return 'loaded';
+  if (parcels.some((p) => p === 'loaded' || p === 'held' || p === 'picked_up')) return 'partially_loaded';
+  return current;
+};

@@ -1,0 +1,190 @@
+import type {
+  ColdChainRecord,
+  EventMessage,
+  StateMessage,
+  StatusMessage,
+  TelemetryMessage,
+} from '@regiobox/edge/contract';
+import type { CompartmentStateName } from '../domain/compartments.js';
+import type { OrderState, ParcelState } from '../domain/orders.js';
+
+export type StationState = 'online' | 'offline' | 'unknown';
+
+export interface StatusOutcome {
+  /** false when the session rule rejected the message (e.g. the late will of an old session) */
+  readonly applied: boolean;
+  /** the station is online now and was not (or is online in a newer session) */
+  readonly cameOnline: boolean;
+  readonly wentOffline: boolean;
+}
+
+export type EventOutcome =
+  | { readonly kind: 'recorded'; readonly gap: { readonly expected: number; readonly got: number } | null }
+  | { readonly kind: 'duplicate' }
+  /** the (station, seq) is taken by a different event id: the station's sequence was reset */
+  | { readonly kind: 'conflict' };
+
+export interface Availability {
+  readonly zone: string;
+  readonly size: string;
+  readonly free: number;
+  readonly total: number;
+}
+
+export interface StationSummary {
+  readonly stationId: string;
+  readonly state: StationState;
+  readonly session: number | null;
+  readonly statusAt: string | null;
+  readonly lastSeenAt: string | null;
+  readonly lastSeq: number;
+  readonly capabilities: StatusMessage['capabilities'] | null;
+  readonly health: StatusMessage['health'] | null;
+  readonly availability: readonly Availability[];
+  readonly openAlarms: number;
+}
+
+export interface CompartmentView {
+  readonly no: number;
+  readonly zone: string;
+  readonly size: string;
+  readonly state: CompartmentStateName;
+  readonly doorOpen: boolean | null;
+  readonly occupied: boolean | null;
+  readonly celsius: number | null;
+  readonly orderId: string | null;
+  readonly blockedReason: string | null;
+  readonly updatedAt: string;
+}
+
+export interface ProbeReading {
+  readonly probeId: string;
+  readonly compartment: number | null;
+  readonly celsius: number | null;
+  readonly status: 'ok' | 'missing' | 'fault';
+  readonly at: string;
+}
+
+export interface StationDetail extends StationSummary {
+  readonly compartments: readonly CompartmentView[];
+  readonly probes: readonly ProbeReading[];
+}
+
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly stationId: string;
+  readonly seq: number;
+  readonly type: string;
+  readonly at: string;
+  readonly receivedAt: string;
+  /** the event body; clear codes are replaced by a marker before it is stored */
+  readonly event: Record<string, unknown>;
+}
+
+export interface ParcelView {
+  readonly parcelId: string;
+  readonly compartment: number;
+  /** `unknown` only when the bridge missed the order.reserved event */
+  readonly zone: string;
+  readonly size: string;
+  readonly deadline: string | null;
+  readonly state: ParcelState;
+}
+
+export interface ColdChainView extends ColdChainRecord {
+  readonly stationId: string;
+  readonly orderId: string;
+  readonly parcelId: string;
+  /** `pickup`: attached to the pickup; `hold`: the record that made the station hold the parcel */
+  readonly kind: 'pickup' | 'hold';
+  readonly eventId: string;
+}
+
+export interface OrderView {
+  readonly orderId: string;
+  readonly stationId: string;
+  readonly state: OrderState;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly parcels: readonly ParcelView[];
+  readonly history: readonly StoredEvent[];
+  readonly coldChain: readonly ColdChainView[];
+}
+
+export type AlarmState = 'open' | 'cleared';
+
+export interface AlarmView {
+  readonly stationId: string;
+  readonly alarmId: string;
+  readonly kind: string;
+  readonly severity: 'info' | 'warning' | 'critical';
+  readonly compartment: number | null;
+  readonly probeId: string | null;
+  readonly detail: string;
+  readonly state: AlarmState;
+  readonly raisedAt: string;
+  readonly clearedAt: string | null;
+  readonly acknowledged: { readonly at: string; readonly by: string; readonly note: string } | null;
+}
+
+export interface AlarmFilter {
+  readonly state?: AlarmState;
+  readonly stationId?: string;
+  /** default 500 */
+  readonly limit?: number;
+}
+
+export interface TemperaturePoint {
+  readonly probeId: string;
+  readonly compartment: number | null;
+  /** start of the bucket */
+  readonly at: string;
+  readonly samples: number;
+  readonly minCelsius: number | null;
+  readonly avgCelsius: number | null;
+  readonly maxCelsius: number | null;
+}
+
+export interface TimeRange {
+  readonly from: Date;
+  readonly to: Date;
+}
+
+/**
+ * Everything the bridge knows about the fleet. The SQLite implementation serves a village; a server
+ * database can implement the same interface for a region. Methods are async for that reason, and
+ * each `record*` call is one atomic unit.
+ */
+export interface FleetStore {
+  recordStatus(status: StatusMessage, receivedAt: Date): Promise<StatusOutcome>;
+  recordState(state: StateMessage, receivedAt: Date): Promise<void>;
+  /** false when the batch was already recorded */
+  recordTelemetry(telemetry: TelemetryMessage, receivedAt: Date): Promise<boolean>;
+  recordEvent(event: EventMessage, receivedAt: Date): Promise<EventOutcome>;
+  hasEvent(stationId: string, seq: number, eventId: string): Promise<boolean>;
+  presence(stationId: string): Promise<{ state: StationState; session: number | null } | undefined>;
+  /** any message from the station itself (not its will) counts as seen */
+  touchStation(stationId: string, at: Date): Promise<void>;
+
+  listStations(): Promise<StationSummary[]>;
+  getStation(stationId: string): Promise<StationDetail | undefined>;
+  stationEvents(stationId: string, opts: { limit: number; beforeSeq?: number }): Promise<StoredEvent[]>;
+  temperatureHistory(
+    stationId: string,
+    range: TimeRange,
+    resolutionSeconds: number,
+  ): Promise<TemperaturePoint[]>;
+  coldChainRecords(stationId: string, range: TimeRange): Promise<ColdChainView[]>;
+
+  getOrder(orderId: string): Promise<OrderView | undefined>;
+  /** most severe first; within one severity, newest first */
+  listAlarms(filter: AlarmFilter): Promise<AlarmView[]>;
+  findAlarms(alarmId: string): Promise<AlarmView[]>;
+
+  /**
+   * Drops temperature history and events older than `historyBefore`, and the dedup memory of
+   * telemetry batches older than `dedupBefore`; returns the rows removed.
+   */
+  prune(policy: { historyBefore: Date; dedupBefore: Date }): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,189 @@
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string;
+}
+
+/**
+ * Append only: never edit a migration that has shipped. Each area owns a range of versions and a
+ * table prefix: fleet state 1–49 (`fleet_`), command outbox 50–69 (`cmd_`), webhook outbox 70–89
+ * (`hook_`).
+ */
+export const BRIDGE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'fleet stations, compartments and probes',
+    up: `
+      CREATE TABLE fleet_stations (
+        station_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL DEFAULT 'unknown',
+        session INTEGER,
+        session_id TEXT,
+        status_at TEXT,
+        last_seen_at TEXT,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        state_seq INTEGER NOT NULL DEFAULT 0,
+        state_at TEXT,
+        capabilities_json TEXT,
+        health_json TEXT,
+        first_seen_at TEXT NOT NULL
+      );
+      CREATE TABLE fleet_compartments (
+        station_id TEXT NOT NULL,
+        no INTEGER NOT NULL,
+        zone TEXT NOT NULL,
+        size TEXT NOT NULL,
+        state TEXT NOT NULL,
+        door_open INTEGER,
+        occupied INTEGER,
+        celsius REAL,
+        order_id TEXT,
+        blocked_reason TEXT,
+        seq INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (station_id, no)
+      );
+      CREATE TABLE fleet_probe_readings (
+        station_id TEXT NOT NULL,
+        probe_id TEXT NOT NULL,
+        compartment INTEGER,
+        celsius REAL,
+        status TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (station_id, probe_id)
+      );`,
+  },
+  {
+    version: 2,
+    name: 'fleet telemetry history',
+    up: `
+      CREATE TABLE fleet_temperature_history (
+        station_id TEXT NOT NULL,
+        probe_id TEXT NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        compartment INTEGER,
+        samples INTEGER NOT NULL,
+        sum_c REAL NOT NULL,
+        min_c REAL,
+        max_c REAL,
+        faults INTEGER NOT NULL,
+        PRIMARY KEY (station_id, probe_id, bucket_start)
+      ) WITHOUT ROWID;
+      CREATE TABLE fleet_telemetry_batches (
+        station_id TEXT NOT NULL,
+        batch_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (station_id, batch_id)
+      );`,
+  },
+  {
+    version: 3,
+    name: 'fleet events, orders, cold chain, alarms',
+    up: `
+      CREATE TABLE fleet_events (
+        station_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        order_id TEXT,
+        body_json TEXT NOT NULL,
+        PRIMARY KEY (station_id, seq)
+      );
+      CREATE INDEX fleet_events_order ON fleet_events (order_id) WHERE order_id IS NOT NULL;
+      CREATE TABLE fleet_orders (
+        order_id TEXT PRIMARY KEY,
+        station_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_seq INTEGER NOT NULL
+      );
+      CREATE TABLE fleet_parcels (
+        order_id TEXT NOT NULL,
+        parcel_id TEXT NOT NULL,
+        station_id TEXT NOT NULL,
+        compartment INTEGER NOT NULL,
+        zone TEXT NOT NULL,
+        size TEXT NOT NULL,
+        deadline TEXT,
+        state TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (order_id, parcel_id)
+      );
+      CREATE TABLE fleet_cold_chain (
+        event_id TEXT PRIMARY KEY,
+        station_id TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        parcel_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        record_json TEXT NOT NULL,
+        to_at TEXT NOT NULL
+      );
+      CREATE INDEX fleet_cold_chain_station ON fleet_cold_chain (station_id, to_at);
+      CREATE INDEX fleet_cold_chain_order ON fleet_cold_chain (order_id);
+      CREATE TABLE fleet_alarms (
+        station_id TEXT NOT NULL,
+        alarm_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        compartment INTEGER,
+        probe_id TEXT,
+        detail TEXT NOT NULL,
+        state TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        cleared_at TEXT,
+        acked_at TEXT,
+        acked_by TEXT,
+        ack_note TEXT,
+        PRIMARY KEY (station_id, alarm_id)
+      );
+      CREATE INDEX fleet_alarms_state ON fleet_alarms (state, raised_at);
+      CREATE INDEX fleet_alarms_id ON fleet_alarms (alarm_id);`,
+  },
+  {
+    version: 50,
+    name: 'command outbox',
+    up: `
+      CREATE TABLE cmd_commands (
+        id TEXT PRIMARY KEY,
+        station_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        order_id TEXT,
+        message_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at TEXT,
+        sent_session INTEGER,
+        replied_at TEXT,
+        reply_json TEXT,
+        undelivered_result_json TEXT
+      );
+      CREATE INDEX cmd_commands_station_state ON cmd_commands (station_id, state, created_at);
+      CREATE INDEX cmd_commands_order ON cmd_commands (order_id) WHERE order_id IS NOT NULL;
+      CREATE INDEX cmd_commands_expiry ON cmd_commands (state, expires_at);`,
+  },
+  {
+    version: 70,
+    name: 'webhook outbox',
+    up: `
+      CREATE TABLE hook_deliveries (
+        pos INTEGER PRIMARY KEY AUTOINCREMENT,
+        endpoint_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        body TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        UNIQUE (endpoint_id, event_id)
+      );
+      CREATE INDEX hook_deliveries_due ON hook_deliveries (endpoint_id, state, pos);`,
+  },
+];

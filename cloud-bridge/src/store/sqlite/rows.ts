@@ -1,0 +1,89 @@
+import type { CompartmentStateName } from '../../domain/compartments.js';
+import type {
+  Availability,
+  CompartmentView,
+  ProbeReading,
+  StationState,
+  StationSummary,
+} from '../fleet-store.js';
+
+export interface StationRow {
+  station_id: string;
+  state: StationState;
+  session: number | null;
+  session_id: string | null;
+  status_at: string | null;
+  last_seen_at: string | null;
+  last_seq: number;
+  state_seq: number;
+  state_at: string | null;
+  capabilities_json: string | null;
+  health_json: string | null;
+}
+
+export interface CompartmentRow {
+  no: number;
+  zone: string;
+  size: string;
+  state: CompartmentStateName;
+  door_open: number | null;
+  occupied: number | null;
+  celsius: number | null;
+  order_id: string | null;
+  blocked_reason: string | null;
+  updated_at: string;
+}
+
+export interface ProbeRow {
+  probe_id: string;
+  compartment: number | null;
+  celsius: number | null;
+  status: ProbeReading['status'];
+  at: string;
+}
+
+const bool = (v: number | null): boolean | null => (v === null ? null : v !== 0);
+const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+export const toCompartmentView = (r: CompartmentRow): CompartmentView => ({
+  no: r.no,
+  zone: r.zone,
+  size: r.size,
+  state: r.state,
+  doorOpen: bool(r.door_open),
+  occupied: bool(r.occupied),
+  celsius: r.celsius,
+  orderId: r.order_id,
+  blockedReason: r.blocked_reason,
+  updatedAt: r.updated_at,
+});
+
+export const toProbeReading = (r: ProbeRow): ProbeReading => ({
+  probeId: r.probe_id,
+  compartment: r.compartment,
+  celsius: r.celsius,
+  status: r.status,
+  at: r.at,
+});
+
+export const toStationSummary = (
+  r: StationRow,
+  availability: readonly Availability[],
+  openAlarms: number,
+): StationSummary => ({
+  stationId: r.station_id,
+  state: r.state,
+  session: r.session,
+  statusAt: r.status_at,
+  lastSeenAt: r.last_seen_at,
+  lastSeq: r.last_seq,
+  capabilities: json(r.capabilities_json),
+  health: json(r.health_json),
+  availability,
+  openAlarms,
+});
+
+/** Stations may stamp times with an offset; stored times are UTC so that they compare as text. */
+export const iso = (time: string): string => new Date(time).toISOString();
+
+export const dbBool = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
