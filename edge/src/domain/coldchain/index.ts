@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './haccp-csv.js';
+export * from './hold.js';
+export * from './intervals.js';
+export * from './record.js';
+export * from './zones.js';
