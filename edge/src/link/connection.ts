@@ -33,7 +33,9 @@ interface Pending {
 export class BrokerConnection {
   private readonly pending = new Set<Pending>();
   private readonly lostListeners = new Set<(reason: Error) => void>();
-  private messageListener: MessageListener = () => {};
+  private messageListener: MessageListener | undefined;
+  /** PUBLISHes that arrived right after CONNACK, before the link attached its listener; not yet acked */
+  private readonly early: { topic: string; payload: Buffer; done: () => void }[] = [];
   private ended = false;
 
   private constructor(private readonly client: MqttClient) {}
@@ -72,12 +74,10 @@ export class BrokerConnection {
         resolve(connection);
       });
       client.handleMessage = (packet, done) => {
-        try {
-          const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-          connection.messageListener(packet.topic, payload);
-        } finally {
-          done();
-        }
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        // A persistent session's queued messages follow CONNACK at once; hold them (and their PUBACK).
+        if (connection.messageListener) connection.deliver(packet.topic, payload, () => done());
+        else connection.early.push({ topic: packet.topic, payload, done: () => done() });
       };
       client.connect();
     });
@@ -87,8 +87,10 @@ export class BrokerConnection {
     return this.ended;
   }
 
+  /** Sets the listener and hands it whatever arrived before. */
   onMessage(listener: MessageListener): void {
     this.messageListener = listener;
+    for (const m of this.early.splice(0)) this.deliver(m.topic, m.payload, m.done);
   }
 
   /** Runs once, when the connection ends for any reason (including close()). */
@@ -133,6 +135,16 @@ export class BrokerConnection {
       });
     });
     this.end(new LinkError('LINK_CLOSED', 'disconnected by the station'));
+  }
+
+  private deliver(topic: string, payload: Buffer, done: () => void): void {
+    try {
+      this.messageListener?.(topic, payload);
+    } catch {
+      // The listener reports its own failures; the broker's packet loop must go on.
+    } finally {
+      done();
+    }
   }
 
   private track(start: (done: (error?: Error) => void) => void): Promise<void> {

@@ -184,8 +184,10 @@ export class MqttLink {
     if (this.stopped) return connection.close();
     this.connection = connection;
     this.session = session;
-    connection.onMessage((topic, payload) => this.onMessage(connection, topic, payload));
+    // Replies first: commands the broker queued for us arrive right after CONNACK.
+    this.intake.setPublisher((reply) => connection.publish(this.topics.replies, JSON.stringify(reply)));
     connection.onLost((reason) => this.onLost(connection, reason));
+    connection.onMessage((topic, payload) => this.onMessage(connection, topic, payload));
     // A refused subscription or a failing snapshot degrades the link but must not keep it offline:
     // events still flow. Only a connection that ended stops the setup.
     const step = async (what: string, fn: () => Promise<unknown>) => {
@@ -196,7 +198,6 @@ export class MqttLink {
       }
     };
     await step('subscribing to commands', () => connection.subscribe([this.topics.commands]));
-    this.intake.setPublisher((reply) => connection.publish(this.topics.replies, JSON.stringify(reply)));
     await step('publishing the birth', () => this.publishStatus());
     await step('publishing the state', () => this.publishState());
     // After the birth, so that the retained status we get back is ours or a stale will to overwrite.
