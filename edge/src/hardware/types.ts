@@ -9,7 +9,9 @@ export type HardwareErrorCode =
   | 'SOLENOID_COOLDOWN'
   | 'UNKNOWN_CHANNEL'
   | 'OUTCOME_UNKNOWN'
-  | 'DEVICE_MISSING';
+  | 'DEVICE_MISSING'
+  /** the board answered and refused (a NACK other than cooldown/unknown channel): nothing happened */
+  | 'BOARD_REFUSED';
 
 export class HardwareError extends Error {
   constructor(

@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { type Clock, systemClock } from '../../domain/clock.js';
+import type { ProbeConfig, SerialBoardConfig } from '../config.js';
+import type { StationHardware } from '../types.js';
+import { BoardConnection } from './board-connection.js';
+import { BoardDoors } from './board-doors.js';
+import { BoardLocks } from './board-locks.js';
+import { BoardThermometers } from './board-thermometers.js';
+import type { SerialBinding } from './serial-binding.js';
+
+export type SerialBoardHardwareConfig = z.infer<typeof SerialBoardConfig>;
+
+export interface SerialBoardDeps {
+  readonly logger: Logger;
+  /** the simulator's in-process binding in tests; the operating system's serial ports by default */
+  readonly binding?: SerialBinding;
+  readonly clock?: Pick<Clock, 'now'>;
+  readonly random?: () => number;
+  /** consecutive failed heartbeats before the board counts as unreachable; default 2 */
+  readonly heartbeatFailures?: number;
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
+}
+
+/**
+ * The lock board on a serial port, speaking firmware-proto. After every (re)open: HELLO,
+ * RELEASE_ALL, READ_STATES, and a door change for every door that moved while nobody watched.
+ */
+export function createSerialBoardHardware(
+  config: SerialBoardHardwareConfig,
+  probes: readonly ProbeConfig[],
+  deps: SerialBoardDeps,
+): StationHardware {
+  const logger = deps.logger.child({ component: 'board', path: config.path });
+  let doors: BoardDoors | null = null;
+  const connection = new BoardConnection(
+    {
+      path: config.path,
+      baudRate: config.baudRate,
+      replyTimeoutMs: config.replyTimeoutMs,
+      heartbeatMs: config.heartbeatMs,
+      binding: deps.binding,
+      logger,
+      random: deps.random,
+      heartbeatFailures: deps.heartbeatFailures,
+      backoffInitialMs: deps.backoffInitialMs,
+      backoffMaxMs: deps.backoffMaxMs,
+    },
+    {
+      onOpen: async (board) => doors?.reconcile(await board.client.readStates()),
+      onDoor: (event) => doors?.applyEvent(event),
+      onDoorEventGap: (board) => {
+        board.client.readStates().then(
+          (states) => doors?.reconcile(states),
+          (err: unknown) => logger.warn({ err }, 'READ_STATES after a door event gap failed'),
+        );
+      },
+    },
+  );
+  doors = new BoardDoors(() => connection.online, deps.clock ?? systemClock, logger);
+
+  return {
+    driver: 'serial-board',
+    locks: new BoardLocks(connection, logger, deps.random),
+    doors,
+    thermometers: new BoardThermometers(connection, probes),
+    health: () => connection.health.get(),
+    onHealthChange: (listener) => connection.health.subscribe(listener),
+    start: () => connection.start(),
+    stop: () => connection.stop(),
+  };
+}
