@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { StateMessage, StatusMessage, stationTopics } from '../contract/index.js';
+import { type StateMessage, stationTopics } from '../contract/index.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { backoffDelay } from './backoff.js';
 import { CommandIntake } from './command-intake.js';
@@ -8,9 +8,10 @@ import { BrokerConnection } from './connection.js';
 import { LinkError } from './errors.js';
 import { type MqttLinkOptions, type ResolvedBroker, resolveBroker, resolveDrain } from './options.js';
 import { OutboxDrain } from './outbox-drain.js';
+import { asError, settleWithin } from './promises.js';
+import { RetainedMessages } from './retained.js';
 import { type LinkSession, SessionCounter } from './session.js';
-import { birthMessage, isStaleStatus, willMessage } from './status.js';
-import { type BrokerTarget, connectSocket, parseBrokerUrl } from './transport.js';
+import { staleStatus } from './status.js';
 
 export type LinkState = 'idle' | 'connecting' | 'online' | 'backing-off' | 'stopped';
 
@@ -42,41 +43,43 @@ export class MqttLink {
   private onlineSinceMs = 0;
   private readonly listeners = new Set<(change: LinkStateChange) => void>();
   private readonly topics;
-  private readonly target: BrokerTarget;
   private readonly broker: ResolvedBroker;
-  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly sessions: SessionCounter;
+  private readonly retained: RetainedMessages;
   private readonly drain: OutboxDrain;
   private readonly intake: CommandIntake;
 
   constructor(private readonly opts: MqttLinkOptions) {
+    const clock: Clock = opts.clock ?? systemClock;
     this.topics = stationTopics(opts.stationId);
-    this.target = parseBrokerUrl(opts.broker.url, opts.broker.tls);
-    this.broker = resolveBroker(opts.stationId, opts.broker);
-    this.clock = opts.clock ?? systemClock;
+    this.broker = resolveBroker(opts.stationId, opts.broker, opts.socketFactory);
     this.log = opts.logger.child({ component: 'link' });
     this.sessions = new SessionCounter(opts.db);
+    this.retained = new RetainedMessages(
+      opts.stationId,
+      this.topics,
+      opts.outbox,
+      clock,
+      opts.status,
+      opts.state,
+    );
     this.drain = new OutboxDrain(opts.outbox, this.topics, resolveDrain(opts.drain), this.log);
-    const userHandler = opts.commands.handler;
+    const stationHandler = opts.commands.handler;
     this.intake = new CommandIntake({
       stationId: opts.stationId,
       log: new CommandLog(opts.db),
-      clock: this.clock,
+      clock,
       logger: this.log,
       ...opts.commands,
       // resend_state is the link's own business: the station domain knows nothing of retained messages.
       handler: async (command, ctx) => {
-        if (command.type !== 'resend_state') return userHandler(command, ctx);
+        if (command.type !== 'resend_state') return stationHandler(command, ctx);
         await this.publishStatus();
         const published = await this.publishState();
         return { lastSeq: published?.lastSeq ?? opts.outbox.lastSeq() };
       },
     });
-  }
-
-  private get stopped(): boolean {
-    return this.current === 'stopped';
   }
 
   get state(): LinkState {
@@ -105,36 +108,22 @@ export class MqttLink {
   async stop(): Promise<void> {
     if (this.stopped) return;
     clearTimeout(this.retryTimer);
-    const connection = this.connection;
-    const session = this.session;
+    const { connection, session } = this;
     this.transition({ state: 'stopped' });
     if (connection && session && !connection.closed) {
-      const offline = { ...willMessage(this.opts.stationId, session, this.clock.now()) };
-      await withTimeout(
-        connection.publish(this.topics.status, JSON.stringify(offline), { retain: true }),
-        STOP_STEP_MS,
-      );
+      await settleWithin(this.retained.publishOffline(connection, session), STOP_STEP_MS);
       await connection.disconnect(STOP_STEP_MS);
     }
     connection?.close();
     this.drain.dispose();
-    await withTimeout(this.intake.idle(), 5_000);
+    await settleWithin(this.intake.idle(), 5_000);
   }
 
   /** Republishes the retained birth (e.g. after a health change). False while not online. */
   async publishStatus(): Promise<boolean> {
     const { connection, session } = this;
     if (!connection || !session || connection.closed) return false;
-    const birth = StatusMessage.parse(
-      birthMessage(
-        this.opts.stationId,
-        session,
-        this.opts.status(),
-        this.opts.outbox.lastSeq(),
-        this.clock.now(),
-      ),
-    );
-    await connection.publish(this.topics.status, JSON.stringify(birth), { retain: true });
+    await this.retained.publishBirth(connection, session);
     return true;
   }
 
@@ -142,41 +131,22 @@ export class MqttLink {
   async publishState(): Promise<StateMessage | undefined> {
     const connection = this.connection;
     if (!connection || connection.closed) return undefined;
-    const snapshot = this.opts.state();
-    const state = StateMessage.parse({
-      v: 1,
-      stationId: this.opts.stationId,
-      at: this.clock.now().toISOString(),
-      lastSeq: this.opts.outbox.lastSeq(),
-      ...snapshot,
-    });
-    await connection.publish(this.topics.state, JSON.stringify(state), { retain: true });
-    return state;
+    return this.retained.publishState(connection);
+  }
+
+  private get stopped(): boolean {
+    return this.current === 'stopped';
   }
 
   private async connect(): Promise<void> {
     let session: LinkSession;
-    try {
-      session = this.sessions.next();
-    } catch (e) {
-      return this.retryLater(asError(e));
-    }
-    this.transition({ state: 'connecting', session: session.session });
     let connection: BrokerConnection;
     try {
+      session = this.sessions.next();
+      this.transition({ state: 'connecting', session: session.session });
       connection = await BrokerConnection.open({
-        target: this.target,
-        socketFactory: this.opts.socketFactory ?? connectSocket,
-        clientId: this.broker.clientId,
-        keepaliveSeconds: this.broker.keepaliveSeconds,
-        connectTimeoutMs: this.broker.connectTimeoutMs,
-        protocolVersion: this.broker.protocolVersion,
-        will: {
-          topic: this.topics.status,
-          payload: JSON.stringify(willMessage(this.opts.stationId, session, this.clock.now())),
-        },
-        ...(this.opts.broker.username !== undefined ? { username: this.opts.broker.username } : {}),
-        ...(this.opts.broker.password !== undefined ? { password: this.opts.broker.password } : {}),
+        ...this.broker.connection,
+        will: this.retained.will(session),
       });
     } catch (e) {
       return this.retryLater(asError(e));
@@ -198,8 +168,8 @@ export class MqttLink {
       }
     };
     await step('subscribing to commands', () => connection.subscribe([this.topics.commands]));
-    await step('publishing the birth', () => this.publishStatus());
-    await step('publishing the state', () => this.publishState());
+    await step('publishing the birth', () => this.retained.publishBirth(connection, session));
+    await step('publishing the state', () => this.retained.publishState(connection));
     // After the birth, so that the retained status we get back is ours or a stale will to overwrite.
     await step('subscribing to status', () => connection.subscribe([this.topics.status]));
     if (connection.closed || this.stopped) return;
@@ -214,14 +184,12 @@ export class MqttLink {
       this.intake.receive(payload);
       return;
     }
+    const session = this.session;
     if (topic !== this.topics.status || this.current !== 'online' || connection !== this.connection) return;
-    const received = StatusMessage.safeParse(safeJson(payload));
-    if (!received.success || !this.session || !isStaleStatus(received.data, this.session)) return;
+    const stale = session && staleStatus(payload, session);
+    if (!stale) return;
     // The broker published an old connection's will after our birth: put the birth back on top.
-    this.log.warn(
-      { staleSession: received.data.session, session: this.session.session },
-      'stale status replaced',
-    );
+    this.log.warn({ staleSession: stale.session, session: session.session }, 'stale status replaced');
     this.publishStatus().catch(() => {});
   }
 
@@ -260,19 +228,3 @@ export class MqttLink {
     }
   }
 }
-
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
-
-const safeJson = (payload: Buffer): unknown => {
-  try {
-    return JSON.parse(payload.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
-const withTimeout = async (p: Promise<unknown>, ms: number): Promise<void> => {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-};

@@ -7,10 +7,11 @@ import type { Outbox } from '../store/outbox.js';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import type { TimingRules } from './command-check.js';
 import type { CommandHandler } from './command-intake.js';
+import type { ConnectionOptions } from './connection.js';
 import { DEFAULT_DRAIN, type DrainOptions } from './outbox-drain.js';
 import type { RateLimit } from './rate-limit.js';
 import type { StationStatusInfo } from './status.js';
-import type { SocketFactory } from './transport.js';
+import { connectSocket, parseBrokerUrl, type SocketFactory } from './transport.js';
 
 export interface BrokerOptions {
   /** `mqtt://host:1883` or `mqtts://host:8883` */
@@ -64,19 +65,27 @@ export interface MqttLinkOptions {
 }
 
 export interface ResolvedBroker {
-  readonly clientId: string;
-  readonly keepaliveSeconds: number;
-  readonly connectTimeoutMs: number;
-  readonly protocolVersion: 4 | 5;
+  /** everything a connection attempt needs but its will */
+  readonly connection: Omit<ConnectionOptions, 'will'>;
   readonly backoff: BackoffOptions;
   readonly stableAfterMs: number;
 }
 
-export const resolveBroker = (stationId: string, b: BrokerOptions): ResolvedBroker => ({
-  clientId: b.clientId ?? `regiobox-${stationId}`,
-  keepaliveSeconds: b.keepaliveSeconds ?? 30,
-  connectTimeoutMs: b.connectTimeoutMs ?? 10_000,
-  protocolVersion: b.protocolVersion ?? 4,
+export const resolveBroker = (
+  stationId: string,
+  b: BrokerOptions,
+  socketFactory: SocketFactory = connectSocket,
+): ResolvedBroker => ({
+  connection: {
+    target: parseBrokerUrl(b.url, b.tls),
+    socketFactory,
+    clientId: b.clientId ?? `regiobox-${stationId}`,
+    keepaliveSeconds: b.keepaliveSeconds ?? 30,
+    connectTimeoutMs: b.connectTimeoutMs ?? 10_000,
+    protocolVersion: b.protocolVersion ?? 4,
+    ...(b.username !== undefined ? { username: b.username } : {}),
+    ...(b.password !== undefined ? { password: b.password } : {}),
+  },
   backoff: { ...DEFAULT_BACKOFF, ...b.backoff },
   stableAfterMs: b.stableAfterMs ?? 10_000,
 });

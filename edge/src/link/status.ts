@@ -1,4 +1,4 @@
-import type { StationCapabilities, StationHealth, StatusMessage } from '../contract/index.js';
+import { type StationCapabilities, type StationHealth, StatusMessage } from '../contract/index.js';
 import type { LinkSession } from './session.js';
 
 /** What the station says about itself in its birth; the link adds identity, session and lastSeq. */
@@ -41,6 +41,15 @@ export const willMessage = (stationId: string, session: LinkSession, at: Date): 
 /**
  * A receiver keeps the status with the highest session; for the station this means: a retained
  * status of an older session (a will the broker published late) must be overwritten by our birth.
+ * Returns that stale status, or undefined for anything else (our own birth, garbage).
  */
-export const isStaleStatus = (received: StatusMessage, current: LinkSession): boolean =>
-  received.session < current.session;
+export const staleStatus = (payload: Buffer, current: LinkSession): StatusMessage | undefined => {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const received = StatusMessage.safeParse(json);
+  return received.success && received.data.session < current.session ? received.data : undefined;
+};
