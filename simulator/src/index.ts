@@ -1,2 +1,3 @@
+export * from './board/index.js';
 export * from './gpio/index.js';
 export * from './station-hardware/memory-hardware.js';
