@@ -1,0 +1,105 @@
+/**
+ * What a result screen says, as plain data: a title, cards for opened compartments and sentences.
+ * Kept apart from the DOM so that switching the language re-describes the same result.
+ */
+
+const HINT_BY_PURPOSE = {
+  pickup: 'hintPickup',
+  loading: 'hintLoading',
+  retrieval: 'hintRetrieval',
+  service: 'hintService',
+};
+
+const contactLines = (t, contact) => (contact ? [t('contact', { contact })] : []);
+
+const afterClose = (t, result) => {
+  const { outcome, states } = result;
+  if (outcome.purpose === 'pickup') return [t('doorsClosedThanks')];
+  if (outcome.purpose !== 'loading') return [t('doorClosed')];
+  const nos = outcome.compartments.map((c) => c.no);
+  const notLoaded = nos.filter((no) => states.get(no) !== 'loaded');
+  const loaded = nos.filter((no) => states.get(no) === 'loaded');
+  return [
+    ...(loaded.length > 0 ? [t.list('loaded', loaded)] : []),
+    ...notLoaded.map((no) => t('loadNotRegistered', { no })),
+  ];
+};
+
+const describeOpened = (t, result, contact) => {
+  const { outcome } = result;
+  const nos = outcome.compartments.map((c) => c.no);
+  const allClosed = nos.every((no) => result.closed.has(no));
+  const lines = allClosed ? afterClose(t, result) : [t(HINT_BY_PURPOSE[outcome.purpose] ?? 'hintPickup')];
+  const loadedAll = outcome.purpose === 'loading' && nos.every((no) => result.states.get(no) === 'loaded');
+  const notOpened = outcome.notOpened.map((c) => t('notOpened', { no: c.no }));
+  const missing = outcome.missing.map((p) =>
+    t(p.state === 'held' ? 'missingHeld' : 'missingReserved', { producer: p.producer }),
+  );
+  return {
+    tone: allClosed && outcome.purpose === 'loading' && !loadedAll ? 'stop' : 'ok',
+    title: allClosed && loadedAll ? t.list('loaded', nos) : t.list('opened', nos),
+    cards: outcome.compartments.map((c) => ({
+      label: t('compartment', { no: c.no }),
+      no: c.no,
+      location: c.location,
+      closed: result.closed.has(c.no),
+      stuck: c.outcome === 'unknown' ? t('doorMayBeStuck') : null,
+    })),
+    lines: allClosed && loadedAll ? [] : lines,
+    notes: [...notOpened, ...(notOpened.length > 0 ? contactLines(t, contact) : [])],
+    missingTitle: missing.length > 0 ? t('missingTitle') : null,
+    missing,
+  };
+};
+
+const REFUSALS = {
+  EXPIRED: (t, contact) => ['expiredTitle', [t('expiredText'), ...contactLines(t, contact)]],
+  NOTHING_TO_OPEN: (t) => ['nothingTitle', [t('nothingText')]],
+  BOARD_UNREACHABLE: (t, contact) => [
+    'outOfOrderTitle',
+    [t('outOfOrderBoard'), t('outOfOrderCodeValid'), ...contactLines(t, contact)],
+  ],
+  OUT_OF_SERVICE: (t, contact) => [
+    'outOfOrderTitle',
+    [t('outOfOrderCodeValid'), ...contactLines(t, contact)],
+  ],
+  STORAGE_FAULT: (t, contact) => [
+    'outOfOrderTitle',
+    [t('outOfOrderStorage'), t('outOfOrderCodeValid'), ...contactLines(t, contact)],
+  ],
+  OFFLINE: (t) => ['outOfOrderTitle', [t('outOfOrderOffline'), t('outOfOrderCodeValid')]],
+  ERROR: (t) => ['errorTitle', [t('errorText')]],
+};
+
+/** `result` is `{ kind: 'opened', outcome, closed, states }` or `{ kind: 'refused', reason }`. */
+export const describeResult = (t, result, contact) => {
+  if (result.kind === 'opened') return describeOpened(t, result, contact);
+  const [titleKey, lines] = (REFUSALS[result.reason] ?? REFUSALS.ERROR)(t, contact);
+  return { tone: 'stop', title: t(titleKey), cards: [], lines, notes: [], missingTitle: null, missing: [] };
+};
+
+/** The out-of-order screen for a status reason, or for a lost connection to the station. */
+export const describeOutOfOrder = (t, reason, contact) => {
+  const cause = {
+    BOARD_UNREACHABLE: 'outOfOrderBoard',
+    STORAGE_FAULT: 'outOfOrderStorage',
+    OFFLINE: 'outOfOrderOffline',
+  }[reason];
+  return {
+    title: t('outOfOrderTitle'),
+    lines: [
+      ...(cause ? [t(cause)] : []),
+      t('outOfOrderCodeValid'),
+      ...contactLines(t, contact),
+      t('outOfOrderHeals'),
+    ],
+  };
+};
+
+/** "45 Sekunden" below two minutes, "2:05 Minuten" above. */
+export const formatWait = (t, ms) => {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  if (total < 120) return t.plural('seconds', total);
+  const seconds = String(total % 60).padStart(2, '0');
+  return t('minutes', { time: `${Math.floor(total / 60)}:${seconds}` });
+};

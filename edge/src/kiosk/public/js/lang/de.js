@@ -1,0 +1,80 @@
+// Every German string of the kiosk page. Keys and {placeholders} must match en.js (a test checks).
+// Plurals: `key_one` / `key_other`, chosen by the count.
+export const de = {
+  languageName: 'Deutsch',
+  documentTitle: 'Abholstation',
+  switchLanguage: 'Sprache wechseln: Deutsch',
+  stationLabel: 'Abholstation {name}',
+
+  prompt: 'Bitte geben Sie Ihren Code ein.',
+  promptScanner: 'Oder halten Sie den QR-Code vor den Scanner.',
+  entryLabel: 'Eingegebener Code',
+  entryEmpty: 'Code eingeben',
+  entryScanning: 'QR-Code wird gelesen …',
+  keypadLabel: 'Ziffernblock',
+  keyDigit: 'Ziffer {digit}',
+  keyDelete: 'Löschen',
+  keyDeleteLabel: 'Letzte Ziffer löschen',
+  keyOk: 'OK',
+  keyOkLabel: 'Code bestätigen',
+  sending: 'Einen Moment bitte …',
+
+  opened_one: 'Fach {list} ist offen',
+  opened_other: 'Die Fächer {list} sind offen',
+  compartment: 'Fach {no}',
+  doorMayBeStuck: 'Bitte ziehen Sie kräftig an der Tür.',
+  hintPickup: 'Bitte nehmen Sie Ihre Ware heraus und schließen Sie danach die Tür.',
+  hintLoading:
+    'Bitte legen Sie die Ware hinein und schließen Sie die Tür. Erst mit dem Schließen ist die Lieferung eingebucht.',
+  hintRetrieval: 'Bitte nehmen Sie die Ware wieder mit und schließen Sie die Tür.',
+  hintService: 'Service-Öffnung. Bitte schließen Sie die Tür danach wieder.',
+  loaded_one: 'Danke! Die Lieferung in Fach {list} ist eingebucht.',
+  loaded_other: 'Danke! Die Lieferungen in den Fächern {list} sind eingebucht.',
+  loadNotRegistered:
+    'Fach {no} ist geschlossen, die Lieferung ist aber nicht eingebucht. Bitte wenden Sie sich an den Betreiber.',
+  doorClosed: 'Danke! Die Tür ist geschlossen.',
+  doorsClosedThanks: 'Danke! Die Tür ist geschlossen. Guten Appetit!',
+  missingTitle: 'Noch nicht da:',
+  missingReserved: 'Die Ware von {producer} ist noch nicht geliefert.',
+  missingHeld: 'Die Ware von {producer} wird gerade geprüft und kann noch nicht abgeholt werden.',
+  notOpened:
+    'Fach {no} lässt sich gerade nicht öffnen. Ihr Code bleibt dafür gültig – bitte versuchen Sie es später noch einmal.',
+  done: 'Fertig',
+  back: 'Zurück',
+
+  wrongCode: 'Dieser Code stimmt nicht.',
+  triesLeft_one: 'Sie haben noch 1 Versuch.',
+  triesLeft_other: 'Sie haben noch {count} Versuche.',
+  lockedTitle: 'Zu viele falsche Eingaben.',
+  lockedWait: 'Bitte warten Sie {time}, dann können Sie es erneut versuchen.',
+  lockedScannerStillWorks: 'Einen QR-Code können Sie trotzdem scannen.',
+  seconds_one: '1 Sekunde',
+  seconds_other: '{count} Sekunden',
+  minutes: '{time} Minuten',
+  expiredTitle: 'Die Abholfrist ist abgelaufen.',
+  expiredText:
+    'Die Ware kann hier nicht mehr abgeholt werden. Der Erzeuger holt sie zurück. Bitte wenden Sie sich an Ihren Marktplatz.',
+  nothingTitle: 'Für diesen Code gibt es hier nichts zu öffnen.',
+  nothingText:
+    'Vielleicht wurde die Ware schon abgeholt, oder sie liegt an einer anderen Station. Bitte prüfen Sie Ihre Bestellbestätigung.',
+  busyTitle: 'Einen Moment bitte.',
+  busyText: 'Gerade wird ein anderes Fach geöffnet. Bitte versuchen Sie es gleich noch einmal.',
+  errorTitle: 'Das hat leider nicht geklappt.',
+  errorText: 'Bitte versuchen Sie es noch einmal.',
+  contact: 'Kontakt: {contact}',
+
+  outOfOrderTitle: 'Diese Station ist gerade außer Betrieb.',
+  outOfOrderBoard: 'Die Türen lassen sich im Moment nicht öffnen.',
+  outOfOrderStorage: 'Die Station kann im Moment nichts aufzeichnen und öffnet deshalb keine Türen.',
+  outOfOrderOffline: 'Keine Verbindung zur Station.',
+  outOfOrderCodeValid: 'Ihr Code bleibt gültig. Bitte versuchen Sie es später noch einmal.',
+  outOfOrderHeals: 'Dieser Bildschirm wechselt von selbst zurück, sobald die Störung behoben ist.',
+
+  closeDoor_one: 'Bitte schließen Sie die Tür von Fach {list}.',
+  closeDoor_other: 'Bitte schließen Sie die Türen der Fächer {list}.',
+  unlockNotUsed:
+    'Fach {no} wurde nicht geöffnet und ist wieder verriegelt. Ihr Code bleibt gültig – geben Sie ihn einfach noch einmal ein.',
+  goodsInside: 'In Fach {no} liegt noch Ware. Bitte nehmen Sie alles mit und schließen Sie die Tür.',
+  goodsMissing: 'Fach {no} scheint leer zu sein. Bitte prüfen Sie, ob die Ware darin liegt.',
+  listAnd: ' und ',
+};

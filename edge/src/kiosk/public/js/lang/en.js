@@ -1,0 +1,80 @@
+// Every English string of the kiosk page. Keys and {placeholders} must match de.js (a test checks).
+// Plurals: `key_one` / `key_other`, chosen by the count.
+export const en = {
+  languageName: 'English',
+  documentTitle: 'Pickup station',
+  switchLanguage: 'Change language: English',
+  stationLabel: 'Pickup station {name}',
+
+  prompt: 'Please enter your code.',
+  promptScanner: 'Or hold the QR code in front of the scanner.',
+  entryLabel: 'Code entered',
+  entryEmpty: 'Enter code',
+  entryScanning: 'Reading QR code …',
+  keypadLabel: 'Keypad',
+  keyDigit: 'Digit {digit}',
+  keyDelete: 'Delete',
+  keyDeleteLabel: 'Delete last digit',
+  keyOk: 'OK',
+  keyOkLabel: 'Confirm code',
+  sending: 'One moment please …',
+
+  opened_one: 'Compartment {list} is open',
+  opened_other: 'Compartments {list} are open',
+  compartment: 'Compartment {no}',
+  doorMayBeStuck: 'Please pull the door firmly.',
+  hintPickup: 'Please take out your goods and close the door afterwards.',
+  hintLoading:
+    'Please put the goods inside and close the door. The delivery is registered when the door is closed.',
+  hintRetrieval: 'Please take the goods back with you and close the door.',
+  hintService: 'Service opening. Please close the door again afterwards.',
+  loaded_one: 'Thank you! The delivery in compartment {list} is registered.',
+  loaded_other: 'Thank you! The deliveries in compartments {list} are registered.',
+  loadNotRegistered:
+    'Compartment {no} is closed, but the delivery is not registered. Please contact the operator.',
+  doorClosed: 'Thank you! The door is closed.',
+  doorsClosedThanks: 'Thank you! The door is closed. Enjoy your meal!',
+  missingTitle: 'Not here yet:',
+  missingReserved: 'The goods from {producer} have not been delivered yet.',
+  missingHeld: 'The goods from {producer} are being checked and cannot be collected yet.',
+  notOpened:
+    'Compartment {no} cannot be opened right now. Your code stays valid for it – please try again later.',
+  done: 'Done',
+  back: 'Back',
+
+  wrongCode: 'This code is not correct.',
+  triesLeft_one: 'You have 1 try left.',
+  triesLeft_other: 'You have {count} tries left.',
+  lockedTitle: 'Too many wrong codes.',
+  lockedWait: 'Please wait {time}, then you can try again.',
+  lockedScannerStillWorks: 'You can still scan a QR code.',
+  seconds_one: '1 second',
+  seconds_other: '{count} seconds',
+  minutes: '{time} minutes',
+  expiredTitle: 'The pickup period has ended.',
+  expiredText:
+    'The goods can no longer be collected here. The producer will take them back. Please contact your marketplace.',
+  nothingTitle: 'There is nothing to open for this code.',
+  nothingText:
+    'The goods may already have been collected, or they are at another station. Please check your order confirmation.',
+  busyTitle: 'One moment please.',
+  busyText: 'Another compartment is being opened right now. Please try again in a moment.',
+  errorTitle: 'Sorry, that did not work.',
+  errorText: 'Please try again.',
+  contact: 'Contact: {contact}',
+
+  outOfOrderTitle: 'This station is out of order right now.',
+  outOfOrderBoard: 'The doors cannot be opened at the moment.',
+  outOfOrderStorage: 'The station cannot record anything at the moment, so it does not open any doors.',
+  outOfOrderOffline: 'No connection to the station.',
+  outOfOrderCodeValid: 'Your code stays valid. Please try again later.',
+  outOfOrderHeals: 'This screen returns by itself as soon as the fault is fixed.',
+
+  closeDoor_one: 'Please close the door of compartment {list}.',
+  closeDoor_other: 'Please close the doors of compartments {list}.',
+  unlockNotUsed:
+    'Compartment {no} was not opened and is locked again. Your code stays valid – simply enter it again.',
+  goodsInside: 'There are still goods in compartment {no}. Please take everything and close the door.',
+  goodsMissing: 'Compartment {no} seems to be empty. Please check that the goods are inside.',
+  listAnd: ' and ',
+};

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CompartmentNo, IsoTime } from '../contract/common.js';
+
+/**
+ * The kiosk's local HTTP boundary: what the page sends and what it gets back. The page is plain
+ * JavaScript, so these schemas are its contract; the server validates requests with them.
+ */
+
+/** Keypad PINs and QR tokens; grouping spaces/dashes are allowed because the station normalises them. */
+export const CodeRequest = z.strictObject({
+  code: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes only'),
+  source: z.enum(['keypad', 'scanner']),
+});
+export type CodeRequest = z.infer<typeof CodeRequest>;
+
+export const OutOfServiceReason = z.enum(['BOARD_UNREACHABLE', 'STORAGE_FAULT']);
+export type OutOfServiceReason = z.infer<typeof OutOfServiceReason>;
+
+export const KioskStatus = z.object({
+  station: z.object({ id: z.string(), name: z.string() }),
+  /** null while the station can open doors and record what happens */
+  outOfService: z.object({ reason: OutOfServiceReason }).nullable(),
+  openDoors: z.array(CompartmentNo),
+  /** who to contact (phone, web address), shown on the expired and out-of-order screens */
+  contact: z.string().nullable(),
+  at: IsoTime,
+});
+export type KioskStatus = z.infer<typeof KioskStatus>;
+
+/** Server-sent events; the SSE `event:` field is the `type`. */
+export const KioskEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), status: KioskStatus }),
+  z.object({
+    type: z.literal('door'),
+    compartment: CompartmentNo,
+    open: z.boolean(),
+    /** the compartment's state after the change, when known: `loaded` confirms a producer's load */
+    state: z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']).nullable(),
+  }),
+  z.object({ type: z.literal('unlock_not_used'), compartment: CompartmentNo }),
+  z.object({
+    type: z.literal('occupancy_mismatch'),
+    compartment: CompartmentNo,
+    /** true: goods were left inside after a pickup; false: nothing inside after a load */
+    goodsInside: z.boolean(),
+  }),
+]);
+export type KioskEvent = z.infer<typeof KioskEvent>;
+
+/** RFC 9457 problem details with a stable `code` the page can act on. */
+export const Problem = z.object({
+  type: z.literal('about:blank'),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.enum(['INVALID_BODY', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'STORAGE_FAULT', 'INTERNAL']),
+  detail: z.string().optional(),
+});
+export type Problem = z.infer<typeof Problem>;

@@ -1,0 +1,121 @@
+import { type FastifyBaseLogger, fastify, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { StationApi } from '../station/api.js';
+import { registerCodeRoute } from './code-route.js';
+import { EventStream } from './event-stream.js';
+import { changesStatus, kioskEventFor } from './notices.js';
+import { installProblemHandlers } from './problem.js';
+import type { KioskStatus } from './schema.js';
+import { loadPublicFiles, PUBLIC_DIR, registerPublicFiles } from './static-files.js';
+import { type KioskHealth, readStatus, sameScreen } from './status.js';
+
+export interface KioskOptions {
+  readonly api: StationApi;
+  /** loopback by default: the touch screen's browser runs on the station itself */
+  readonly host?: string;
+  readonly port: number;
+  readonly logger: Logger;
+  /** read on every request and polled while a page is connected; either false → out-of-order screen */
+  readonly health: () => KioskHealth;
+  readonly stationId: string;
+  /** shown in the page header; defaults to the station id */
+  readonly stationName?: string;
+  /** phone number or web address shown when an order expired or the station is out of order */
+  readonly contact?: string;
+  readonly now?: () => Date;
+  /** how often health is checked for connected pages; default 500 ms */
+  readonly healthPollMs?: number;
+  /** for tests: another folder with the page's files */
+  readonly publicDir?: string;
+}
+
+export interface Kiosk {
+  /** base URL of the page, e.g. http://127.0.0.1:8080/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const urlFor = (host: string, port: number): string => {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/`;
+};
+
+/** The station's touch-screen page and its small local JSON API; works with the network down. */
+export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
+  const logger = options.logger.child({ component: 'kiosk' });
+  const host = options.host ?? '127.0.0.1';
+  const statusSource = {
+    api: options.api,
+    health: options.health,
+    station: { id: options.stationId, name: options.stationName ?? options.stationId },
+    contact: options.contact ?? null,
+    now: options.now ?? (() => new Date()),
+  };
+  const status = (): KioskStatus => readStatus(statusSource);
+  const files = loadPublicFiles(options.publicDir ?? PUBLIC_DIR);
+
+  // No per-request lines: the code route logs what happened (never the code), the rest is noise.
+  const app = fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 4096,
+  });
+  const events = new EventStream(logger);
+  installProblemHandlers(app, logger);
+  registerPublicFiles(app, files);
+  registerCodeRoute(app, { api: options.api, status, logger });
+  app.get('/api/status', (_request, reply) => reply.header('cache-control', 'no-store').send(status()));
+
+  let shown = status();
+  const publishIfChanged = (): void => {
+    const next = status();
+    if (sameScreen(shown, next)) return;
+    shown = next;
+    events.send({ type: 'status', status: next });
+  };
+  app.get('/api/events', (request, reply) => {
+    shown = status();
+    events.attach(request, reply, [{ type: 'status', status: shown }]);
+  });
+
+  const stateOf = (no: number) => {
+    try {
+      return options.api.snapshot().find((c) => c.no === no)?.state ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const unsubscribe = options.api.onNotice((notice) => {
+    const event = kioskEventFor(notice, stateOf);
+    if (event) events.send(event);
+    if (changesStatus(notice)) publishIfChanged();
+  });
+  // Health has no change notification in the facade, so it is polled — only while a page listens.
+  const poll = setInterval(() => {
+    if (events.size > 0) publishIfChanged();
+  }, options.healthPollMs ?? 500);
+  poll.unref();
+
+  try {
+    await app.listen({ host, port: options.port });
+  } catch (err) {
+    clearInterval(poll);
+    unsubscribe();
+    events.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const url = urlFor(host, port);
+  logger.info({ url }, 'kiosk listening');
+
+  return {
+    url,
+    close: async () => {
+      clearInterval(poll);
+      unsubscribe();
+      events.close();
+      await app.close();
+    },
+  };
+};
