@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceCredentials, type StationCredentials, StationRegistry } from '../registry/index.js';
 import { verifyMosquittoHash } from '../registry/mosquitto-hash.js';
 import {
+  closedWithin,
   connectProbe,
   connectRefusal,
   type Probe,
@@ -195,6 +196,7 @@ describe('the bridge service user on Mosquitto', () => {
 
 describe('rotation with Mosquitto', () => {
   it('takes effect when the files are rewritten and Mosquitto reloads them', async () => {
+    const connectedWithOld = await connect(b);
     const fresh = await registry.rotateSecret('station-b');
     writeMosquittoFiles(registry, path.join(dir, 'mosquitto'));
     mosquitto.reload();
@@ -206,6 +208,8 @@ describe('rotation with Mosquitto', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(await connectRefusal(mosquitto.url, fresh, opts)).toBe(0);
+    // Mosquitto drops a connection whose password is no longer valid when it reloads.
+    await closedWithin(connectedWithOld);
     b = fresh;
   });
 });

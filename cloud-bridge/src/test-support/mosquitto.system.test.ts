@@ -44,6 +44,9 @@ describe('a test Mosquitto', () => {
   it('listens on a free loopback port, restarts on the same port without its old state, and stops', async () => {
     running = await startMosquitto();
     expect(running.url).toBe(`mqtt://127.0.0.1:${running.port}`);
+    expect(running.log().match(/listen socket on port \d+/g)).toEqual([
+      `listen socket on port ${running.port}`,
+    ]);
     const client = await mqtt.connectAsync(running.url, { reconnectPeriod: 0 });
     await client.publishAsync('regiobox/test', 'kept', { qos: 1, retain: true });
     await client.endAsync();

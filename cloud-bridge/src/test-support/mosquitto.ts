@@ -14,6 +14,11 @@ export interface MosquittoOptions {
   readonly port?: number;
   /** further mosquitto.conf lines, e.g. `max_packet_size 65536` */
   readonly extraConfig?: readonly string[];
+  /**
+   * A complete mosquitto.conf instead of the generated one (the options above are then ignored),
+   * given the port to listen on, e.g. the production example with its paths replaced.
+   */
+  readonly config?: (port: number) => string;
   /** how long to wait for the listener, default 10 s */
   readonly startTimeoutMs?: number;
 }
@@ -61,6 +66,7 @@ const accepts = (port: number): Promise<boolean> =>
   });
 
 const configFor = (port: number, options: MosquittoOptions): string =>
+  options.config?.(port) ??
   [
     `listener ${port} 127.0.0.1`,
     `allow_anonymous ${options.passwordFile ? 'false' : 'true'}`,

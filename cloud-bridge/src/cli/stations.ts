@@ -1,0 +1,162 @@
+import { Command, Option } from 'commander';
+import { writeMosquittoFiles } from '../broker/mosquitto-files.js';
+import {
+  DEFAULT_SERVICE_USERNAME,
+  loadOrCreateMasterKey,
+  RegistryError,
+  type ServiceCredentials,
+  type StationCredentials,
+  StationRegistry,
+} from '../registry/index.js';
+import { openBridgeDatabase } from '../store/database.js';
+
+/** Where the command prints; the secrets go here and nowhere else (never to a log). */
+export interface StationsCliOutput {
+  out(text: string): void;
+}
+
+const stdout: StationsCliOutput = { out: (text) => process.stdout.write(text) };
+
+interface CommonOptions {
+  db: string;
+  masterKey?: string;
+  json?: boolean;
+}
+
+const ONCE_WARNING =
+  'These secrets are shown only this once and cannot be recovered: put them into the station configuration now.';
+
+const withCommonOptions = (command: Command): Command =>
+  command
+    .addOption(
+      new Option('--db <file>', 'the bridge database').env('REGIOBOX_BRIDGE_DB').makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--master-key <file>', 'seals command keys at rest; created if missing').env(
+        'REGIOBOX_BRIDGE_MASTER_KEY',
+      ),
+    )
+    .option('--json', 'print JSON instead of text');
+
+/** Opens the registry for one command and always closes the database again. */
+const withRegistry = async <T>(options: CommonOptions, fn: (registry: StationRegistry) => Promise<T> | T) => {
+  const db = openBridgeDatabase(options.db);
+  try {
+    const masterKey = options.masterKey ? loadOrCreateMasterKey(options.masterKey) : undefined;
+    return await fn(new StationRegistry(db, masterKey ? { masterKey } : {}));
+  } finally {
+    db.close();
+  }
+};
+
+const stationSecrets = (c: StationCredentials, verb: string): string =>
+  [
+    `Station ${c.stationId} ${verb}.`,
+    `  MQTT username: ${c.username}`,
+    `  MQTT password: ${c.password}`,
+    `  Command key:   ${c.commandKey}`,
+    '',
+    ONCE_WARNING,
+    '',
+  ].join('\n');
+
+const serviceSecrets = (c: ServiceCredentials): string =>
+  [
+    `Service user ${c.username} issued.`,
+    `  MQTT username: ${c.username}`,
+    `  MQTT password: ${c.password}`,
+    '',
+    `${ONCE_WARNING.replace('the station configuration', "the bridge's broker settings")}`,
+    'Rewrite the Mosquitto files (stations write-mosquitto) for an external broker.',
+    '',
+  ].join('\n');
+
+/**
+ * `stations add|list|rotate|remove|write-mosquitto|service-user`, mounted by the `regiobox-bridge`
+ * binary. Registry errors end the command with their message and code, exit status 1.
+ */
+export const createStationsCommand = (output: StationsCliOutput = stdout): Command => {
+  const stations = new Command('stations').description('register stations and their broker credentials');
+  const print = (options: CommonOptions, value: unknown, text: string) =>
+    output.out(options.json ? `${JSON.stringify(value, null, 2)}\n` : text);
+
+  const run =
+    <A extends unknown[]>(fn: (options: CommonOptions, ...args: A) => Promise<void> | void) =>
+    async (...args: [...A, CommonOptions, Command]): Promise<void> => {
+      const command = args[args.length - 1] as Command;
+      const options = args[args.length - 2] as CommonOptions;
+      try {
+        await fn(options, ...(args.slice(0, -2) as A));
+      } catch (err) {
+        if (!(err instanceof RegistryError)) throw err;
+        command.error(`error: ${err.message} (${err.code})`, { exitCode: 1, code: err.code });
+      }
+    };
+
+  withCommonOptions(stations.command('add').argument('<id>', 'station id, e.g. dorfladen-1'))
+    .description('register a station and print its credentials and command key (once)')
+    .action(
+      run(async (options, id: string) => {
+        const creds = await withRegistry(options, (r) => r.addStation(id));
+        print(options, { ...creds, warning: ONCE_WARNING }, stationSecrets(creds, 'registered'));
+      }),
+    );
+
+  withCommonOptions(stations.command('list'))
+    .description('list registered stations (never their secrets)')
+    .action(
+      run(async (options) => {
+        const list = await withRegistry(options, (r) => r.listStations());
+        const lines = list.map(
+          (s) => `${s.stationId.padEnd(24)} added ${s.createdAt}  rotated ${s.rotatedAt}`,
+        );
+        print(options, list, list.length ? `${lines.join('\n')}\n` : 'No stations registered.\n');
+      }),
+    );
+
+  withCommonOptions(stations.command('rotate').argument('<id>', 'station id'))
+    .description('issue a new password and command key; the old ones stop working at once')
+    .action(
+      run(async (options, id: string) => {
+        const creds = await withRegistry(options, (r) => r.rotateSecret(id));
+        print(options, { ...creds, warning: ONCE_WARNING }, stationSecrets(creds, 'has new secrets'));
+      }),
+    );
+
+  withCommonOptions(stations.command('remove').argument('<id>', 'station id'))
+    .description('remove a station: it can no longer log in or publish')
+    .action(
+      run(async (options, id: string) => {
+        await withRegistry(options, (r) => r.removeStation(id));
+        print(options, { removed: id }, `Station ${id} removed.\n`);
+      }),
+    );
+
+  withCommonOptions(stations.command('write-mosquitto').argument('<dir>', 'directory for the two files'))
+    .description('write a Mosquitto password file and ACL file from the registry')
+    .action(
+      run(async (options, dir: string) => {
+        const files = await withRegistry(options, (r) => writeMosquittoFiles(r, dir));
+        print(
+          options,
+          files,
+          `Wrote ${files.passwordFile}\nWrote ${files.aclFile}\nSend mosquitto SIGHUP to reload them.\n`,
+        );
+      }),
+    );
+
+  withCommonOptions(
+    stations
+      .command('service-user')
+      .argument('[name]', 'service username (contains "_")', DEFAULT_SERVICE_USERNAME),
+  )
+    .description("issue (or re-issue) the bridge's own login for an external broker and print it (once)")
+    .action(
+      run(async (options, name: string) => {
+        const creds = await withRegistry(options, (r) => r.issueServiceUser(name));
+        print(options, { ...creds, warning: ONCE_WARNING }, serviceSecrets(creds));
+      }),
+    );
+
+  return stations;
+};
