@@ -14,7 +14,8 @@ const load = async (lang: string): Promise<Dictionary> => {
   return dict;
 };
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
 /** Keys the page's scripts pass to t(), t.plural() and t.list() as literals. */
 const keysUsedByThePage = (): string[] => {
