@@ -12,6 +12,7 @@ export interface CodeRow {
   readonly compartmentNo: number | null;
   readonly status: CodeStatus;
   readonly validUntil: string;
+  readonly issuedBy: string | null;
 }
 
 interface RawCode {
@@ -23,6 +24,7 @@ interface RawCode {
   compartment_no: number | null;
   status: CodeStatus;
   valid_until: string;
+  issued_by: string | null;
 }
 
 const toCode = (r: RawCode): CodeRow => ({
@@ -34,9 +36,10 @@ const toCode = (r: RawCode): CodeRow => ({
   compartmentNo: r.compartment_no,
   status: r.status,
   validUntil: r.valid_until,
+  issuedBy: r.issued_by,
 });
 
-const COLS = 'id, mac, kind, order_id, parcel_id, compartment_no, status, valid_until';
+const COLS = 'id, mac, kind, order_id, parcel_id, compartment_no, status, valid_until, issued_by';
 
 export interface NewCode {
   readonly mac: Buffer;

@@ -23,6 +23,7 @@ export interface ParcelRow {
   readonly deadline: string;
   readonly reminded: boolean;
   readonly holdReason: string | null;
+  readonly loadedAt: string | null;
 }
 
 interface RawParcel {
@@ -37,6 +38,7 @@ interface RawParcel {
   deadline: string;
   reminded: number;
   hold_reason: string | null;
+  loaded_at: string | null;
 }
 
 const toParcel = (r: RawParcel): ParcelRow => ({
@@ -51,10 +53,11 @@ const toParcel = (r: RawParcel): ParcelRow => ({
   deadline: r.deadline,
   reminded: r.reminded !== 0,
   holdReason: r.hold_reason,
+  loadedAt: r.loaded_at,
 });
 
 const PARCEL_COLS =
-  'order_id, parcel_id, producer, zone, size, compartment_no, state, goods_inside, deadline, reminded, hold_reason';
+  'order_id, parcel_id, producer, zone, size, compartment_no, state, goods_inside, deadline, reminded, hold_reason, loaded_at';
 /** A parcel takes its compartment while in play or while its goods are inside. */
 const OCCUPYING = "(state IN ('reserved', 'loaded', 'held') OR goods_inside = 1)";
 
@@ -112,7 +115,7 @@ export class OrdersRepo {
       .run(reason, orderId);
   }
 
-  insertParcel(p: Omit<ParcelRow, 'reminded' | 'holdReason'>, at: string): void {
+  insertParcel(p: Omit<ParcelRow, 'reminded' | 'holdReason' | 'loadedAt'>, at: string): void {
     this.db
       .prepare(
         `INSERT INTO parcels (order_id, parcel_id, producer, zone, size, compartment_no, state, goods_inside, deadline, updated_at)
@@ -168,9 +171,11 @@ export class OrdersRepo {
   ): void {
     this.db
       .prepare(
-        'UPDATE parcels SET state = ?, goods_inside = ?, hold_reason = ?, updated_at = ? WHERE order_id = ? AND parcel_id = ?',
+        `UPDATE parcels SET state = ?, goods_inside = ?, hold_reason = ?, updated_at = ?,
+           loaded_at = CASE WHEN ? = 'loaded' AND loaded_at IS NULL THEN ? ELSE loaded_at END
+         WHERE order_id = ? AND parcel_id = ?`,
       )
-      .run(state, goodsInside ? 1 : 0, holdReason, at, orderId, parcelId);
+      .run(state, goodsInside ? 1 : 0, holdReason, at, state, at, orderId, parcelId);
   }
 
   setDeadline(orderId: string, parcelId: string, deadline: string, at: string): void {

@@ -36,6 +36,16 @@ export class SampleStore {
       .all(...probeIds, fromIso, toIso) as TemperatureSample[];
   }
 
+  /** The newest reading of a probe, or null when it has none yet. */
+  latest(probeId: string): TemperatureSample | null {
+    const r = this.db
+      .prepare(
+        'SELECT probe_id AS probeId, at, celsius, status FROM temperature_samples WHERE probe_id = ? ORDER BY at DESC, id DESC LIMIT 1',
+      )
+      .get(probeId) as TemperatureSample | undefined;
+    return r ?? null;
+  }
+
   deleteBefore(iso: string): number {
     return this.db.prepare('DELETE FROM temperature_samples WHERE at < ?').run(iso).changes;
   }

@@ -45,6 +45,7 @@ export const coreMigrations: readonly Migration[] = [
         deadline TEXT NOT NULL,
         reminded INTEGER NOT NULL DEFAULT 0,
         hold_reason TEXT,
+        loaded_at TEXT,
         updated_at TEXT NOT NULL,
         PRIMARY KEY (order_id, parcel_id)
       );

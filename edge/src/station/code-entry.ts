@@ -1,0 +1,156 @@
+import { findByMac, isQrToken, macCode, normaliseCode } from '../domain/codes.js';
+import { DomainError } from '../domain/errors.js';
+import type { CodeRow } from '../store/codes-repo.js';
+import { StorageError } from '../store/database.js';
+import type { CodeOutcome, CodeSource } from './api.js';
+import type { StationContext } from './context.js';
+import type { KeypadLockout } from './keypad-lockout.js';
+import { describeOpened, planTargets } from './pickup-plan.js';
+import type { Unlocker } from './unlocker.js';
+
+const seconds = (ms: number): number => Math.ceil(ms / 1000);
+
+/**
+ * A code typed on the keypad or by the barcode scanner, from input to open doors. Short codes go
+ * through the keypad back-off; QR tokens never do (guessing 20+ digits is hopeless), so a prankster
+ * hammering the keypad cannot keep a customer with a QR code out.
+ */
+export class CodeEntry {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly lockout: KeypadLockout,
+    private readonly unlocker: Unlocker,
+    private readonly afterUnlock: (opened: readonly number[]) => void,
+  ) {}
+
+  async submit(input: string, source: CodeSource): Promise<CodeOutcome> {
+    const code = normaliseCode(input);
+    if (code === null) return { ok: false, reason: 'WRONG_CODE', message: 'A code has digits only.' };
+    const token = isQrToken(code);
+    if (!token) {
+      const check = this.lockout.check();
+      if (!check.allowed)
+        return {
+          ok: false,
+          reason: 'LOCKED_OUT',
+          retryAfterMs: check.retryAfterMs,
+          message: `Too many wrong codes. Please try again in ${seconds(check.retryAfterMs)} s, or scan your QR code.`,
+        };
+    }
+    const mac = macCode(this.ctx.deps.stationKey, code);
+    const found = this.match(mac, token);
+    if (!found) return this.reject(mac, token, source);
+    if (new Date(found.validUntil).getTime() <= this.ctx.now().getTime())
+      return this.reject(mac, token, source, 'This code has expired.');
+    if (!this.ctx.deps.hardware.health().reachable)
+      return {
+        ok: false,
+        reason: 'BOARD_UNREACHABLE',
+        message: 'The station cannot open doors right now. Your code stays valid; please try again later.',
+      };
+    const plan = planTargets(this.ctx, found);
+    if ('rejection' in plan) return plan.rejection;
+    try {
+      const results = await this.unlocker.unlock({
+        reason: plan.reason,
+        orderId: found.orderId,
+        codeId: found.id,
+        by: found.kind === 'service' ? found.issuedBy : null,
+        targets: plan.targets,
+      });
+      this.afterUnlock(results.filter((r) => r.outcome !== 'failed').map((r) => r.no));
+      return describeOpened(found, plan, results);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'COMPARTMENT_BUSY')
+        return {
+          ok: false,
+          reason: 'BUSY',
+          message: 'This compartment is being opened. Please wait a moment.',
+        };
+      if (err instanceof StorageError) {
+        this.ctx.log.error({ err }, 'cannot record an unlock; refusing to open');
+        return {
+          ok: false,
+          reason: 'OUT_OF_SERVICE',
+          message: 'The station is out of service. Your code stays valid.',
+        };
+      }
+      throw err;
+    }
+  }
+
+  /** An active code, or one used by an unlock whose door has not opened yet (typed again). */
+  private match(mac: Buffer, token: boolean): CodeRow | null {
+    const { codes, pendingUnlocks } = this.ctx.store;
+    const active = findByMac(
+      mac,
+      codes.active().filter((c) => (c.kind === 'qr') === token),
+    );
+    if (active) return active;
+    const used = findByMac(
+      mac,
+      codes.recentInactive().filter((c) => c.status === 'used'),
+    );
+    const waiting = used ? pendingUnlocks.forCode(used.id).some((p) => p.status !== 'opened') : false;
+    return used && waiting ? used : null;
+  }
+
+  private reject(mac: Buffer, token: boolean, source: CodeSource, known?: string): CodeOutcome {
+    const old = known ? null : findByMac(mac, this.ctx.store.codes.recentInactive());
+    const expiredMessage =
+      known ??
+      (old
+        ? old.status === 'used'
+          ? 'This code has already been used.'
+          : 'This code is no longer valid.'
+        : null);
+    if (token) {
+      this.ctx.log.info({ source }, 'unknown QR token');
+      return expiredMessage
+        ? { ok: false, reason: 'EXPIRED', message: expiredMessage }
+        : { ok: false, reason: 'WRONG_CODE', message: 'This QR code is not valid at this station.' };
+    }
+    const at = this.ctx.now();
+    const result = this.lockout.fail();
+    try {
+      this.ctx.commit(() => {
+        this.ctx.store.lockout.save({
+          failures: result.state.failures,
+          lockedRemainingMs: result.lockedForMs,
+          sinceFailureMs: 0,
+          writtenAt: at.toISOString(),
+        });
+        this.ctx.store.audit.append({
+          at: at.toISOString(),
+          action: 'code_rejected',
+          detail: `attempt ${result.attempts} via ${source}${result.lockedForMs ? `, locked ${result.lockedForMs} ms` : ''}`,
+        });
+        if (result.lockedForMs > 0)
+          this.ctx.event(
+            { type: 'code.rejected', attempts: result.attempts, lockedForMs: result.lockedForMs },
+            at,
+          );
+      });
+    } catch (err) {
+      this.ctx.log.error({ err }, 'cannot record a wrong code');
+    }
+    // The back-off holds even when it could not be written down.
+    this.lockout.apply(result);
+    this.ctx.notices.emit({
+      type: 'code_rejected',
+      attempts: result.attempts,
+      lockedForMs: result.lockedForMs,
+      at,
+    });
+    const tail =
+      result.lockedForMs > 0
+        ? ` Please wait ${seconds(result.lockedForMs)} s before the next try.`
+        : ` ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`;
+    return {
+      ok: false,
+      reason: expiredMessage ? 'EXPIRED' : 'WRONG_CODE',
+      message: `${expiredMessage ?? 'Wrong code.'}${tail}`,
+      ...(result.lockedForMs > 0 ? { retryAfterMs: result.lockedForMs } : { triesLeft: result.triesLeft }),
+    };
+  }
+}

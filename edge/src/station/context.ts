@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { EventBody } from '../contract/events.js';
+import { DomainError } from '../domain/errors.js';
+import { type CoreStore, createCoreStore } from '../store/core-store.js';
+import { durably, StorageError } from '../store/database.js';
+import type { StationDeps } from './deps.js';
+import { Notices } from './notices.js';
+
+const isSqliteError = (err: unknown): boolean => {
+  if (!(err instanceof Error)) return false;
+  const code: unknown = (err as Error & { code?: unknown }).code;
+  return err.name === 'SqliteError' || (typeof code === 'string' && code.startsWith('SQLITE_'));
+};
+
+/** What every part of the station service shares: store, deps, notices and the one way to commit. */
+export class StationContext {
+  readonly store: CoreStore;
+  readonly notices: Notices;
+  readonly log: Logger;
+
+  constructor(readonly deps: StationDeps) {
+    this.store = createCoreStore(deps.db);
+    this.log = deps.logger.child({ component: 'station' });
+    this.notices = new Notices(this.log);
+  }
+
+  get config() {
+    return this.deps.config;
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  /**
+   * Runs `fn` as one synchronous=FULL transaction: the state change and its outbox events commit
+   * together or not at all. SQLite failures (disk full, read-only, locked) surface as StorageError.
+   */
+  commit<T>(fn: () => T): T {
+    try {
+      return durably(this.deps.db, fn);
+    } catch (err) {
+      if (err instanceof DomainError || err instanceof StorageError) throw err;
+      if (isSqliteError(err))
+        throw new StorageError(`storage failed: ${(err as Error).message}`, { cause: err });
+      throw err;
+    }
+  }
+
+  /** Appends an event to the outbox; call inside `commit`. */
+  event(body: EventBody, at: Date = this.now()): void {
+    this.deps.outbox.appendEvent(body, at);
+  }
+}

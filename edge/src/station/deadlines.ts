@@ -1,0 +1,65 @@
+import { reminderDue } from '../domain/order.js';
+import type { ParcelRow } from '../store/orders-repo.js';
+import type { DeadlineRun } from './api.js';
+import type { StationContext } from './context.js';
+import type { ParcelMoves } from './parcel-moves.js';
+
+const FINISHED_CODE_RETENTION_MS = 30 * 24 * 3_600_000;
+
+const byOrder = (parcels: readonly ParcelRow[]): Map<string, ParcelRow[]> => {
+  const m = new Map<string, ParcelRow[]>();
+  for (const p of parcels) m.set(p.orderId, [...(m.get(p.orderId) ?? []), p]);
+  return m;
+};
+
+/**
+ * The scheduled side of orders: reminders before deadlines, expiry at deadlines (with retrieval
+ * codes for goods left inside), and expiry of codes. One commit per order, so a storage fault
+ * half-way leaves every order either fully processed or untouched.
+ */
+export class DeadlineService {
+  constructor(
+    private readonly ctx: StationContext,
+    private readonly moves: ParcelMoves,
+  ) {}
+
+  run(): DeadlineRun {
+    const now = this.ctx.now();
+    const { store } = this.ctx;
+    let reminded = 0;
+    const dueReminders = store.orders.unreminded().filter((p) => {
+      const due = reminderDue(new Date(p.deadline), p.zone, this.ctx.config.deadlines);
+      return due !== null && due.getTime() <= now.getTime() && new Date(p.deadline).getTime() > now.getTime();
+    });
+    for (const [orderId, parcels] of byOrder(dueReminders)) {
+      const deadline = parcels.map((p) => p.deadline).sort()[0] as string;
+      this.ctx.commit(() => {
+        store.orders.markReminded(orderId);
+        this.ctx.event({ type: 'order.reminder', orderId, deadline }, now);
+      });
+      reminded++;
+    }
+
+    let expiredParcels = 0;
+    for (const [orderId, parcels] of byOrder(store.orders.dueForExpiry(now.toISOString()))) {
+      this.ctx.commit(() => {
+        const expired = parcels.map((p) => this.moves.move(p, 'expire', now));
+        this.moves.issueRetrievalCodes(
+          orderId,
+          expired.filter((p) => p.goodsInside),
+          now,
+        );
+        this.moves.refreshOrder(orderId, now);
+      });
+      expiredParcels += parcels.length;
+    }
+
+    const expiredCodes = this.ctx.commit(() => {
+      const n = store.codes.expireDue(now.toISOString());
+      store.codes.purgeFinishedBefore(new Date(now.getTime() - FINISHED_CODE_RETENTION_MS).toISOString());
+      return n;
+    });
+    if (reminded + expiredParcels > 0) this.ctx.notices.emit({ type: 'compartments_changed', at: now });
+    return { reminded, expiredParcels, expiredCodes };
+  }
+}

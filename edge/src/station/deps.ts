@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { StationConfig } from '../config/schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { RandomSource } from '../domain/random.js';
+import type { StationHardware } from '../hardware/types.js';
+import type { Db } from '../store/database.js';
+import type { Outbox } from '../store/outbox.js';
+
+/** What the station service is built from; `station.ts` assembles it. */
+export interface StationDeps {
+  readonly db: Db;
+  readonly outbox: Outbox;
+  readonly hardware: StationHardware;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly config: StationConfig;
+  readonly logger: Logger;
+  /** from `loadOrCreateStationKey(join(dataDir, 'station.key'))`; codes are MACed under it */
+  readonly stationKey: Uint8Array;
+}
