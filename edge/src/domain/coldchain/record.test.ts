@@ -110,6 +110,22 @@ describe('ColdChainAccumulator', () => {
     expect(acc.record(at(1200)).breached).toBe(true);
   });
 
+  it('frozen goods found above the thaw limit after a long outage count as thawed from its start', () => {
+    const acc = load('frozen');
+    feed(acc, 0, 600, () => -22);
+    // the station was down for 3 hours; the first reading after it is −6 °C
+    const due = acc.addSample(at(600 + 3 * 3600), -6);
+    expect(due?.reason).toBe('thawed');
+    expect(acc.record(at(600 + 3 * 3600))).toMatchObject({ minutesUnknown: 180, breached: true });
+
+    const brief = load('frozen');
+    feed(brief, 0, 600, () => -22);
+    // five minutes without readings, then −10 °C and straight back down: not long enough to thaw
+    expect(brief.addSample(at(900), -10)).toBeNull();
+    feed(brief, 910, 2400, () => -20);
+    expect(brief.thawed).toBe(false);
+  });
+
   it('survives a restart through its persisted state, and refuses a damaged one', () => {
     const acc = load();
     feed(acc, 0, 900, (s) => (s > 600 ? 9 : 4));

@@ -201,8 +201,9 @@ export class ColdChainAccumulator {
     }
     if (s.thawRunStartMs === null) {
       const joined = from.celsius !== null && to.atMs - from.atMs <= s.maxGapMs;
-      // without a reading just before, the run starts at the first evidence of it
-      s.thawRunStartMs = joined ? crossingMs(from, to, limit) : to.atMs;
+      // after a gap (a power cut, a dead probe) the goods may have been warm all along: the run
+      // starts where the gap began, as the budget counts such a gap at risk
+      s.thawRunStartMs = joined ? crossingMs(from, to, limit) : from.atMs;
     }
     if (to.atMs - s.thawRunStartMs >= s.thresholds.delaySeconds * 1000) s.thawed = true;
   }
