@@ -166,6 +166,10 @@ export class SimulatedBoard extends EventEmitter<SimulatedBoardEvents> {
     return this.link !== undefined;
   }
 
+  isAttachedTo(stream: Duplex): boolean {
+    return this.link?.stream === stream;
+  }
+
   /** Power off: every output released, every timer stopped. */
   stop(): void {
     this.detach();

@@ -1,0 +1,2 @@
+export * from './board-on-pty.js';
+export * from './pty-pair.js';
