@@ -170,6 +170,21 @@ describe('station credentials on the embedded broker', () => {
     expect(bridge.received.map((m) => m.payload)).toEqual(['before', 'renewed']);
   });
 
+  it('deliver no more commands to a connection whose secret was rotated', async () => {
+    const stale = await connect(broker.url, a);
+    expect(await subscribeGranted(stale, A.commands)).toEqual([1]);
+    const fresh = await registry.rotateSecret('station-a');
+    const renewed = await connect(broker.url, fresh, { clientId: 'station-a.renewed' });
+    expect(await subscribeGranted(renewed, A.commands)).toEqual([1]);
+
+    const bridge = await connect(broker.url, service, { clientId: service.username });
+    await bridge.client.publishAsync(A.commands, 'first', { qos: 1 });
+    await bridge.client.publishAsync(A.commands, 'second', { qos: 1 });
+
+    await until('both commands on the renewed login', () => renewed.received.length === 2);
+    expect(stale.received).toEqual([]);
+  });
+
   it('stop working for a removed station', async () => {
     const stationA = await connect(broker.url, a);
     registry.removeStation('station-a');

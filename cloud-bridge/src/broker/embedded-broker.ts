@@ -136,6 +136,16 @@ export const startEmbeddedBroker = async (options: EmbeddedBrokerOptions): Promi
       // MQTT 3.1.1 has no negative PUBACK: aedes closes the connection, which is what the client sees.
       done(new Error(`publish to ${packet.topic} refused: ${decision.reason}`));
     },
+    authorizeForward(client, packet) {
+      const session = sessions.get(client);
+      if (session && stillValid(session)) return packet;
+      // A station whose secret was rotated (or that was removed) gets nothing more on its old login.
+      log.warn(
+        { clientId: client.id, topic: packet.topic },
+        'delivery refused: credentials rotated or station removed',
+      );
+      return null;
+    },
     authorizeSubscribe(client, subscription, done) {
       const decision = decide(client, (who) => maySubscribe(who, subscription.topic));
       if (decision.allowed) return done(null, subscription);
