@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  CommandBody,
+  CommandMessage,
+  EventBody,
+  EventMessage,
+  ReplyErrorCode,
+  ReplyMessage,
+  StateMessage,
+  StatusMessage,
+  signingString,
+  TelemetryMessage,
+  verifyCommandSignature,
+} from '../contract/index.js';
+
+const DOC = fs.readFileSync(new URL('../../MQTT.md', import.meta.url), 'utf8');
+const SCHEMAS: Record<string, z.ZodType> = {
+  StatusMessage,
+  StateMessage,
+  EventMessage,
+  TelemetryMessage,
+  CommandMessage,
+  ReplyMessage,
+};
+const blocks = [...DOC.matchAll(/^```(\S+)(?: (\S+))?\n([\s\S]*?)^```$/gm)].map((m) => ({
+  lang: m[1] ?? '',
+  kind: m[2] ?? '',
+  body: m[3] ?? '',
+}));
+
+describe('MQTT.md, the integrators’ guide', () => {
+  it('shows only JSON examples that the contract accepts', () => {
+    const json = blocks.filter((b) => b.lang === 'json');
+    expect(json.length).toBeGreaterThanOrEqual(15);
+    for (const b of json) {
+      const schema = SCHEMAS[b.kind];
+      expect(schema, `a json block must name its message: ${b.body.slice(0, 60)}`).toBeDefined();
+      const parsed = schema?.safeParse(JSON.parse(b.body));
+      expect(parsed?.success, `${b.kind}: ${b.body.slice(0, 80)} ${parsed?.error?.message ?? ''}`).toBe(true);
+    }
+    for (const kind of Object.keys(SCHEMAS))
+      expect(
+        json.some((b) => b.kind === kind),
+        kind,
+      ).toBe(true);
+  });
+
+  it('has a signing example that the reference implementation reproduces', () => {
+    const key = Buffer.from(/example key `([0-9a-f]{64})`/.exec(DOC)?.[1] ?? '', 'hex');
+    const signed = blocks
+      .filter((b) => b.kind === 'CommandMessage')
+      .map((b) => CommandMessage.parse(JSON.parse(b.body)))
+      .find((c) => c.sig !== undefined);
+    if (!signed) throw new Error('no signed example');
+    expect(verifyCommandSignature(signed, key)).toBe(true);
+    const { sig: _, ...unsigned } = signed;
+    expect(blocks.find((b) => b.kind === 'signing-string')?.body).toBe(`${signingString(unsigned)}\n`);
+  });
+
+  it('names every command, every event type and every error code', () => {
+    for (const o of CommandBody.options) expect(DOC).toContain(`\`${o.shape.type.value}\``);
+    for (const o of EventBody.options)
+      expect(DOC).toMatch(new RegExp(`\`${o.shape.type.value.replace('.', '\\.')}\``));
+    for (const code of ReplyErrorCode.options) expect(DOC).toContain(`\`${code}\``);
+  });
+});
