@@ -1,7 +1,5 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import type { Logger } from 'pino';
-import { HardwareError } from '../types.js';
 import type {
   GpioBackend,
   GpioInputLine,
@@ -18,6 +16,7 @@ import {
   parseMonitorLine,
   setInactiveArgs,
 } from './libgpiod-cli.js';
+import { runTool, startTool } from './libgpiod-process.js';
 
 export interface LibgpiodTools {
   readonly gpioset: string;
@@ -69,69 +68,6 @@ export function createLibgpiodBackend(options: LibgpiodBackendOptions): GpioBack
   };
 }
 
-function run(tool: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(tool, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err === null) resolve(stdout);
-      else reject(toolError(tool, err, stderr));
-    });
-  });
-}
-
-function toolError(tool: string, err: unknown, stderr: string): Error {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
-  if (code === 'ENOENT') {
-    return new HardwareError(
-      'DEVICE_MISSING',
-      `${tool} not found: install the libgpiod v2 tools (Debian package gpiod) or set hardware.backend to sysfs`,
-    );
-  }
-  const detail = stderr.trim().split('\n').at(-1) ?? '';
-  return new Error(`${tool} failed${detail === '' ? '' : `: ${detail}`}`, { cause: err });
-}
-
-/**
- * Starts a long-running tool. `ready` resolves at its banner (the kernel granted the line) and
- * rejects if it exits or fails first; every later stdout line goes to `onLine`.
- */
-function startTool(
-  tool: string,
-  args: string[],
-  timeoutMs: number,
-  onLine: (text: string) => void = () => {},
-): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-2000);
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const settle = (err: Error | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (err === null) {
-        resolve();
-        return;
-      }
-      child.kill('SIGKILL');
-      reject(err);
-    };
-    const timer = setTimeout(
-      () => settle(new Error(`${tool} gave no banner within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
-      if (settled) onLine(text);
-      else settle(null);
-    });
-    child.once('error', (err) => settle(toolError(tool, err, stderr)));
-    child.once('exit', (code) => settle(toolError(tool, new Error(`exit code ${code}`), stderr)));
-  });
-  return { child, ready };
-}
-
 class ToolOutput implements GpioOutputLine {
   private holder: ChildProcess | null = null;
 
@@ -163,7 +99,7 @@ class ToolOutput implements GpioOutputLine {
       return;
     }
     await this.stopHolder();
-    await run(this.tools.gpioset, setInactiveArgs(this.spec), this.timeoutMs);
+    await runTool(this.tools.gpioset, setInactiveArgs(this.spec), this.timeoutMs);
   }
 
   writeInactiveSync(): void {
@@ -211,7 +147,7 @@ class ToolInput implements GpioInputLine {
    * cannot be read while gpiomon holds it); the README lists this limit.
    */
   async start(): Promise<void> {
-    const level = parseGetOutput(await run(this.tools.gpioget, getArgs(this.spec), this.timeoutMs));
+    const level = parseGetOutput(await runTool(this.tools.gpioget, getArgs(this.spec), this.timeoutMs));
     if (level !== this.value) this.update(level);
     const { child, ready } = startTool(this.tools.gpiomon, monitorArgs(this.spec), this.timeoutMs, (text) => {
       const parsed = parseMonitorLine(text);
