@@ -19,6 +19,9 @@ export class StationContext {
   readonly log: Logger;
 
   constructor(readonly deps: StationDeps) {
+    // codes.issued carries clear codes through the outbox; once delivered and deleted, their bytes
+    // must not linger in free pages of the file, so deleted content is overwritten.
+    deps.db.pragma('secure_delete = ON');
     this.store = createCoreStore(deps.db);
     this.log = deps.logger.child({ component: 'station' });
     this.notices = new Notices(this.log);
