@@ -1,0 +1,61 @@
+import type { CommandBody, Zone } from '../contract/index.js';
+import type { CommandHandler } from '../link/index.js';
+import type { StationApi } from '../station/index.js';
+
+/** The parts of the station a remote command can reach besides the station service itself. */
+export interface CommandTargets {
+  readonly station: StationApi;
+  /** Rejects with code UNKNOWN_ALARM for an id the station does not know. */
+  acknowledgeAlarm(alarmId: string, by: string, note: string): Promise<void>;
+  /** Rejects with code INVALID_THRESHOLDS. */
+  setThresholds(zone: Zone, limits: Extract<CommandBody, { type: 'set_thresholds' }>['limits']): Promise<void>;
+  /** Republishes the retained state; resolves false when the link is not online. */
+  resendState(): Promise<boolean>;
+}
+
+/**
+ * Maps each validated, authorised, fresh command onto the station. The link has already checked
+ * schema, expiry, signature, rate limit and duplicate ids; errors thrown here carry a `code` that the
+ * link turns into the error reply.
+ */
+export const createCommandRouter =
+  (targets: CommandTargets): CommandHandler =>
+  async (command) => {
+    const { station } = targets;
+    switch (command.type) {
+      case 'reserve':
+        return { ...(await station.reserve({ orderId: command.orderId, parcels: command.parcels })) };
+      case 'cancel':
+        await station.cancel(command.orderId, command.reason);
+        return { orderId: command.orderId, state: 'cancelled' };
+      case 'extend':
+        await station.extend(command.orderId, command.deadline);
+        return { orderId: command.orderId, deadline: command.deadline };
+      case 'service_open': {
+        const result = await station.serviceOpen({
+          compartment: command.compartment,
+          by: command.operator,
+          reason: command.reason,
+          source: 'remote',
+        });
+        return { ...result };
+      }
+      case 'block':
+        await station.block(command.compartment, command.reason, command.by);
+        return { compartment: command.compartment, state: 'blocked' };
+      case 'unblock':
+        await station.unblock(command.compartment, command.by);
+        return { compartment: command.compartment, state: 'unblocked' };
+      case 'set_thresholds':
+        await targets.setThresholds(command.zone, command.limits);
+        return { zone: command.zone };
+      case 'ack_alarm':
+        await targets.acknowledgeAlarm(command.alarmId, command.by, command.note);
+        return { alarmId: command.alarmId, acknowledged: true };
+      case 'decide_hold':
+        await station.decideHold(command);
+        return { orderId: command.orderId, parcelId: command.parcelId, decision: command.decision };
+      case 'resend_state':
+        return { published: await targets.resendState() };
+    }
+  };
