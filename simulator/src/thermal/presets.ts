@@ -4,8 +4,9 @@ export type ThermalZone = 'ambient' | 'chilled' | 'cold' | 'frozen';
 
 /**
  * A locker compartment of about 50 litres per zone. The numbers give what small cooled lockers
- * show: a door open for a minute lifts chilled air by 3–5 K and the unit pulls it back within about
- * ten minutes; after a cooling failure an empty chilled compartment passes 7 °C within minutes and
+ * show: a chilled door open for two minutes on a 26 °C afternoon lifts the air to about 12 °C and
+ * the unit has it below 7 °C again about six minutes later (a frozen one: about −9 °C, ten minutes
+ * above −18 °C); after a cooling failure an empty chilled compartment passes 7 °C within minutes and
  * approaches ambient over hours (wall time constant ≈ half an hour, slower with goods inside).
  */
 export const ZONE_PRESETS: Readonly<Record<ThermalZone, ThermalCompartmentOptions>> = {
@@ -22,7 +23,7 @@ export const ZONE_PRESETS: Readonly<Record<ThermalZone, ThermalCompartmentOption
   chilled: {
     setpointCelsius: 4,
     thermostatBandCelsius: 2,
-    coolingWatts: 40,
+    coolingWatts: 60,
     airCapacityJoulePerK: 2000,
     wallWattPerK: 1,
     doorOpenWattPerK: 10,
@@ -31,7 +32,7 @@ export const ZONE_PRESETS: Readonly<Record<ThermalZone, ThermalCompartmentOption
   cold: {
     setpointCelsius: 2,
     thermostatBandCelsius: 1.5,
-    coolingWatts: 45,
+    coolingWatts: 60,
     airCapacityJoulePerK: 2000,
     wallWattPerK: 1,
     doorOpenWattPerK: 10,
@@ -40,7 +41,7 @@ export const ZONE_PRESETS: Readonly<Record<ThermalZone, ThermalCompartmentOption
   frozen: {
     setpointCelsius: -22,
     thermostatBandCelsius: 2,
-    coolingWatts: 60,
+    coolingWatts: 80,
     airCapacityJoulePerK: 2500,
     wallWattPerK: 0.8,
     doorOpenWattPerK: 8,
