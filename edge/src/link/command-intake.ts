@@ -75,7 +75,12 @@ export class CommandIntake {
       });
       this.opts.log.complete(reply);
     }
-    const purged = this.opts.log.purge(now.getTime());
+    this.forgetOld();
+  }
+
+  /** Forgets ids past their retention (each is kept until its command expired in any case). */
+  forgetOld(): void {
+    const purged = this.opts.log.purge(this.opts.clock.now().getTime());
     if (purged > 0) this.opts.logger.debug({ purged }, 'forgot old command ids');
   }
 

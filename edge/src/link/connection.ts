@@ -79,7 +79,11 @@ export class BrokerConnection {
         if (connection.messageListener) connection.deliver(packet.topic, payload, () => done());
         else connection.early.push({ topic: packet.topic, payload, done: () => done() });
       };
-      client.connect();
+      try {
+        client.connect();
+      } catch (e) {
+        fail(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 

@@ -1,4 +1,4 @@
-export type LinkErrorCode = 'LINK_CLOSED' | 'LINK_NOT_ONLINE' | 'LINK_STOPPED';
+export type LinkErrorCode = 'LINK_CLOSED' | 'LINK_STOPPED';
 
 /** Raised to callers of the link; every pending publish settles with one of these when a connection ends. */
 export class LinkError extends Error {

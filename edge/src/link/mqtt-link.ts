@@ -100,7 +100,12 @@ export class MqttLink {
   start(): void {
     if (this.current !== 'idle')
       throw new LinkError('LINK_STOPPED', `cannot start a link that is ${this.current}`);
-    this.intake.recover();
+    try {
+      this.intake.recover();
+    } catch (e) {
+      // Storage trouble must not keep the station off the network; it retries on the next start.
+      this.log.error({ err: e }, 'could not recover interrupted commands');
+    }
     void this.connect();
   }
 
@@ -110,12 +115,12 @@ export class MqttLink {
     clearTimeout(this.retryTimer);
     const { connection, session } = this;
     this.transition({ state: 'stopped' });
+    this.drain.dispose();
     if (connection && session && !connection.closed) {
       await settleWithin(this.retained.publishOffline(connection, session), STOP_STEP_MS);
       await connection.disconnect(STOP_STEP_MS);
     }
     connection?.close();
-    this.drain.dispose();
     await settleWithin(this.intake.idle(), 5_000);
   }
 
@@ -175,8 +180,11 @@ export class MqttLink {
     if (connection.closed || this.stopped) return;
     this.onlineSinceMs = performance.now();
     this.transition({ state: 'online', session: session.session });
-    this.intake.resendUndelivered();
-    void this.drain.attach(connection);
+    await step('resending replies', async () => {
+      this.intake.resendUndelivered();
+      this.intake.forgetOld();
+    });
+    if (!this.stopped) void this.drain.attach(connection);
   }
 
   private onMessage(connection: BrokerConnection, topic: string, payload: Buffer): void {

@@ -103,14 +103,34 @@ describe('draining the outbox to the marketplace', () => {
     link.start();
 
     await until('every event', () => market.events.length >= 100);
-    await until('outbox empty', () => {
-      const size = store.outbox.size();
-      return size.events === 0 && size.telemetry === 0;
-    });
+    // Delivered in order, so once the newest batch is in, every batch that was kept is in.
+    await until('the newest batch', () => market.telemetry.some((t) => t.batchId === 'batch-599'));
     expect(market.events.map((e) => e.seq)).toEqual(seqs(1, 100));
     expect(market.events.filter((e) => e.event.type === 'alarm.raised')).toHaveLength(10);
     expect(market.telemetry.length).toBe(50);
     expect(market.telemetry.map((t) => t.batchId)).toEqual(seqs(550, 599).map((n) => `batch-${n}`));
+  });
+
+  it('thins telemetry while offline too, so that a long outage does not fill the disk', async () => {
+    await broker.stopNetwork();
+    link = testLink(broker.url, store, {
+      drain: { maxTelemetryBacklog: 50, keepTelemetry: 10, thinCheckEveryMs: 0 },
+    });
+    link.start();
+    for (let i = 0; i < 120; i++) {
+      store.outbox.appendTelemetry(batch(i));
+      if (i % 10 === 0) store.outbox.appendEvent(door(i), new Date());
+      await new Promise((r) => setImmediate(r)); // one batch per interval, as in the field
+    }
+    await until('backlog thinned', () => store.outbox.size().telemetry <= 50);
+    expect(store.outbox.size().events).toBe(12);
+
+    await broker.startNetwork();
+    await until('every event', () => market.uniqueEvents().length === 12);
+    // Delivered in order, so once the newest batch is in, every batch that was kept is in.
+    await until('the newest batch', () => market.telemetry.some((t) => t.batchId === 'batch-119'));
+    expect(market.telemetry.length).toBeLessThanOrEqual(50);
+    await until('outbox empty', () => store.outbox.size().telemetry === 0);
   });
 
   it('keeps the backlog in the outbox while no broker is reachable', async () => {

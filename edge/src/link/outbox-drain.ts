@@ -9,9 +9,16 @@ export interface DrainOptions {
   readonly maxTelemetryBacklog: number;
   /** … down to this many newest ones. Events are never dropped. */
   readonly keepTelemetry: number;
+  /** how often new appends trigger a look at the backlog (also while offline) */
+  readonly thinCheckEveryMs: number;
 }
 
-export const DEFAULT_DRAIN: DrainOptions = { window: 16, maxTelemetryBacklog: 2_000, keepTelemetry: 500 };
+export const DEFAULT_DRAIN: DrainOptions = {
+  window: 16,
+  maxTelemetryBacklog: 2_000,
+  keepTelemetry: 500,
+  thinCheckEveryMs: 60_000,
+};
 
 interface Slot {
   readonly pos: number;
@@ -26,7 +33,7 @@ interface Slot {
 export class OutboxDrain {
   private connection: BrokerConnection | undefined;
   private wakeUp: (() => void) | undefined;
-  private appendsSinceThin = 0;
+  private lastThinCheckMs = Number.NEGATIVE_INFINITY;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -48,7 +55,6 @@ export class OutboxDrain {
   /** Starts draining over this connection; stops by itself when it ends. */
   attach(connection: BrokerConnection): Promise<void> {
     this.connection = connection;
-    this.thinIfNeeded();
     return this.loop(connection).catch((e: unknown) => {
       this.log.error({ err: e }, 'outbox drain stopped');
       connection.close(e instanceof Error ? e : new Error(String(e)));
@@ -57,7 +63,7 @@ export class OutboxDrain {
 
   /** Drops the oldest telemetry when the backlog is too long; returns how many batches were dropped. */
   thinIfNeeded(): number {
-    this.appendsSinceThin = 0;
+    this.lastThinCheckMs = performance.now();
     const { telemetry } = this.outbox.size();
     if (telemetry <= this.opts.maxTelemetryBacklog) return 0;
     const dropped = this.outbox.thinTelemetry(this.opts.keepTelemetry);
@@ -67,8 +73,11 @@ export class OutboxDrain {
 
   private onAppend(): void {
     // Counting rows on every append would cost more than the appends; check now and then.
-    this.appendsSinceThin += 1;
-    if (this.appendsSinceThin >= 100) this.thinIfNeeded();
+    try {
+      if (performance.now() - this.lastThinCheckMs >= this.opts.thinCheckEveryMs) this.thinIfNeeded();
+    } catch (e) {
+      this.log.error({ err: e }, 'could not thin the telemetry backlog');
+    }
     this.signal();
   }
 
@@ -83,6 +92,7 @@ export class OutboxDrain {
     let after = 0;
     const stopWaiting = connection.onLost(() => this.signal());
     try {
+      this.thinIfNeeded();
       while (!connection.closed && this.connection === connection) {
         const room = this.opts.window - inFlight.length;
         const entries = room > 0 ? this.outbox.peek(room, after) : [];
