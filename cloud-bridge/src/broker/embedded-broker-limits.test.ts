@@ -137,6 +137,28 @@ describe('limits of the embedded broker', () => {
     await until('the stuck client dropped', () => stuckClosed || broker?.clients() === 2);
   });
 
+  it('closes a connection that never sends CONNECT', async () => {
+    const { port } = await start({ limits: { connectTimeoutMs: 500 } });
+    const silent = connectTcp({ port, host: '127.0.0.1' });
+    sockets.push(silent);
+    silent.on('error', () => undefined);
+
+    await new Promise<void>((resolve) => silent.once('close', () => resolve()));
+  });
+
+  it('closes cleanly while a connection has sent only part of its CONNECT', async () => {
+    const started = await start();
+    const lingering = connectTcp({ port: started.port, host: '127.0.0.1' });
+    sockets.push(lingering);
+    lingering.on('error', () => undefined);
+    const lingeringClosed = new Promise<void>((resolve) => lingering.once('close', () => resolve()));
+    await new Promise<void>((resolve) => lingering.once('connect', () => resolve()));
+    lingering.write(Buffer.from([0x10]));
+
+    await started.close();
+    await lingeringClosed;
+  });
+
   it('serves MQTT over TLS when given a key and certificate', async () => {
     const { url } = await start({
       tls: {

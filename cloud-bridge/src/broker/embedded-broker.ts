@@ -1,14 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import type { ServiceCredentials, StationRegistry } from '../registry/index.js';
 import { DEFAULT_SERVICE_USERNAME, isValidServiceUsername } from '../registry/index.js';
 import { clientIdBelongsTo } from './client-id.js';
-import { guardedConnection } from './frame-guard.js';
 import { type BrokerLimits, DEFAULT_BROKER_LIMITS } from './limits.js';
+import { listenForMqtt } from './listener.js';
 import { type BrokerIdentity, type Decision, mayPublish, maySubscribe } from './policy.js';
 
 /** The part of the registry the broker needs. */
@@ -167,41 +164,18 @@ export const startEmbeddedBroker = async (options: EmbeddedBrokerOptions): Promi
     log.warn({ clientId: client.id, err: err.message }, 'connection error'),
   );
 
-  const sockets = new Set<Socket>();
-  const accept = (socket: Socket) => {
-    // Nagle's algorithm turns a loopback QoS 1 round trip from <1 ms into tens of ms.
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    broker.handle(guardedConnection(socket, limits.maxPacketBytes));
-  };
-
-  const server: Server = options.tls
-    ? createTlsServer(
-        {
-          key: readFileSync(options.tls.keyFile),
-          cert: readFileSync(options.tls.certFile),
-          handshakeTimeout: limits.connectTimeoutMs,
-        },
-        accept,
-      )
-    : createNetServer(accept);
-  server.maxConnections = limits.maxConnections;
-  server.on('tlsClientError', (err: Error) => log.warn({ err: err.message }, 'TLS handshake failed'));
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const listener = await listenForMqtt({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    tls: options.tls,
+    limits,
+    log,
+    onConnection: (conn) => broker.handle(conn),
   }).catch((err: unknown) => {
     broker.close();
     throw err;
   });
-  const port = (server.address() as AddressInfo).port;
-  const url = `${options.tls ? 'mqtts' : 'mqtt'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { url, port } = listener;
   log.info({ url }, 'embedded broker listening');
 
   let closing: Promise<void> | undefined;
@@ -210,14 +184,9 @@ export const startEmbeddedBroker = async (options: EmbeddedBrokerOptions): Promi
     port,
     clients: () => broker.connectedClients,
     close() {
-      closing ??= (async () => {
-        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await new Promise<void>((resolve) => broker.close(() => resolve()));
-        // Connections that never sent CONNECT (or are mid-handshake) are not aedes clients yet.
-        for (const socket of sockets) socket.destroy();
-        await serverClosed;
-        log.info({ url }, 'embedded broker closed');
-      })();
+      closing ??= listener
+        .close(() => new Promise<void>((resolve) => broker.close(() => resolve())))
+        .then(() => log.info({ url }, 'embedded broker closed'));
       return closing;
     },
   };

@@ -4,8 +4,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { type CommandKeyVault, plainVault, sealedVault } from './command-key-vault.js';
 import { RegistryError } from './errors.js';
 import { migrateRegistry } from './migrations.js';
-import { mosquittoHash } from './mosquitto-hash.js';
-import { DECOY_HASH, hashPassword, verifyPassword } from './password-hash.js';
+import { DECOY_HASH, verifyPassword } from './password-hash.js';
+import { issueSecret } from './secrets.js';
+import {
+  DEFAULT_SERVICE_USERNAME,
+  type ServiceCredentials,
+  type ServiceUserRecord,
+  ServiceUsers,
+} from './service-users.js';
 
 /** What a station is given once, at `addStation` or `rotateSecret`; the password is never shown again. */
 export interface StationCredentials {
@@ -17,19 +23,8 @@ export interface StationCredentials {
   readonly commandKey: string;
 }
 
-export interface ServiceCredentials {
-  readonly username: string;
-  readonly password: string;
-}
-
 export interface StationRecord {
   readonly stationId: string;
-  readonly username: string;
-  readonly createdAt: string;
-  readonly rotatedAt: string;
-}
-
-export interface ServiceUserRecord {
   readonly username: string;
   readonly createdAt: string;
   readonly rotatedAt: string;
@@ -50,18 +45,6 @@ export interface StationRegistryOptions {
   readonly masterKey?: Buffer;
 }
 
-/**
- * Service usernames always contain an underscore, which station ids cannot, so a station can never be
- * registered under the bridge's name (or the reverse) and `%u` ACL patterns never match a service user.
- */
-const SERVICE_USERNAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-export const isValidServiceUsername = (name: string): boolean =>
-  SERVICE_USERNAME.test(name) && name.includes('_');
-
-export const DEFAULT_SERVICE_USERNAME = 'regiobox_bridge';
-
-/** 24 random bytes: 192 bits, 32 printable characters without `:` (safe in a Mosquitto password file). */
-const PASSWORD_BYTES = 24;
 const COMMAND_KEY_BYTES = 32;
 
 interface SecretRow {
@@ -74,6 +57,7 @@ export class StationRegistry {
   readonly #now: () => Date;
   readonly #random: (size: number) => Buffer;
   readonly #vault: CommandKeyVault;
+  readonly #services: ServiceUsers;
 
   constructor(db: BetterSqlite3.Database, options: StationRegistryOptions = {}) {
     this.#db = db;
@@ -82,6 +66,7 @@ export class StationRegistry {
     this.#random = options.randomBytes ?? cryptoRandomBytes;
     this.#vault = options.masterKey ? sealedVault(options.masterKey, this.#random) : plainVault();
     migrateRegistry(db, () => this.#now().toISOString());
+    this.#services = new ServiceUsers(db, () => this.#now().toISOString(), this.#random);
   }
 
   async addStation(stationId: string): Promise<StationCredentials> {
@@ -91,7 +76,7 @@ export class StationRegistry {
     if (this.hasStation(stationId)) {
       throw new RegistryError('STATION_EXISTS', `station ${stationId} is already registered`);
     }
-    const secrets = await this.#issueSecrets();
+    const secret = await issueSecret(this.#random);
     const commandKey = this.#random(COMMAND_KEY_BYTES);
     const at = this.#now().toISOString();
     try {
@@ -100,7 +85,7 @@ export class StationRegistry {
           `INSERT INTO registry_stations (station_id, password_hash, mosquitto_hash, command_key, created_at, rotated_at)
            VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        .run(stationId, secrets.hash, secrets.mosquittoHash, this.#vault.seal(stationId, commandKey), at, at);
+        .run(stationId, secret.hash, secret.mosquittoHash, this.#vault.seal(stationId, commandKey), at, at);
     } catch (cause) {
       // Two adds racing past the existence check: the primary key decides.
       if (this.hasStation(stationId)) {
@@ -111,7 +96,7 @@ export class StationRegistry {
     return {
       stationId,
       username: stationId,
-      password: secrets.password,
+      password: secret.password,
       commandKey: commandKey.toString('hex'),
     };
   }
@@ -122,7 +107,7 @@ export class StationRegistry {
    */
   async rotateSecret(stationId: string): Promise<StationCredentials> {
     this.#requireStation(stationId);
-    const secrets = await this.#issueSecrets();
+    const secret = await issueSecret(this.#random);
     const commandKey = this.#random(COMMAND_KEY_BYTES);
     const changed = this.#db
       .prepare(
@@ -131,8 +116,8 @@ export class StationRegistry {
          WHERE station_id = ?`,
       )
       .run(
-        secrets.hash,
-        secrets.mosquittoHash,
+        secret.hash,
+        secret.mosquittoHash,
         this.#vault.seal(stationId, commandKey),
         this.#now().toISOString(),
         stationId,
@@ -141,7 +126,7 @@ export class StationRegistry {
     return {
       stationId,
       username: stationId,
-      password: secrets.password,
+      password: secret.password,
       commandKey: commandKey.toString('hex'),
     };
   }
@@ -208,65 +193,31 @@ export class StationRegistry {
     }));
   }
 
-  /** Creates the service user, or gives it a new password if it exists (the old one stops working). */
-  async issueServiceUser(username: string = DEFAULT_SERVICE_USERNAME): Promise<ServiceCredentials> {
-    if (!isValidServiceUsername(username)) {
-      throw new RegistryError(
-        'INVALID_SERVICE_USERNAME',
-        `"${username}" is not a valid service username (lower-case letters, digits, "-" and at least one "_")`,
-      );
-    }
-    const secrets = await this.#issueSecrets();
-    const at = this.#now().toISOString();
-    this.#db
-      .prepare(
-        `INSERT INTO registry_service_users (username, password_hash, mosquitto_hash, created_at, rotated_at)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
-           mosquitto_hash = excluded.mosquitto_hash, rotated_at = excluded.rotated_at`,
-      )
-      .run(username, secrets.hash, secrets.mosquittoHash, at, at);
-    return { username, password: secrets.password };
+  /** Creates the bridge service user, or gives it a new password (the old one stops working). */
+  issueServiceUser(username: string = DEFAULT_SERVICE_USERNAME): Promise<ServiceCredentials> {
+    return this.#services.issue(username);
   }
 
-  async verifyServiceUser(username: string, password: string): Promise<boolean> {
-    const row = this.#db
-      .prepare('SELECT password_hash FROM registry_service_users WHERE username = ?')
-      .get(username) as SecretRow | undefined;
-    const ok = await verifyPassword(password, row?.password_hash ?? DECOY_HASH);
-    return ok && row !== undefined;
+  verifyServiceUser(username: string, password: string): Promise<boolean> {
+    return this.#services.verify(username, password);
   }
 
   removeServiceUser(username: string): void {
-    const changed = this.#db
-      .prepare('DELETE FROM registry_service_users WHERE username = ?')
-      .run(username).changes;
-    if (changed === 0) {
-      throw new RegistryError('SERVICE_USER_NOT_FOUND', `service user ${username} is not registered`);
-    }
+    this.#services.remove(username);
   }
 
   listServiceUsers(): ServiceUserRecord[] {
-    const rows = this.#db
-      .prepare('SELECT username, created_at, rotated_at FROM registry_service_users ORDER BY username')
-      .all() as { username: string; created_at: string; rotated_at: string }[];
-    return rows.map((r) => ({ username: r.username, createdAt: r.created_at, rotatedAt: r.rotated_at }));
+    return this.#services.list();
   }
 
   /** Every login with its Mosquitto `$7$` hash, service users first. */
   mosquittoUsers(): MosquittoUser[] {
-    const services = this.#db
-      .prepare('SELECT username, mosquitto_hash FROM registry_service_users ORDER BY username')
-      .all() as { username: string; mosquitto_hash: string }[];
+    const services = this.#services.mosquittoHashes();
     const stations = this.#db
       .prepare('SELECT station_id, mosquitto_hash FROM registry_stations ORDER BY station_id')
       .all() as { station_id: string; mosquitto_hash: string }[];
     return [
-      ...services.map((s) => ({
-        kind: 'service' as const,
-        username: s.username,
-        mosquittoHash: s.mosquitto_hash,
-      })),
+      ...services.map((s) => ({ kind: 'service' as const, ...s })),
       ...stations.map((s) => ({
         kind: 'station' as const,
         username: s.station_id,
@@ -277,12 +228,6 @@ export class StationRegistry {
 
   #requireStation(stationId: string): void {
     if (!this.hasStation(stationId)) throw notFound(stationId);
-  }
-
-  async #issueSecrets(): Promise<{ password: string; hash: string; mosquittoHash: string }> {
-    const password = this.#random(PASSWORD_BYTES).toString('base64url');
-    const hash = await hashPassword(password, this.#random(16));
-    return { password, hash, mosquittoHash: mosquittoHash(password, this.#random(12)) };
   }
 }
 
