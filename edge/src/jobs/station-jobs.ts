@@ -1,0 +1,108 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import type { StationMonitor } from '../monitoring/station-monitor.js';
+import type { StationService } from '../station/index.js';
+import type { Db } from '../store/database.js';
+import type { Outbox } from '../store/outbox.js';
+import type { JobSpec } from './scheduler.js';
+
+const DAY = 86_400_000;
+
+export interface StationJobsDeps {
+  readonly db: Db;
+  readonly service: StationService;
+  readonly monitor: StationMonitor;
+  readonly outbox: Outbox;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** raw samples are kept this long, then thinned to one per probe and bucket */
+  readonly rawSampleDays?: number;
+  readonly bucketMinutes?: number;
+  /** HACCP records are commonly kept two years */
+  readonly retentionDays?: number;
+}
+
+/** The station's scheduled work. Each job is idempotent and catches up by content after an outage. */
+export const stationJobs = (d: StationJobsDeps): JobSpec[] => [
+  {
+    name: 'deadlines',
+    cron: '*/30 * * * * *',
+    catchUpAfterMs: 30_000,
+    run: async () => {
+      const run = await d.service.processDeadlines();
+      if (run.reminded + run.expiredParcels + run.expiredCodes > 0) d.logger.info(run, 'deadlines processed');
+    },
+  },
+  {
+    name: 'sample-retention',
+    cron: '17 3 * * *',
+    catchUpAfterMs: DAY,
+    run: (now: Date) => thinSamples(d, now),
+  },
+  {
+    name: 'daily-summary',
+    cron: '5 0 * * *',
+    catchUpAfterMs: DAY,
+    run: (now: Date) => emitDailySummaries(d, now),
+  },
+];
+
+/** Down-samples old samples to the first of each bucket (out-of-range and faulty readings stay) and drops the oldest. */
+export const thinSamples = (d: StationJobsDeps, now: Date): { thinned: number; deleted: number } => {
+  const rawBefore = new Date(now.getTime() - (d.rawSampleDays ?? 30) * DAY).toISOString();
+  const deleteBefore = new Date(now.getTime() - (d.retentionDays ?? 730) * DAY).toISOString();
+  const bucketSeconds = (d.bucketMinutes ?? 5) * 60;
+  return d.db.transaction(() => {
+    const thinned = d.db
+      .prepare(
+        `DELETE FROM temperature_samples WHERE at < @rawBefore AND status = 'ok' AND id NOT IN (
+           SELECT MIN(id) FROM temperature_samples WHERE at < @rawBefore
+           GROUP BY probe_id, CAST(strftime('%s', at) AS INTEGER) / @bucket)`,
+      )
+      .run({ rawBefore, bucket: bucketSeconds }).changes;
+    const deleted = d.db.prepare('DELETE FROM temperature_samples WHERE at < ?').run(deleteBefore).changes;
+    d.monitor.alarms.deleteSettledBefore(new Date(deleteBefore));
+    return { thinned, deleted };
+  })();
+};
+
+/** One `station.daily_summary` event per finished day, including days the station was off. */
+export const emitDailySummaries = (d: StationJobsDeps, now: Date): number => {
+  const key = 'job:daily_summary:last_day';
+  const today = now.toISOString().slice(0, 10);
+  const row = d.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  // a first start summarises only yesterday rather than inventing history
+  let day = row ? nextDay(row.value) : nextDay(nextDay(today, -2));
+  let emitted = 0;
+  while (day < today) {
+    const from = `${day}T00:00:00.000Z`;
+    const to = `${nextDay(day)}T00:00:00.000Z`;
+    const count = (sql: string) => (d.db.prepare(sql).get(from, to) as { n: number }).n;
+    const summaryDay = day;
+    d.db.transaction(() => {
+      d.outbox.appendEvent(
+        {
+          type: 'station.daily_summary',
+          day: summaryDay,
+          loads: count('SELECT COUNT(*) AS n FROM parcels WHERE loaded_at >= ? AND loaded_at < ?'),
+          pickups: count(
+            "SELECT COUNT(*) AS n FROM parcels WHERE state = 'picked_up' AND updated_at >= ? AND updated_at < ?",
+          ),
+          alarms: d.monitor.alarms.raisedBetween(new Date(from), new Date(to)).length,
+        },
+        d.clock.now(),
+      );
+      d.db
+        .prepare(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(key, summaryDay);
+    })();
+    emitted++;
+    day = nextDay(day);
+  }
+  return emitted;
+};
+
+const nextDay = (day: string, by = 1): string =>
+  new Date(new Date(`${day}T00:00:00.000Z`).getTime() + by * DAY).toISOString().slice(0, 10);

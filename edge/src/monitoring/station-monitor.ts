@@ -1,0 +1,258 @@
+import type { Logger } from 'pino';
+import type { StationConfig } from '../config/schema.js';
+import type { Zone } from '../contract/index.js';
+import { AlarmError, AlarmMonitor, assessPowerGap, DEFAULT_ALARM_SETTINGS } from '../domain/alarms/index.js';
+import type { AlarmSignal } from '../domain/alarms/types.js';
+import type { Clock } from '../domain/clock.js';
+import {
+  ColdChainAccumulator,
+  DEFAULT_ZONE_THRESHOLDS,
+  type ZoneThresholdTable,
+} from '../domain/coldchain/index.js';
+import type { ProbeReading, StationHardware } from '../hardware/types.js';
+import type { StationService } from '../station/index.js';
+import { AlarmStore, ColdChainAccountStore } from '../store/coldchain/index.js';
+import type { Db } from '../store/database.js';
+import type { Outbox } from '../store/outbox.js';
+import { SampleBuffer, SampleStore } from '../store/samples.js';
+import { loadedParcels } from './loaded-parcels.js';
+import { ThresholdSettings } from './threshold-settings.js';
+
+export interface StationMonitorDeps {
+  readonly db: Db;
+  readonly outbox: Outbox;
+  readonly hardware: StationHardware;
+  readonly station: StationService;
+  readonly config: StationConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly sampleIntervalMs?: number;
+  readonly tickIntervalMs?: number;
+}
+
+const ALIVE_KEY = 'monitor:last_alive';
+
+/**
+ * The station's watchful part: samples every probe on an interval, writes the samples in batches,
+ * feeds the alarm rules with readings, doors, unlocks, board health and lockouts, keeps each loaded
+ * parcel's cold-chain record, and holds a parcel whose goods went beyond the zone's budget.
+ */
+export class StationMonitor {
+  readonly alarms: AlarmStore;
+  private readonly accounts: ColdChainAccountStore;
+  private readonly samples: SampleBuffer;
+  private readonly thresholds: ThresholdSettings;
+  private monitor: AlarmMonitor;
+  private readonly unsubscribe: (() => void)[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private sampling: Promise<void> = Promise.resolve();
+  private latest: ProbeReading[] = [];
+  private readonly log: Logger;
+  private storageWorks = true;
+
+  constructor(private readonly deps: StationMonitorDeps) {
+    this.log = deps.logger.child({ component: 'monitor' });
+    this.alarms = new AlarmStore(deps.db, deps.outbox);
+    this.accounts = new ColdChainAccountStore(deps.db);
+    this.thresholds = new ThresholdSettings(deps.db, DEFAULT_ZONE_THRESHOLDS);
+    this.samples = new SampleBuffer(new SampleStore(deps.db), {
+      maxSamples: 200,
+      maxAgeMs: 60_000,
+      onError: (err) => this.log.error({ err }, 'sample batch not written'),
+    });
+    this.monitor = this.newMonitor(this.thresholds.table());
+  }
+
+  /** Latest readings, for telemetry and the state message. */
+  readings(): readonly ProbeReading[] {
+    return this.latest;
+  }
+
+  /** False while the database refuses writes (disk full, read-only, locked): doors must then stay shut. */
+  storageOk(): boolean {
+    return this.storageWorks;
+  }
+
+  zoneThresholds(): ZoneThresholdTable {
+    return this.thresholds.table();
+  }
+
+  start(): void {
+    const { clock, station, hardware } = this.deps;
+    const now = clock.now();
+    this.monitor.resume(this.alarms.active(), now);
+    this.checkPowerGap(now);
+    station.setColdChainProvider((parcel, at) =>
+      this.accounts.close(
+        { orderId: parcel.orderId, parcelId: parcel.parcelId, compartment: parcel.compartmentNo },
+        at,
+      ),
+    );
+    this.unsubscribe.push(
+      station.onNotice((n) => {
+        if (n.type === 'door') this.apply(this.monitor.door(n.at, n.compartment, n.open));
+        else if (n.type === 'unlocked') this.monitor.unlocked(n.at, n.compartment);
+        else if (n.type === 'code_rejected' && n.lockedForMs > 0) this.apply(this.monitor.lockout(n.at));
+      }),
+      hardware.onHealthChange((h) =>
+        this.apply(this.monitor.boardHealth(clock.now(), h.reachable, h.detail)),
+      ),
+    );
+    const health = hardware.health();
+    this.apply(this.monitor.boardHealth(now, health.reachable, health.detail));
+    const sampleMs = this.deps.sampleIntervalMs ?? 10_000;
+    const tickMs = this.deps.tickIntervalMs ?? 5_000;
+    this.timers = [setInterval(() => void this.sample(), sampleMs), setInterval(() => this.tick(), tickMs)];
+    for (const t of this.timers) t.unref();
+    void this.sample();
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    for (const u of this.unsubscribe.splice(0)) u();
+    await this.sampling;
+    this.samples.close();
+  }
+
+  /** One sampling cycle: read all probes, store, judge, account the cold chain. */
+  sample(): Promise<void> {
+    this.sampling = this.sampling
+      .then(() => this.sampleOnce())
+      .catch((err) => {
+        this.log.error({ err }, 'sampling failed');
+      });
+    return this.sampling;
+  }
+
+  tick(): void {
+    const now = this.deps.clock.now();
+    try {
+      this.apply(this.monitor.tick(now));
+      this.deps.db
+        .prepare(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
+        .run(ALIVE_KEY, now.toISOString());
+      if (!this.storageWorks) this.log.info('storage writable again');
+      this.storageWorks = true;
+    } catch (err) {
+      if (this.storageWorks) this.log.error({ err }, 'storage not writable');
+      this.storageWorks = false;
+    }
+  }
+
+  async acknowledgeAlarm(alarmId: string, by: string, note: string): Promise<void> {
+    if (!this.alarms.find(alarmId))
+      throw new AlarmError('UNKNOWN_ALARM', `no alarm ${alarmId} at this station`);
+    this.alarms.acknowledge(alarmId, by, note, this.deps.clock.now());
+  }
+
+  async setThresholds(zone: Zone, limits: Parameters<ThresholdSettings['set']>[1]): Promise<void> {
+    this.thresholds.set(zone, limits);
+    this.monitor.setThresholds(this.thresholds.table());
+  }
+
+  private async sampleOnce(): Promise<void> {
+    const { hardware, clock } = this.deps;
+    let readings: ProbeReading[];
+    try {
+      readings = await hardware.thermometers.read();
+    } catch {
+      // board unreachable: the board rule raises that; the probes are unknown, not missing
+      return;
+    }
+    const at = clock.now();
+    this.latest = readings;
+    for (const r of readings)
+      this.samples.add({ probeId: r.probeId, at: at.toISOString(), celsius: r.celsius, status: r.status });
+    const cycle = this.monitor.sampleCycle(at, readings);
+    this.apply(cycle.signals);
+    await this.accountColdChain(at, cycle.celsiusByCompartment);
+  }
+
+  private async accountColdChain(at: Date, celsius: ReadonlyMap<number, number | null>): Promise<void> {
+    const table = this.thresholds.table();
+    const running: {
+      ref: { orderId: string; parcelId: string; compartment: number };
+      accumulator: ColdChainAccumulator;
+    }[] = [];
+    const holds: {
+      ref: { orderId: string; parcelId: string; compartment: number };
+      reason: string;
+      accumulator: ColdChainAccumulator;
+    }[] = [];
+    for (const parcel of loadedParcels(this.deps.db)) {
+      const ref = { orderId: parcel.orderId, parcelId: parcel.parcelId, compartment: parcel.compartmentNo };
+      const loadedAt = parcel.loadedAt ? new Date(parcel.loadedAt) : at;
+      let account = this.accounts.get(ref);
+      if (!account) {
+        const accumulator = ColdChainAccumulator.start({
+          compartment: parcel.compartmentNo,
+          zone: parcel.zone,
+          thresholds: table[parcel.zone],
+          loadedAt,
+        });
+        this.accounts.open(ref, accumulator, at);
+        account = this.accounts.get(ref);
+      }
+      if (!account || account.closedAt) continue;
+      const due = account.accumulator.addSample(at, celsius.get(parcel.compartmentNo) ?? null);
+      running.push({ ref, accumulator: account.accumulator });
+      if (due && parcel.state === 'loaded')
+        holds.push({ ref, reason: due.reason, accumulator: account.accumulator });
+    }
+    if (running.length > 0) this.accounts.save(running, at);
+    for (const h of holds) {
+      this.log.warn(
+        { orderId: h.ref.orderId, parcelId: h.ref.parcelId, reason: h.reason },
+        'parcel held for cold chain',
+      );
+      await this.deps.station.holdParcel({
+        orderId: h.ref.orderId,
+        parcelId: h.ref.parcelId,
+        reason: h.reason,
+        coldChain: h.accumulator.record(at),
+      });
+    }
+  }
+
+  private checkPowerGap(now: Date): void {
+    const row = this.deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(ALIVE_KEY) as
+      | { value: string }
+      | undefined;
+    const loaded = new Set(loadedParcels(this.deps.db).map((p) => p.compartmentNo));
+    const assessment = assessPowerGap({
+      lastAliveAt: row ? new Date(row.value) : null,
+      now,
+      compartments: this.deps.config.compartments.map((c) => ({
+        compartment: c.no,
+        zone: c.zone,
+        loaded: loaded.has(c.no),
+      })),
+      thresholds: this.thresholds.table(),
+      settings: DEFAULT_ALARM_SETTINGS,
+    });
+    this.apply([...assessment.signals]);
+  }
+
+  private apply(signals: readonly AlarmSignal[]): void {
+    if (signals.length === 0) return;
+    try {
+      this.alarms.apply(signals);
+    } catch (err) {
+      this.log.error({ err }, 'alarm not recorded');
+      this.alarms.reload();
+    }
+  }
+
+  private newMonitor(table: ZoneThresholdTable): AlarmMonitor {
+    return new AlarmMonitor({
+      thresholds: table,
+      compartments: this.deps.config.compartments.map((c) => ({
+        compartment: c.no,
+        zone: c.zone,
+        probeIds: c.probes,
+      })),
+    });
+  }
+}

@@ -1,0 +1,234 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createCommandRouter } from './commands/router.js';
+import type { StationConfig } from './config/schema.js';
+import type { StationHealth } from './contract/index.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { cryptoRandom, type RandomSource } from './domain/random.js';
+import { createHardware, type HardwareDeps, type StationHardware } from './hardware/index.js';
+import { JobScheduler } from './jobs/scheduler.js';
+import { stationJobs } from './jobs/station-jobs.js';
+import { type Kiosk, startKiosk } from './kiosk/server.js';
+import { MqttLink, TelemetryBatcher } from './link/index.js';
+import { createLogger } from './log.js';
+import { StationMonitor } from './monitoring/station-monitor.js';
+import { StationService } from './station/index.js';
+import { type Db, openDatabase } from './store/database.js';
+import { Outbox } from './store/outbox.js';
+import { loadOrCreateStationKey } from './store/station-key.js';
+
+/** What tests, the simulator and the CLI may replace: time, randomness, and the devices. */
+export interface StationOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly hardware?: StationHardware;
+  readonly binding?: HardwareDeps['binding'];
+  readonly gpioBackend?: HardwareDeps['gpioBackend'];
+  /** false: no kiosk page (a headless test or a simulated station in the demo) */
+  readonly kiosk?: boolean;
+  readonly sampleIntervalMs?: number;
+}
+
+export interface Station {
+  readonly service: StationService;
+  readonly hardware: StationHardware;
+  readonly monitor: StationMonitor;
+  readonly link: MqttLink | null;
+  readonly kiosk: Kiosk | null;
+  readonly outbox: Outbox;
+  readonly db: Db;
+  health(): StationHealth;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(
+    readonly code: 'DATA_DIR_UNUSABLE' | 'SECRET_FILE_UNREADABLE',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+const readSecret = (file: string, what: string): string => {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (cause) {
+    throw new StartupError('SECRET_FILE_UNREADABLE', `${what} ${file} cannot be read`, { cause });
+  }
+};
+
+/**
+ * The station in one screen. Start order: storage, devices, the station core (which reconciles the
+ * doors), the monitor, jobs, the link to the marketplace, the kiosk. Stop runs it backwards and leaves
+ * every lock output off. Missing devices or a missing broker never stop it; they are retried for ever.
+ */
+export const startStation = async (config: StationConfig, o: StationOverrides = {}): Promise<Station> => {
+  const logger = o.logger ?? createLogger({ level: config.logLevel }).child({ stationId: config.stationId });
+  const clock = o.clock ?? systemClock;
+  const random = o.random ?? cryptoRandom;
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  } catch (cause) {
+    throw new StartupError('DATA_DIR_UNUSABLE', `dataDir ${config.dataDir} cannot be created`, { cause });
+  }
+  let db: Db;
+  try {
+    db = openDatabase(join(config.dataDir, 'station.db'));
+  } catch (cause) {
+    throw new StartupError('DATA_DIR_UNUSABLE', `dataDir ${config.dataDir}: the database cannot be opened`, {
+      cause,
+    });
+  }
+  const stationKey = loadOrCreateStationKey(join(config.dataDir, 'station.key'));
+  const outbox = new Outbox(db, config.stationId);
+
+  const hardware =
+    o.hardware ??
+    (await createHardware(config.hardware, config.probes, {
+      logger: logger.child({ component: 'hardware' }),
+      binding: o.binding,
+      gpioBackend: o.gpioBackend,
+      clock,
+      random: Math.random,
+    }));
+  await hardware.start();
+
+  const service = new StationService({ db, outbox, hardware, clock, random, config, logger, stationKey });
+  const monitor = new StationMonitor({
+    db,
+    outbox,
+    hardware,
+    station: service,
+    config,
+    clock,
+    logger,
+    sampleIntervalMs: o.sampleIntervalMs,
+  });
+  await service.start();
+  monitor.start();
+
+  const jobs = new JobScheduler({ db, clock, logger: logger.child({ component: 'jobs' }) });
+  for (const job of stationJobs({ db, service, monitor, outbox, clock, logger })) jobs.add(job);
+  await jobs.start();
+
+  const health = (): StationHealth => {
+    const h = hardware.health();
+    return {
+      board: h.reachable ? 'ok' : 'unreachable',
+      storage: monitor.storageOk() ? 'ok' : 'fault',
+      clock: 'synced',
+      probesFaulty: monitor
+        .readings()
+        .filter((r) => r.status !== 'ok')
+        .map((r) => r.probeId),
+    };
+  };
+
+  let link: MqttLink | null = null;
+  let telemetry: TelemetryBatcher | null = null;
+  if (config.mqtt) {
+    const m = config.mqtt;
+    const password = m.passwordFile ? readSecret(m.passwordFile, 'mqtt.passwordFile') : undefined;
+    const commandKey = m.commandKeyFile
+      ? Buffer.from(readSecret(m.commandKeyFile, 'mqtt.commandKeyFile'), 'hex')
+      : undefined;
+    const linked: MqttLink = new MqttLink({
+      stationId: config.stationId,
+      broker: { url: m.url, username: m.username, password, keepaliveSeconds: m.keepaliveSeconds },
+      db,
+      outbox,
+      logger: logger.child({ component: 'link' }),
+      clock,
+      random: Math.random,
+      status: () => ({
+        capabilities: {
+          compartments: config.compartments.length,
+          zones: [...new Set(config.compartments.map((c) => c.zone))],
+          occupancySensors: hardware.health().occupancySensors,
+          firmware: hardware.health().firmware,
+          driver: hardware.driver,
+        },
+        health: health(),
+      }),
+      state: () => ({
+        compartments: service.snapshot(),
+        openAlarms: monitor.alarms.active().map((a) => ({
+          alarmId: a.alarmId,
+          kind: a.kind,
+          compartment: a.compartment,
+          raisedAt: a.raisedAt.toISOString(),
+        })),
+      }),
+      commands: {
+        handler: createCommandRouter({
+          station: service,
+          acknowledgeAlarm: (id, by, note) => monitor.acknowledgeAlarm(id, by, note),
+          setThresholds: (zone, limits) => monitor.setThresholds(zone, limits),
+          resendState: async () => (await linked.publishState()) !== undefined,
+        }),
+        commandKey,
+      },
+    });
+    link = linked;
+    hardware.onHealthChange(() => void linked.publishStatus().catch(() => undefined));
+    service.onNotice((n) => {
+      if (n.type === 'compartments_changed') void linked.publishState().catch(() => undefined);
+    });
+    telemetry = new TelemetryBatcher({
+      stationId: config.stationId,
+      outbox,
+      clock,
+      logger: logger.child({ component: 'telemetry' }),
+      batchEveryMs: m.telemetryIntervalSeconds * 1000,
+      readings: () => ({
+        probes: monitor.readings().map((r) => ({
+          probeId: r.probeId,
+          compartment: config.compartments.find((c) => c.probes.includes(r.probeId))?.no ?? null,
+          celsius: r.celsius,
+          status: r.status,
+        })),
+        doors: service.snapshot().map((c) => ({ compartment: c.no, open: c.doorOpen })),
+      }),
+    });
+    link.start();
+    telemetry.start();
+  }
+
+  const kiosk =
+    o.kiosk === false
+      ? null
+      : await startKiosk({
+          api: service,
+          host: config.kiosk.host,
+          port: config.kiosk.port,
+          logger: logger.child({ component: 'kiosk' }),
+          stationId: config.stationId,
+          health: () => ({ boardReachable: hardware.health().reachable, storageOk: monitor.storageOk() }),
+        });
+  logger.info(
+    { driver: hardware.driver, kiosk: kiosk?.url ?? null, mqtt: config.mqtt?.url ?? null },
+    'station started',
+  );
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await kiosk?.close();
+      await telemetry?.stop();
+      await link?.stop();
+      await jobs.stop();
+      await monitor.stop();
+      await service.stop();
+      await hardware.stop();
+      db.close();
+      logger.info('station stopped');
+    })();
+    return stopping;
+  };
+  return { service, hardware, monitor, link, kiosk, outbox, db, health, stop };
+};
