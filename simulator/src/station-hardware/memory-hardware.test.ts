@@ -57,6 +57,17 @@ describe('memory station hardware', () => {
     expect(hw.isUnlatched(0)).toBe(false);
   });
 
+  it('a board that goes silent mid-command never answers the pulse', async () => {
+    const hw = new MemoryStationHardware({ doors: 1 });
+    hw.hangNextPulse(true);
+    const outcome = await Promise.race([
+      hw.locks.pulse(0, 300).then(() => 'answered'),
+      new Promise((r) => setTimeout(() => r('silent'), 50)),
+    ]);
+    expect(outcome).toBe('silent');
+    expect(hw.isUnlatched(0)).toBe(true);
+  });
+
   it('probes and occupancy read back what the test set', async () => {
     const hw = new MemoryStationHardware({ doors: 2, probes: ['a', 'b'] });
     hw.setProbe('a', 6.5);

@@ -30,7 +30,8 @@ export interface PulseRecord {
 }
 
 interface PulseFault {
-  readonly code: HardwareErrorCode;
+  /** 'HANG': the call never settles, as when the process dies mid-command */
+  readonly code: HardwareErrorCode | 'HANG';
   /** whether the solenoid fired even though the call fails (a lost confirmation) */
   readonly fired: boolean;
 }
@@ -148,6 +149,11 @@ export class MemoryStationHardware implements StationHardware {
     this.pulseFaults.push({ code, fired });
   }
 
+  /** The next pulse never settles (the board goes silent mid-command); `fired` as above. */
+  hangNextPulse(fired = false): void {
+    this.pulseFaults.push({ code: 'HANG', fired });
+  }
+
   isOpen(input: number): boolean {
     return this.open[input] === true;
   }
@@ -174,6 +180,7 @@ export class MemoryStationHardware implements StationHardware {
       this.unlatched[input] = true;
       if (this.opts.springOpen) setImmediate(() => this.pullDoor(input));
     }
+    if (fault?.code === 'HANG') return new Promise<void>(() => {});
     if (fault) throw new HardwareError(fault.code, `injected ${fault.code}`);
   }
 
@@ -196,9 +203,11 @@ export class MemoryStationHardware implements StationHardware {
   private setOpen(input: number, open: boolean): void {
     this.open[input] = open;
     const change: DoorChange = { input, open, at: new Date() };
-    // Switch changes arrive from the wire: asynchronously, in order.
+    // Switch changes arrive from the wire: asynchronously, in order, to whoever listened when the
+    // door moved. A station that was down at that moment never hears of it; it reads the switches.
+    const listeners = [...this.doorListeners];
     setImmediate(() => {
-      for (const l of this.doorListeners) l(change);
+      for (const l of listeners) if (this.doorListeners.has(l)) l(change);
     });
   }
 }

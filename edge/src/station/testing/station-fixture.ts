@@ -84,8 +84,12 @@ export class StationFixture {
     return this.station;
   }
 
-  /** The process dies: no stop(), the database connection just goes away. */
+  /**
+   * The process dies mid-whatever: nothing is finished or flushed, the connection just goes away.
+   * (The dead service is made deaf first, since in this test it shares the hardware object.)
+   */
   crash(): void {
+    void this.station.stop();
     this.db.close();
   }
 
