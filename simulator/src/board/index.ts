@@ -1,3 +1,4 @@
+export * from './board-line.js';
 export * from './board-options.js';
 export * from './door-inputs.js';
 export * from './line-faults.js';

@@ -1,14 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import {
-  encodeFrame,
-  type Frame,
-  FrameDecoder,
-  type FrameError,
-  type Message,
-  type MessageOf,
-  type ProbeStatus,
-} from '@regiobox/firmware-proto';
+import type { FrameError, MessageOf, ProbeStatus } from '@regiobox/firmware-proto';
+import { BoardLine, type BoardLineStats, type BoardTraffic } from './board-line.js';
 import { resolveBoardOptions, type SimulatedBoardOptions } from './board-options.js';
 import { answerRequest, type BoardParts } from './board-requests.js';
 import { CommandMemory } from './command-memory.js';
@@ -17,7 +10,7 @@ import { type LineFaultSettings, LineFaults } from './line-faults.js';
 import { Probes } from './probes.js';
 import type { RandomSource } from './random.js';
 import { type SolenoidPulse, Solenoids } from './solenoids.js';
-import { type BoardTimers, realTimers, type TimerHandle } from './timers.js';
+import { type BoardTimers, realTimers } from './timers.js';
 import { WatchdogTimer } from './watchdog.js';
 
 export interface BoardEnvironment {
@@ -27,12 +20,6 @@ export interface BoardEnvironment {
 
 export interface BoardDoorEvent extends DoorChange {
   readonly boardSeq: number;
-}
-
-export interface BoardTraffic {
-  readonly direction: 'in' | 'out';
-  readonly frame: Frame;
-  readonly at: number;
 }
 
 export interface SimulatedBoardEvents {
@@ -47,12 +34,6 @@ export interface SimulatedBoardEvents {
   detached: [];
 }
 
-interface Link {
-  stream: Duplex;
-  decoder: FrameDecoder;
-  detach(): void;
-}
-
 /**
  * The lock/sensor board, simulated: speaks firmware-proto over whatever duplex stream it is attached
  * to (an in-memory pair, a simulated serial binding, a PTY), while actors and tests work its doors and
@@ -64,10 +45,8 @@ export class SimulatedBoard extends EventEmitter<SimulatedBoardEvents> {
   private readonly parts: BoardParts;
   private readonly faults: LineFaults;
   private readonly watchdog: WatchdogTimer;
-  private readonly delayedWrites = new Set<TimerHandle>();
-  private link: Link | undefined;
+  private readonly line: BoardLine;
   private eventSeq = 0;
-  private readonly counters = { framesIn: 0, framesOut: 0, repliesDropped: 0 };
 
   constructor(options: SimulatedBoardOptions = {}, environment: BoardEnvironment = {}) {
     super();
@@ -114,60 +93,40 @@ export class SimulatedBoard extends EventEmitter<SimulatedBoardEvents> {
       solenoids.releaseAll('watchdog');
       this.emit('watchdog');
     });
+    this.line = new BoardLine(this.timers, this.faults, {
+      heard: () => this.watchdog.kick(),
+      answer: (message) => answerRequest(this.parts, message),
+    });
+    this.line.on('traffic', (traffic) => this.emit('traffic', traffic));
+    this.line.on('frameError', (error) => this.emit('frameError', error));
+    this.line.on('attached', () => this.emit('attached'));
+    this.line.on('detached', () => this.emit('detached'));
   }
 
   // --- the line -------------------------------------------------------------------------------
 
   /** Plugs the board into a stream; a board talks over one stream at a time. */
   attach(stream: Duplex): void {
-    this.detach();
-    const decoder = new FrameDecoder();
-    const onData = (chunk: Buffer) => {
-      if (!this.faults.settings.silent) decoder.write(this.faults.mangle(chunk));
-    };
-    const onGone = () => this.detach();
-    decoder.on('data', (frame: Frame) => this.onFrame(frame));
-    decoder.on('frameError', (error: FrameError) => this.onFrameError(error));
-    stream.on('data', onData);
-    stream.on('close', onGone);
-    stream.on('end', onGone);
-    stream.on('error', onGone);
-    const detach = () => {
-      stream.off('data', onData);
-      stream.off('close', onGone);
-      stream.off('end', onGone);
-      stream.off('error', onGone);
-      decoder.removeAllListeners();
-    };
-    this.link = { stream, decoder, detach };
+    this.line.attach(stream);
     this.watchdog.kick();
-    this.emit('attached');
   }
 
   /** Stops talking over the current stream without closing it. */
   detach(): void {
-    const link = this.link;
-    if (!link) return;
-    this.link = undefined;
-    link.detach();
-    for (const write of this.delayedWrites) write.cancel();
-    this.delayedWrites.clear();
-    this.emit('detached');
+    this.line.detach();
   }
 
   /** The cable is pulled: the stream is destroyed under both ends. */
   disconnect(): void {
-    const stream = this.link?.stream;
-    this.detach();
-    stream?.destroy();
+    this.line.disconnect();
   }
 
   get isAttached(): boolean {
-    return this.link !== undefined;
+    return this.line.isAttached;
   }
 
   isAttachedTo(stream: Duplex): boolean {
-    return this.link?.stream === stream;
+    return this.line.isAttachedTo(stream);
   }
 
   /** Power off: every output released, every timer stopped. */
@@ -235,13 +194,8 @@ export class SimulatedBoard extends EventEmitter<SimulatedBoardEvents> {
     return this.watchdog.expired;
   }
 
-  stats() {
-    return {
-      ...this.counters,
-      bytesDroppedByFaults: this.faults.bytesDropped,
-      bytesCorruptedByFaults: this.faults.bytesCorrupted,
-      decoder: this.link?.decoder.stats(),
-    };
+  stats(): BoardLineStats {
+    return this.line.stats();
   }
 
   // --- fault knobs ----------------------------------------------------------------------------
@@ -267,60 +221,12 @@ export class SimulatedBoard extends EventEmitter<SimulatedBoardEvents> {
     this.faults.update({ silent: false });
   }
 
-  // --- protocol -------------------------------------------------------------------------------
-
-  private onFrame(frame: Frame): void {
-    this.counters.framesIn++;
-    this.watchdog.kick();
-    this.emit('traffic', { direction: 'in', frame, at: this.timers.now() });
-    this.send(frame.seq, answerRequest(this.parts, frame.message), true);
-  }
-
-  private onFrameError(error: FrameError): void {
-    this.emit('frameError', error);
-    // Without a valid CRC nothing in the frame can be trusted: stay silent (PROTOCOL.md section 3).
-    if (error.seq === undefined) return;
-    this.watchdog.kick();
-    const code =
-      error.code === 'BAD_VERSION'
-        ? 'BAD_VERSION'
-        : error.code === 'UNKNOWN_TYPE'
-          ? 'UNSUPPORTED_TYPE'
-          : 'BAD_PAYLOAD';
-    this.send(error.seq, { type: 'NACK', code, retryAfterMs: 0 }, true);
-  }
+  // --- door events -------------------------------------------------------------------------------
 
   private onDoorChange(change: DoorChange): void {
     const boardSeq = this.eventSeq;
     this.eventSeq = (this.eventSeq + 1) & 0xffff;
     this.emit('door', { ...change, boardSeq });
-    this.send(0, { type: 'DOOR_EVENT', boardSeq, input: change.input, open: change.open }, false);
-  }
-
-  private send(seq: number, message: Message, isReply: boolean): void {
-    if (!this.link || this.faults.settings.silent) return;
-    if (isReply && this.faults.repliesToDrop > 0) {
-      this.faults.repliesToDrop--;
-      this.counters.repliesDropped++;
-      return;
-    }
-    const frame = { seq, message };
-    const write = () => {
-      const link = this.link;
-      if (!link || this.faults.settings.silent || link.stream.destroyed) return;
-      this.counters.framesOut++;
-      this.emit('traffic', { direction: 'out', frame, at: this.timers.now() });
-      link.stream.write(this.faults.mangle(encodeFrame(frame)));
-    };
-    const delayMs = isReply ? this.faults.settings.replyDelayMs : 0;
-    if (delayMs <= 0) {
-      write();
-      return;
-    }
-    const handle = this.timers.after(delayMs, () => {
-      this.delayedWrites.delete(handle);
-      write();
-    });
-    this.delayedWrites.add(handle);
+    this.line.push({ type: 'DOOR_EVENT', boardSeq, input: change.input, open: change.open });
   }
 }
