@@ -74,7 +74,7 @@ export class Unlocker {
         continue;
       }
       try {
-        await this.ctx.deps.hardware.locks.pulse(t.compartment.lockChannel, this.ctx.config.doors.pulseMs);
+        await this.pulse(t.compartment.lockChannel);
         this.record(req, t, 'confirmed');
         results.push({ no: t.compartment.no, outcome: 'confirmed' });
       } catch (err) {
@@ -93,6 +93,23 @@ export class Unlocker {
       }
     }
     return results;
+  }
+
+  /**
+   * A solenoid still cooling down from the previous pulse (a producer just loaded, the customer is
+   * already there) refuses without doing anything: waiting the board's short retry-after and asking
+   * once more is safe and spares the customer an error.
+   */
+  private async pulse(channel: number): Promise<void> {
+    const locks = this.ctx.deps.hardware.locks;
+    try {
+      await locks.pulse(channel, this.ctx.config.doors.pulseMs);
+    } catch (err) {
+      const wait = err instanceof HardwareError && err.code === 'SOLENOID_COOLDOWN' ? (err.retryAfterMs ?? 0) : -1;
+      if (wait < 0 || wait > 3000) throw err;
+      await new Promise((r) => setTimeout(r, wait + 20));
+      await locks.pulse(channel, this.ctx.config.doors.pulseMs);
+    }
   }
 
   private record(req: UnlockRequest, t: UnlockTarget, outcome: 'confirmed' | 'unknown'): void {
