@@ -71,8 +71,12 @@ export const emitDailySummaries = (d: StationJobsDeps, now: Date): number => {
   const key = 'job:daily_summary:last_day';
   const today = now.toISOString().slice(0, 10);
   const row = d.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  // a first start summarises only yesterday rather than inventing history
-  let day = row ? nextDay(row.value) : nextDay(nextDay(today, -2));
+  if (!row) {
+    // a first start has no history to summarise: the first summary is of the first full day
+    d.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(key, nextDay(today, -1));
+    return 0;
+  }
+  let day = nextDay(row.value);
   let emitted = 0;
   while (day < today) {
     const from = `${day}T00:00:00.000Z`;
