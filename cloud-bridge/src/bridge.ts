@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import { type Clock, systemClock } from './clock.js';
+import { CommandCenter } from './commands/command-center.js';
+import { SqliteCommandStore } from './commands/command-store.js';
+import type { BridgeConfig } from './config.js';
+import { FleetChanges } from './fleet/changes.js';
+import { FleetIngest, type IngestStats } from './fleet/ingest.js';
+import { MqttLink } from './fleet/mqtt-link.js';
+import type { HttpPlugin } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { commandWebhooks } from './marketplace/command-webhooks.js';
+import { Reservations } from './marketplace/reservations.js';
+import { StationCommands } from './marketplace/station-commands.js';
+import { StationDirectory } from './marketplace/stations.js';
+import { loadOrCreateMasterKey, StationRegistry } from './registry/index.js';
+import { startBroker } from './runtime/broker.js';
+import { startHttp } from './runtime/http.js';
+import { Maintenance } from './runtime/maintenance.js';
+import { openBridgeDatabase } from './store/database.js';
+import type { FleetStore } from './store/fleet-store.js';
+import { SqliteFleetStore } from './store/sqlite/sqlite-fleet-store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { WebhookSink } from './webhooks/webhook-sink.js';
+import { SqliteWebhookOutbox } from './webhooks/webhook-store.js';
+
+export interface BridgeOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** extra routes on the HTTP server (the dashboard), behind the same API-key check */
+  readonly httpPlugins?: readonly HttpPlugin[];
+  /** how often expiry and retries of commands are checked; default 1000 ms */
+  readonly tickMs?: number;
+}
+
+export interface RunningBridge {
+  readonly httpUrl: string;
+  readonly brokerUrl: string;
+  readonly store: FleetStore;
+  readonly registry: StationRegistry;
+  readonly changes: FleetChanges;
+  readonly commands: CommandCenter;
+  ingestStats(): IngestStats;
+  /** stops everything in reverse order of start; safe to call twice */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: database, registry, broker (embedded unless `broker.url` is set), fleet
+ * ingest, command outbox, webhooks and the HTTP API, started in that order and stopped in reverse.
+ */
+export const startBridge = async (
+  config: BridgeConfig,
+  options: BridgeOptions = {},
+): Promise<RunningBridge> => {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.log.level);
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) {
+      try {
+        await s();
+      } catch (err) {
+        logger.error({ err }, 'stop step failed');
+      }
+    }
+  };
+  try {
+    const db = openBridgeDatabase(config.database.file);
+    stops.push(() => {
+      db.close();
+    });
+    const masterKey = config.registry.masterKeyFile
+      ? loadOrCreateMasterKey(config.registry.masterKeyFile)
+      : undefined;
+    const registry = new StationRegistry(db, { clock, ...(masterKey ? { masterKey } : {}) });
+    const store = new SqliteFleetStore(db, { historyBucketSeconds: config.history.bucketSeconds });
+    const commandStore = new SqliteCommandStore(db);
+    const outbox = new SqliteWebhookOutbox(db);
+
+    const broker = await startBroker(config, registry, logger);
+    stops.push(() => broker.close());
+
+    const changes = new FleetChanges((err) => logger.error({ err }, 'fleet change listener failed'));
+    // Webhook retries and signature timestamps live in the receiver's wall-clock time, not domain time.
+    const sink = new WebhookSink(outbox, config.webhooks.endpoints, systemClock);
+    const dispatcher = new WebhookDispatcher({
+      outbox,
+      sink,
+      endpoints: config.webhooks.endpoints,
+      clock: systemClock,
+      logger,
+      backoff: { baseMs: config.webhooks.backoffBaseMs, maxMs: config.webhooks.backoffMaxMs },
+      maxAttempts: config.webhooks.maxAttempts,
+      timeoutMs: config.webhooks.timeoutMs,
+    });
+    dispatcher.start();
+    stops.push(() => dispatcher.stop());
+
+    let link: MqttLink | undefined;
+    const commands = new CommandCenter({
+      store: commandStore,
+      publisher: {
+        publishCommand: (stationId, payload) => {
+          if (!link) throw new Error('MQTT link not connected yet');
+          return link.publishCommand(stationId, payload);
+        },
+      },
+      keys: registry,
+      presence: store,
+      clock,
+      logger,
+      retryAfterMs: config.commands.retryAfterSeconds * 1000,
+      maxAttempts: config.commands.maxAttempts,
+    });
+    commands.onSettled(commandWebhooks(sink, clock));
+    const ingest = new FleetIngest({
+      store,
+      commands,
+      events: sink,
+      changes,
+      clock,
+      logger,
+      resendStateTtlMs: config.commands.resendStateTtlSeconds * 1000,
+    });
+    link = await MqttLink.connect(
+      {
+        url: broker.url,
+        ...broker.credentials,
+        clientId: config.broker.clientId,
+        logger,
+        ...(config.broker.caFile ? { ca: fs.readFileSync(config.broker.caFile) } : {}),
+      },
+      (topic, payload) => ingest.handle(topic, payload),
+    );
+    const connected = link;
+    stops.push(async () => {
+      commands.close();
+      await ingest.drain();
+      await connected.close();
+    });
+
+    const maintenance = new Maintenance({
+      config,
+      clock,
+      logger,
+      store,
+      commands,
+      commandStore,
+      outbox,
+      tickMs: options.tickMs ?? 1000,
+    });
+    maintenance.start();
+    stops.push(() => maintenance.stop());
+
+    const stations = new StationDirectory(registry, store);
+    const reservations = new Reservations({
+      store,
+      commands,
+      commandStore,
+      stations,
+      clock,
+      ttlMs: config.commands.reservationTtlSeconds * 1000,
+      waitMs: config.commands.replyWaitMs,
+    });
+    const stationCommands = new StationCommands({
+      store,
+      commands,
+      commandStore,
+      reservations,
+      stations,
+      ttlMs: config.commands.ttlSeconds * 1000,
+      serviceOpenTtlMs: config.commands.serviceOpenTtlSeconds * 1000,
+      waitMs: config.commands.replyWaitMs,
+    });
+    const http = await startHttp(
+      config,
+      {
+        store,
+        reservations,
+        stationCommands,
+        stations,
+        clock,
+        historyBucketSeconds: config.history.bucketSeconds,
+        mqttConnected: () => connected.connected(),
+      },
+      logger,
+      options.httpPlugins ?? [],
+    );
+    stops.push(() => http.close());
+    logger.info({ httpUrl: http.url, brokerUrl: broker.url }, 'bridge started');
+    return {
+      httpUrl: http.url,
+      brokerUrl: broker.url,
+      store,
+      registry,
+      changes,
+      commands,
+      ingestStats: () => ingest.stats(),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+};

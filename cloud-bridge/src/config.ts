@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BridgeError } from './errors.js';
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+const Seconds = z.coerce.number().int().min(1);
+const Ms = z.coerce.number().int().min(1);
+
+const ApiKey = z
+  .object({
+    name: z.string().min(1).max(64),
+    key: z.string().min(24, 'at least 24 characters').optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, '64 lower-case hex characters')
+      .optional(),
+  })
+  .strict()
+  .refine((k) => (k.key === undefined) !== (k.sha256 === undefined), 'exactly one of key or sha256');
+
+const WebhookEndpoint = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, _ and -'),
+    url: z.url({ protocol: /^https?$/ }),
+    secret: z.string().min(16, 'at least 16 characters'),
+    events: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['order.*', 'parcel.*', 'codes.issued', 'alarm.*', 'reservation.*', 'command.*']),
+  })
+  .strict();
+
+/**
+ * Everything the bridge can be configured with. This schema is the documentation: every key has
+ * its default here, and a value that does not fit names the key, the value and what was expected.
+ */
+export const BridgeConfig = z
+  .object({
+    broker: z
+      .object({
+        /** an external broker (Mosquitto, EMQX); without it the bridge starts its own */
+        url: z.url({ protocol: /^mqtts?$/ }).optional(),
+        host: z.string().min(1).default('127.0.0.1'),
+        port: Port.default(1883),
+        tls: z
+          .object({ keyFile: z.string().min(1), certFile: z.string().min(1) })
+          .strict()
+          .optional(),
+        /** PEM of the CA the bridge trusts for an mqtts:// broker */
+        caFile: z.string().min(1).optional(),
+        /** the bridge's login at an external broker */
+        username: z.string().min(1).optional(),
+        password: z.string().min(1).optional(),
+        clientId: z.string().min(1).max(64).default('regiobox_bridge'),
+      })
+      .strict()
+      .prefault({}),
+    http: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: Port.default(8080),
+        apiKeys: z.array(ApiKey).default([]),
+        bodyLimitBytes: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+      })
+      .strict()
+      .prefault({}),
+    database: z
+      .object({ file: z.string().min(1).default('./.data/bridge.db') })
+      .strict()
+      .prefault({}),
+    registry: z
+      .object({ masterKeyFile: z.string().min(1).optional() })
+      .strict()
+      .prefault({}),
+    commands: z
+      .object({
+        replyWaitMs: Ms.max(60_000).default(5000),
+        reservationTtlSeconds: Seconds.default(86_400),
+        ttlSeconds: Seconds.default(86_400),
+        serviceOpenTtlSeconds: Seconds.max(3600).default(120),
+        resendStateTtlSeconds: Seconds.default(300),
+        retryAfterSeconds: Seconds.default(30),
+        maxAttempts: z.coerce.number().int().min(1).max(100).default(5),
+        retentionDays: Seconds.default(30),
+      })
+      .strict()
+      .prefault({}),
+    webhooks: z
+      .object({
+        endpoints: z.array(WebhookEndpoint).default([]),
+        maxAttempts: z.coerce.number().int().min(1).max(1000).default(30),
+        backoffBaseMs: Ms.default(1000),
+        backoffMaxMs: Ms.default(900_000),
+        timeoutMs: Ms.default(10_000),
+        retentionDays: Seconds.default(14),
+      })
+      .strict()
+      .prefault({}),
+    history: z
+      .object({
+        bucketSeconds: z.coerce.number().int().min(10).max(3600).default(300),
+        retentionDays: Seconds.default(730),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.broker.url && (!c.broker.username || !c.broker.password)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['broker', 'username'],
+        message: 'an external broker needs username and password',
+      });
+    }
+    if (c.webhooks.backoffMaxMs < c.webhooks.backoffBaseMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhooks', 'backoffMaxMs'],
+        message: 'must not be below backoffBaseMs',
+      });
+    }
+  });
+
+export type BridgeConfig = z.output<typeof BridgeConfig>;
+export type BridgeConfigInput = z.input<typeof BridgeConfig>;
+
+export const ENV_PREFIX = 'REGIOBOX_BRIDGE__';
+
+/**
+ * `REGIOBOX_BRIDGE__HTTP__PORT=9090` sets `http.port`; `__` separates levels, `SNAKE_CASE` becomes
+ * `camelCase`, and a value starting with `[` or `{` is JSON (for lists such as webhook endpoints).
+ */
+export const configFromEnv = (env: NodeJS.ProcessEnv): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || value === undefined) continue;
+    const keys = name
+      .slice(ENV_PREFIX.length)
+      .split('__')
+      .map((k) => k.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+    let node = out;
+    for (const k of keys.slice(0, -1)) {
+      const next = node[k];
+      const child = isObject(next) ? next : {};
+      node[k] = child;
+      node = child;
+    }
+    node[keys[keys.length - 1] ?? ''] = /^\s*[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return out;
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const merge = (base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> => {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isObject(b) && isObject(v) ? merge(b, v) : v;
+  }
+  return out;
+};
+
+const describe = (value: unknown): string => {
+  if (value === undefined) return '(missing)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (node, key) =>
+      isObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    input,
+  );
+
+/** Validates raw config; on failure one line per problem: `key = value: expected …`. */
+export const parseConfig = (raw: unknown): BridgeConfig => {
+  const result = BridgeConfig.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => {
+    const key = i.path.map(String).join('.') || '(root)';
+    const secret = /password|secret|key$/i.test(key);
+    const value = secret ? '(hidden)' : describe(valueAt(raw, i.path));
+    return `${key} = ${value}: ${i.message}`;
+  });
+  throw new BridgeError('CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`);
+};
+
+/** Defaults, then the file (YAML or JSON), then `REGIOBOX_BRIDGE__*` environment variables. */
+export const loadConfig = (file: string | undefined, env: NodeJS.ProcessEnv = process.env): BridgeConfig => {
+  let fromFile: unknown = {};
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (cause) {
+      throw new BridgeError('CONFIG_INVALID', `cannot read config file ${file}: ${(cause as Error).message}`);
+    }
+    try {
+      fromFile = parseYaml(text) ?? {};
+    } catch (cause) {
+      throw new BridgeError(
+        'CONFIG_INVALID',
+        `config file ${file} is not valid YAML/JSON: ${(cause as Error).message}`,
+      );
+    }
+    if (!isObject(fromFile))
+      throw new BridgeError('CONFIG_INVALID', `config file ${file} must hold an object`);
+  }
+  return parseConfig(merge(fromFile as Record<string, unknown>, configFromEnv(env)));
+};

@@ -1,0 +1,210 @@
+import type { z } from 'zod';
+import * as S from './schemas.js';
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** default application/json (application/problem+json for 4xx/5xx) */
+  readonly contentType?: string;
+}
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** OpenAPI form: /v1/stations/{stationId} */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: 'reservations' | 'orders' | 'stations' | 'alarms' | 'health';
+  readonly auth: boolean;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+const problem = (description: string): ResponseSpec => ({ description, schema: S.Problem });
+const common = {
+  400: problem('the request is invalid; `errors` names each field'),
+  401: problem('missing or wrong API key'),
+} as const;
+const commandResponses = {
+  200: { description: 'the station carried it out', schema: S.CommandOutcome },
+  202: {
+    description:
+      'station offline (queued until `expiresAt`) or no answer yet; the outcome follows by webhook',
+    schema: S.CommandOutcome,
+  },
+  ...common,
+  404: problem('unknown station, order, compartment or alarm'),
+  409: problem('the station refused it in its current state'),
+  502: problem('the station answered with an error'),
+} as const;
+
+/** Every route of the API. Handlers are registered from this table, and the OpenAPI document too. */
+export const API = {
+  health: {
+    method: 'GET',
+    path: '/healthz',
+    summary: 'Liveness and broker connection (no API key needed)',
+    tag: 'health',
+    auth: false,
+    responses: { 200: { description: 'running', schema: S.Health } },
+  },
+  createReservation: {
+    method: 'POST',
+    path: '/v1/stations/{stationId}/reservations',
+    summary: 'Reserve compartments for an order',
+    description:
+      'Waits a few seconds for the station. 201 carries the compartments and the clear codes, which the bridge does not keep. 202 means the station is offline (the reservation waits until `expiresAt`) or slow; poll `GET /v1/reservations/{reservationId}` or wait for the `reservation.*` webhook. Repeating the request for a queued order returns the same reservation.',
+    tag: 'reservations',
+    auth: true,
+    params: S.StationParams,
+    body: S.ReservationRequest,
+    responses: {
+      201: { description: 'reserved; codes included (shown only here)', schema: S.Reservation },
+      202: { description: 'queued or awaiting the station', schema: S.Reservation },
+      ...common,
+      404: problem('unknown station'),
+      409: problem('no free compartment (`parcelId` says for which parcel) or the order exists already'),
+      502: problem('the station answered with an error'),
+    },
+  },
+  getReservation: {
+    method: 'GET',
+    path: '/v1/reservations/{reservationId}',
+    summary: 'State of a reservation; its codes once, if no one received them yet',
+    tag: 'reservations',
+    auth: true,
+    params: S.ReservationParams,
+    responses: {
+      200: { description: 'the reservation', schema: S.Reservation },
+      ...common,
+      404: problem('unknown'),
+    },
+  },
+  getOrder: {
+    method: 'GET',
+    path: '/v1/orders/{orderId}',
+    summary: 'An order with its parcels, event history and cold-chain records',
+    tag: 'orders',
+    auth: true,
+    params: S.OrderParams,
+    responses: {
+      200: { description: 'the order', schema: S.Order },
+      ...common,
+      404: problem('unknown order'),
+    },
+  },
+  cancelOrder: {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/cancel',
+    summary: 'Cancel an order (a queued reservation is withdrawn before it reaches the station)',
+    tag: 'orders',
+    auth: true,
+    params: S.OrderParams,
+    body: S.CancelRequest,
+    responses: commandResponses,
+  },
+  extendOrder: {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/extend',
+    summary: 'Move the pickup deadline of an order',
+    tag: 'orders',
+    auth: true,
+    params: S.OrderParams,
+    body: S.ExtendRequest,
+    responses: commandResponses,
+  },
+  listStations: {
+    method: 'GET',
+    path: '/v1/stations',
+    summary: 'All stations: online, last seen, free compartments per zone and size',
+    tag: 'stations',
+    auth: true,
+    responses: { 200: { description: 'stations', schema: S.StationList }, ...common },
+  },
+  getStation: {
+    method: 'GET',
+    path: '/v1/stations/{stationId}',
+    summary: 'One station with its compartments and probes',
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    responses: {
+      200: { description: 'the station', schema: S.StationDetail },
+      ...common,
+      404: problem('unknown'),
+    },
+  },
+  stationEvents: {
+    method: 'GET',
+    path: '/v1/stations/{stationId}/events',
+    summary: 'Event history of a station, newest first',
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    query: S.EventQuery,
+    responses: { 200: { description: 'events', schema: S.EventList }, ...common, 404: problem('unknown') },
+  },
+  stationTemperatures: {
+    method: 'GET',
+    path: '/v1/stations/{stationId}/temperatures',
+    summary: 'Temperature history per probe, down-sampled, for charts',
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    query: S.TemperatureQuery,
+    responses: {
+      200: { description: 'history', schema: S.TemperatureHistory },
+      ...common,
+      404: problem('unknown'),
+    },
+  },
+  haccpCsv: {
+    method: 'GET',
+    path: '/v1/stations/{stationId}/haccp.csv',
+    summary: 'HACCP log of a station for a period, as CSV',
+    description:
+      'One row per temperature bucket and probe (`row_type` = sample) and one per cold-chain record (`row_type` = record), ordered by time. Columns: row_type, station_id, compartment, zone, probe_id, from, to, samples, min_c, avg_c, max_c, limit_c, minutes_above_limit, minutes_unknown, breached, order_id, parcel_id, record_kind. Empty cells mean "not applicable". Times are UTC ISO 8601; temperatures in °C with a decimal point.',
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    query: S.HaccpQuery,
+    responses: {
+      200: { description: 'the CSV', contentType: 'text/csv' },
+      ...common,
+      404: problem('unknown station'),
+    },
+  },
+  serviceOpen: {
+    method: 'POST',
+    path: '/v1/stations/{stationId}/compartments/{no}/service-open',
+    summary: 'Open one compartment for service (signed by the bridge; valid for a short time only)',
+    tag: 'stations',
+    auth: true,
+    params: S.CompartmentParams,
+    body: S.ServiceOpenRequest,
+    responses: commandResponses,
+  },
+  listAlarms: {
+    method: 'GET',
+    path: '/v1/alarms',
+    summary: 'Alarms across the fleet, most severe first, then newest first',
+    tag: 'alarms',
+    auth: true,
+    query: S.AlarmQuery,
+    responses: { 200: { description: 'alarms', schema: S.AlarmList }, ...common },
+  },
+  ackAlarm: {
+    method: 'POST',
+    path: '/v1/alarms/{alarmId}/ack',
+    summary: 'Acknowledge an alarm (sent to the station)',
+    tag: 'alarms',
+    auth: true,
+    params: S.AlarmParams,
+    body: S.AckRequest,
+    responses: commandResponses,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type ApiOperation = keyof typeof API;

@@ -1,0 +1,89 @@
+import type { CommandBody } from '@regiobox/edge/contract';
+import type { CommandCenter } from '../commands/command-center.js';
+import type { CommandRecord, CommandStore } from '../commands/command-store.js';
+import { BridgeError } from '../errors.js';
+import type { FleetStore } from '../store/fleet-store.js';
+import { type CommandOutcome, outcomeOf } from './outcome.js';
+import type { Reservations } from './reservations.js';
+import type { StationDirectory } from './stations.js';
+
+export interface StationCommandsOptions {
+  readonly store: FleetStore;
+  readonly commands: CommandCenter;
+  readonly commandStore: CommandStore;
+  readonly reservations: Reservations;
+  readonly stations: StationDirectory;
+  readonly ttlMs: number;
+  /** opening a door hours later would surprise everyone: service opens expire quickly */
+  readonly serviceOpenTtlMs: number;
+  readonly waitMs: number;
+}
+
+export type CancelOutcome = CommandOutcome | { readonly kind: 'withdrawn'; readonly record: CommandRecord };
+
+/** The marketplace's and operators' commands to a station, each waited on for a bounded time. */
+export class StationCommands {
+  constructor(private readonly o: StationCommandsOptions) {}
+
+  async cancel(orderId: string, reason: string): Promise<CancelOutcome> {
+    const withdrawn = await this.o.reservations.withdraw(orderId);
+    if (withdrawn) return { kind: 'withdrawn', record: withdrawn };
+    return this.send(await this.stationOfOrder(orderId), { type: 'cancel', orderId, reason }, this.o.ttlMs);
+  }
+
+  async extend(orderId: string, deadline: string): Promise<CommandOutcome> {
+    return this.send(await this.stationOfOrder(orderId), { type: 'extend', orderId, deadline }, this.o.ttlMs);
+  }
+
+  async ackAlarm(alarmId: string, by: string, note: string, stationId?: string): Promise<CommandOutcome> {
+    const found = (await this.o.store.findAlarms(alarmId)).filter(
+      (a) => !stationId || a.stationId === stationId,
+    );
+    const [alarm, ...others] = found;
+    if (!alarm) throw new BridgeError('UNKNOWN_ALARM', `alarm ${alarmId} is not known`);
+    if (others.length > 0) {
+      throw new BridgeError(
+        'AMBIGUOUS_ALARM',
+        `alarm id ${alarmId} exists at several stations; give stationId`,
+      );
+    }
+    return this.send(alarm.stationId, { type: 'ack_alarm', alarmId, by, note }, this.o.ttlMs);
+  }
+
+  async serviceOpen(
+    stationId: string,
+    compartment: number,
+    operator: string,
+    reason: string,
+  ): Promise<CommandOutcome> {
+    if (!(await this.o.stations.knows(stationId))) {
+      throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
+    }
+    const station = await this.o.store.getStation(stationId);
+    if (
+      station &&
+      station.compartments.length > 0 &&
+      !station.compartments.some((c) => c.no === compartment)
+    ) {
+      throw new BridgeError('UNKNOWN_COMPARTMENT', `station ${stationId} has no compartment ${compartment}`);
+    }
+    return this.send(
+      stationId,
+      { type: 'service_open', compartment, operator, reason },
+      this.o.serviceOpenTtlMs,
+    );
+  }
+
+  private async send(stationId: string, body: CommandBody, ttlMs: number): Promise<CommandOutcome> {
+    const { record, reply } = await this.o.commands.issueAndWait(stationId, body, ttlMs, this.o.waitMs);
+    return outcomeOf(record, reply);
+  }
+
+  private async stationOfOrder(orderId: string): Promise<string> {
+    const order = await this.o.store.getOrder(orderId);
+    if (order) return order.stationId;
+    const reservation = await this.o.commandStore.latestReservation(orderId);
+    if (reservation && (reservation.state === 'sent' || reservation.reply?.ok)) return reservation.stationId;
+    throw new BridgeError('UNKNOWN_ORDER', `order ${orderId} is not known`);
+  }
+}
