@@ -1,0 +1,64 @@
+import type { StationConfig } from './config/schema.js';
+import {
+  type CsvOptions,
+  type HaccpSampleRow,
+  parcelCsvLines,
+  resolveZoneThresholds,
+  sampleCsvLines,
+} from './domain/coldchain/index.js';
+import { ColdChainAccountStore } from './store/coldchain/index.js';
+import type { Db } from './store/database.js';
+import { SampleStore } from './store/samples.js';
+
+export type HaccpLayout = 'samples' | 'parcels';
+
+/**
+ * The HACCP log of one station and period as CSV lines (see edge/HACCP.md for the columns): one row
+ * per temperature sample with its compartment, zone and limits, or one row per parcel's cold-chain
+ * record. The limits are the station's current ones.
+ */
+export function* haccpCsv(
+  db: Db,
+  config: StationConfig,
+  range: { from: Date; to: Date; now: Date },
+  layout: HaccpLayout,
+  options: CsvOptions = {},
+): Generator<string> {
+  if (layout === 'parcels') {
+    const accounts = new ColdChainAccountStore(db).loadedBetween(range.from, range.to, range.now);
+    yield* parcelCsvLines(
+      accounts.map((a) => ({
+        stationId: config.stationId,
+        orderId: a.ref.orderId,
+        parcelId: a.ref.parcelId,
+        record: a.record,
+        hold: a.hold,
+      })),
+      options,
+    );
+    return;
+  }
+  const thresholds = resolveZoneThresholds({});
+  const samples = new SampleStore(db);
+  const rows: HaccpSampleRow[] = [];
+  for (const probe of config.probes) {
+    const compartment = config.compartments.find((c) => c.probes.includes(probe.id));
+    if (!compartment) continue;
+    const limits = thresholds[compartment.zone];
+    for (const s of samples.between([probe.id], range.from.toISOString(), range.to.toISOString())) {
+      rows.push({
+        stationId: config.stationId,
+        compartment: compartment.no,
+        zone: compartment.zone,
+        probeId: s.probeId,
+        at: new Date(s.at),
+        celsius: s.celsius,
+        status: s.status,
+        upperLimitCelsius: limits.upperCelsius,
+        lowerLimitCelsius: limits.lowerCelsius,
+      });
+    }
+  }
+  rows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.probeId.localeCompare(b.probeId));
+  yield* sampleCsvLines(rows, options);
+}
