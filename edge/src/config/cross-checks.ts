@@ -10,6 +10,9 @@ interface CheckedConfig {
   }[];
   readonly probes: readonly ProbeConfig[];
   readonly hardware: HardwareConfig;
+  readonly codes: {
+    readonly lockout: { readonly maxDelaySeconds: number; readonly forgetAfterMinutes: number };
+  };
 }
 
 type Ctx = z.RefinementCtx;
@@ -82,6 +85,16 @@ export const checkCrossReferences = (cfg: CheckedConfig, ctx: Ctx): void => {
         });
     });
   });
+
+  // A lock that outlasts the memory of wrong codes would reset the back-off after every wait.
+  const lockout = cfg.codes.lockout;
+  if (lockout.maxDelaySeconds >= lockout.forgetAfterMinutes * 60)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['codes', 'lockout', 'maxDelaySeconds'],
+      input: lockout.maxDelaySeconds,
+      message: `must be shorter than codes.lockout.forgetAfterMinutes (${lockout.forgetAfterMinutes} min), or every wait resets the back-off`,
+    });
 
   const hw = cfg.hardware;
   cfg.probes.forEach((p, i) => {

@@ -127,6 +127,13 @@ describe('cross-field checks', () => {
     ]);
   });
 
+  it('a back-off cap longer than the memory of wrong codes', () => {
+    const raw = { ...minimal(), codes: { lockout: { maxDelaySeconds: 3600, forgetAfterMinutes: 30 } } };
+    expect(problemsOf(raw)).toEqual([
+      'codes.lockout.maxDelaySeconds: 3600 must be shorter than codes.lockout.forgetAfterMinutes (30 min), or every wait resets the back-off',
+    ]);
+  });
+
   it('a board probe without its index', () => {
     expect(problemsOf({ ...minimal(), probes: [{ id: 'p1' }] })).toEqual([
       'probes[0].boardIndex: missing is required with the serial-board driver (probes are read by the board)',

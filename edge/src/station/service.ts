@@ -26,6 +26,7 @@ import { KeypadLockout } from './keypad-lockout.js';
 import { OrderService } from './orders.js';
 import { type ColdChainProvider, ParcelMoves } from './parcel-moves.js';
 import { reconcileDoors } from './reconcile.js';
+import { warnIfGuessable } from './security-check.js';
 import { Unlocker } from './unlocker.js';
 
 /** The station core behind one facade: the kiosk, the command router, the jobs and the tests call it. */
@@ -63,6 +64,7 @@ export class StationService implements StationApi {
     const { hardware, config } = this.ctx.deps;
     this.ctx.store.compartments.syncFromConfig(config.compartments);
     this.lockout.restore();
+    warnIfGuessable(config, this.ctx.log);
     // Subscribe first so no change is lost; the queue holds changes until reconciliation has run.
     this.unsubscribe.push(hardware.doors.onChange((c) => this.enqueue(() => this.onDoorChange(c))));
     this.unsubscribe.push(hardware.onHealthChange((h) => this.onHealth(h)));

@@ -105,7 +105,8 @@ export class Unlocker {
     try {
       await locks.pulse(channel, this.ctx.config.doors.pulseMs);
     } catch (err) {
-      const wait = err instanceof HardwareError && err.code === 'SOLENOID_COOLDOWN' ? (err.retryAfterMs ?? 0) : -1;
+      const wait =
+        err instanceof HardwareError && err.code === 'SOLENOID_COOLDOWN' ? (err.retryAfterMs ?? 0) : -1;
       if (wait < 0 || wait > 3000) throw err;
       await new Promise((r) => setTimeout(r, wait + 20));
       await locks.pulse(channel, this.ctx.config.doors.pulseMs);
