@@ -97,7 +97,7 @@ program
         for (const line of haccpCsv(db, config, { from, to, now: new Date() }, o.layout, {
           dialect: o.dialect,
         })) {
-          process.stdout.write(`${line}\r\n`);
+          process.stdout.write(line);
         }
         db.close();
       } catch (err) {
