@@ -1,1 +1,3 @@
-export {};
+export * from './config/index.js';
+export type * from './station/api.js';
+export { StartupError, type Station, type StationOverrides, startStation } from './station.js';
