@@ -53,7 +53,10 @@ const describeOpened = (t, result, contact) => {
 };
 
 const REFUSALS = {
-  EXPIRED: (t, contact) => ['expiredTitle', [t('expiredText'), ...contactLines(t, contact)]],
+  EXPIRED: (t, contact) => [
+    'expiredTitle',
+    [t('expiredText'), ...contactLines(t, contact), t('expiredProducer')],
+  ],
   NOTHING_TO_OPEN: (t) => ['nothingTitle', [t('nothingText')]],
   BOARD_UNREACHABLE: (t, contact) => [
     'outOfOrderTitle',

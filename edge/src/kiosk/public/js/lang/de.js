@@ -51,9 +51,10 @@ export const de = {
   seconds_one: '1 Sekunde',
   seconds_other: '{count} Sekunden',
   minutes: '{time} Minuten',
-  expiredTitle: 'Die Abholfrist ist abgelaufen.',
+  expiredTitle: 'Dieser Code ist nicht mehr gültig.',
   expiredText:
-    'Die Ware kann hier nicht mehr abgeholt werden. Der Erzeuger holt sie zurück. Bitte wenden Sie sich an Ihren Marktplatz.',
+    'Die Abholfrist ist abgelaufen, oder die Ware wurde schon abgeholt. Bitte wenden Sie sich an Ihren Marktplatz.',
+  expiredProducer: 'Sie sind Erzeuger und holen Ihre Ware zurück? Dafür gibt es einen eigenen Rückholcode.',
   nothingTitle: 'Für diesen Code gibt es hier nichts zu öffnen.',
   nothingText:
     'Vielleicht wurde die Ware schon abgeholt, oder sie liegt an einer anderen Station. Bitte prüfen Sie Ihre Bestellbestätigung.',

@@ -51,9 +51,10 @@ export const en = {
   seconds_one: '1 second',
   seconds_other: '{count} seconds',
   minutes: '{time} minutes',
-  expiredTitle: 'The pickup period has ended.',
+  expiredTitle: 'This code is no longer valid.',
   expiredText:
-    'The goods can no longer be collected here. The producer will take them back. Please contact your marketplace.',
+    'The pickup period has ended, or the goods have already been collected. Please contact your marketplace.',
+  expiredProducer: 'Are you the producer collecting your goods? That needs its own retrieval code.',
   nothingTitle: 'There is nothing to open for this code.',
   nothingText:
     'The goods may already have been collected, or they are at another station. Please check your order confirmation.',
