@@ -34,6 +34,7 @@ interface PulseFault {
   readonly code: HardwareErrorCode | 'HANG';
   /** whether the solenoid fired even though the call fails (a lost confirmation) */
   readonly fired: boolean;
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -145,8 +146,8 @@ export class MemoryStationHardware implements StationHardware {
   }
 
   /** The next pulse fails with `code`; `fired` says whether the solenoid worked anyway. */
-  failNextPulse(code: HardwareErrorCode, fired = false): void {
-    this.pulseFaults.push({ code, fired });
+  failNextPulse(code: HardwareErrorCode, fired = false, retryAfterMs?: number): void {
+    this.pulseFaults.push({ code, fired, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
 
   /** The next pulse never settles (the board goes silent mid-command); `fired` as above. */
@@ -181,7 +182,7 @@ export class MemoryStationHardware implements StationHardware {
       if (this.opts.springOpen) setImmediate(() => this.pullDoor(input));
     }
     if (fault?.code === 'HANG') return new Promise<void>(() => {});
-    if (fault) throw new HardwareError(fault.code, `injected ${fault.code}`);
+    if (fault) throw new HardwareError(fault.code, `injected ${fault.code}`, fault.retryAfterMs);
   }
 
   private async releaseAll(): Promise<void> {
