@@ -187,7 +187,13 @@ const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
 export const parseConfig = (raw: unknown): BridgeConfig => {
   const result = BridgeConfig.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => {
+  const lines = result.error.issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map(
+        (k) =>
+          `${[...i.path.map(String), k].join('.')} = ${describe(valueAt(raw, [...i.path, k]))}: not a known setting`,
+      );
+    }
     const key = i.path.map(String).join('.') || '(root)';
     const secret = /password|secret|key$/i.test(key);
     const value = secret ? '(hidden)' : describe(valueAt(raw, i.path));

@@ -11,6 +11,7 @@ export const API_KEY = 'test-marketplace-key-0123456789';
 
 export interface TestBridge {
   readonly bridge: RunningBridge;
+  readonly dbFile: string;
   /** a request with the API key; `auth: false` sends none */
   api(
     method: 'GET' | 'POST',
@@ -70,6 +71,7 @@ export const startTestBridge = async (
   };
   return {
     bridge,
+    dbFile: config.database.file,
     api: (method, url, body, init = {}) => {
       const auth = init.auth ?? true;
       const headers: Record<string, string> =

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../test-support/until.js';
+
+const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exit: Promise<number | null>;
+}
+
+const launch = (args: string[], env: Record<string, string>, cwd: string): Run => {
+  const child = spawn(process.execPath, [tsx, '--conditions=regiobox-source', main, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+};
+
+describe('the regiobox-bridge command', () => {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  const tempDir = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'regiobox-cli-'));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('starts with the embedded broker and a SQLite file under ./.data, and stops cleanly on SIGTERM', async () => {
+    const cwd = tempDir();
+    const run = launch([], { REGIOBOX_BRIDGE__HTTP__PORT: '0', REGIOBOX_BRIDGE__BROKER__PORT: '0' }, cwd);
+    children.push(run.child);
+    await until('bridge started', () => run.output().includes('"msg":"bridge started"'), 30_000);
+    const started = JSON.parse(
+      run
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"bridge started"')) ?? '{}',
+    ) as {
+      httpUrl: string;
+      brokerUrl: string;
+    };
+    expect(started.brokerUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${started.httpUrl}/healthz`)).status).toBe(200);
+    expect(fs.existsSync(path.join(cwd, '.data', 'bridge.db'))).toBe(true);
+
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    expect(run.output()).toContain('embedded broker closed');
+  });
+
+  it('exits non-zero naming the key, value and expectation of a bad setting', async () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'bridge.yaml'), 'http:\n  port: 99999\n');
+    const run = launch(['--config', 'bridge.yaml'], {}, cwd);
+    children.push(run.child);
+    expect(await run.exit).toBe(2);
+    expect(run.output()).toMatch(/http\.port = 99999: .*65535/);
+  });
+});

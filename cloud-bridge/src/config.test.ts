@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, loadConfig, parseConfig } from './config.js';
+
+const tempFile = (name: string, text: string): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regiobox-config-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+describe('bridge configuration', () => {
+  it('defaults to an embedded broker and HTTP on loopback and a SQLite file under ./.data', () => {
+    const c = parseConfig({});
+    expect(c.broker).toMatchObject({ host: '127.0.0.1', port: 1883 });
+    expect(c.broker.url).toBeUndefined();
+    expect(c.http).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(c.database.file).toBe('./.data/bridge.db');
+  });
+
+  it('reads a YAML file and lets REGIOBOX_BRIDGE__* variables override it', () => {
+    const file = tempFile(
+      'bridge.yaml',
+      'http:\n  port: 9000\n  apiKeys:\n    - name: shop\n      sha256: "' +
+        'ab'.repeat(32) +
+        '"\nhistory:\n  bucketSeconds: 60\n',
+    );
+    const c = loadConfig(file, {
+      REGIOBOX_BRIDGE__HTTP__PORT: '9100',
+      REGIOBOX_BRIDGE__BROKER__URL: 'mqtts://broker.example:8883',
+      REGIOBOX_BRIDGE__BROKER__USERNAME: 'regiobox_bridge',
+      REGIOBOX_BRIDGE__BROKER__PASSWORD: 'pw',
+      REGIOBOX_BRIDGE__WEBHOOKS__ENDPOINTS:
+        '[{"id":"shop","url":"https://shop.example/hooks","secret":"0123456789abcdef"}]',
+    });
+    expect(c.http.port).toBe(9100);
+    expect(c.http.apiKeys).toEqual([{ name: 'shop', sha256: 'ab'.repeat(32) }]);
+    expect(c.history.bucketSeconds).toBe(60);
+    expect(c.broker.url).toBe('mqtts://broker.example:8883');
+    expect(c.webhooks.endpoints[0]?.events).toContain('order.*');
+  });
+
+  it('names the key, the value and what was expected, and hides secrets', () => {
+    const bad = () =>
+      parseConfig({
+        http: { port: 'eighty' },
+        log: { level: 'loud' },
+        webhooks: { endpoints: [{ id: 'x', url: 'ftp://x', secret: 'short' }] },
+        brokr: {},
+      });
+    expect(bad).toThrow(/http\.port = "eighty": .*number/);
+    expect(bad).toThrow(/log\.level = "loud": .*"info"/);
+    expect(bad).toThrow(/webhooks\.endpoints\.0\.secret = \(hidden\): at least 16 characters/);
+    expect(bad).toThrow(/brokr = \{\}: not a known setting/);
+    expect(() => parseConfig({ broker: { url: 'mqtt://x:1883' } })).toThrow(/broker\.username/);
+  });
+
+  it('turns nested snake-case variables into config keys', () => {
+    expect(configFromEnv({ REGIOBOX_BRIDGE__REGISTRY__MASTER_KEY_FILE: '/k', OTHER: 'x' })).toEqual({
+      registry: { masterKeyFile: '/k' },
+    });
+  });
+});
