@@ -109,7 +109,11 @@ export class CommandIntake {
       const keepUntil = Math.max(receivedAt.getTime() + this.retentionMs, Date.parse(m.expiresAt));
       if (!this.opts.log.claim(m.id, m.command.type, receivedAt, keepUntil)) return;
       this.inProcess.add(m.id);
-      this.queue = this.queue.then(() => this.execute(m, receivedAt));
+      this.queue = this.queue
+        .then(() => this.execute(m, receivedAt))
+        .catch((e: unknown) =>
+          this.opts.logger.error({ err: e, commandId: m.id }, 'command execution failed'),
+        );
     } catch (e) {
       this.opts.logger.error({ err: e, commandId }, 'command intake failed');
       this.refuse({ commandId, ...replyErrorFor(e) }, receivedAt);
