@@ -3,38 +3,22 @@ import { Entry } from './entry.js';
 import { nextLanguage, translator } from './i18n.js';
 import { attachKeyboard } from './keyboard.js';
 import { renderOutOfOrder, renderResult, summarise } from './screens.js';
+import {
+  applyAnswer,
+  applyStationEvent,
+  createState,
+  doorsOnResult,
+  doorUrgent,
+  expire,
+  openDoors,
+  outOfOrderReason,
+} from './state.js';
 import { listen, submitCode } from './station.js';
 import { renderDoorReminder, renderHeader, renderNotices, renderPad } from './view.js';
 
-const DEFAULT_LANGUAGE = document.documentElement.lang || 'de';
-const RESULT_MS = 60_000; // a result stays this long unless the customer taps "Done"
-const AFTER_CLOSE_MS = 8_000; // "thank you" after the door closed, then back to the pad
-const IDLE_MS = 60_000; // a half-typed code and a switched language are reset for the next person
-const NOTICE_MS = 30_000;
-const OFFLINE_GRACE_MS = 5_000; // EventSource reconnects in 2 s; only a longer gap is shown
-const URGENT_DOOR_MS = 60_000;
-
 const $ = (id) => document.getElementById(id);
 const entry = new Entry();
-const view = {
-  lang: DEFAULT_LANGUAGE,
-  status: null,
-  offlineSince: null,
-  sending: false,
-  padMessage: null,
-  lockedUntil: 0,
-  result: null,
-  resultUntil: 0,
-  notices: [],
-  doorOpenSince: new Map(),
-  lastActivity: Date.now(),
-  shownOutOfOrder: null,
-};
-
-const outOfOrderReason = (now) => {
-  if (view.offlineSince !== null && now - view.offlineSince > OFFLINE_GRACE_MS) return 'OFFLINE';
-  return view.status?.outOfService?.reason ?? null;
-};
+const state = createState(document.documentElement.lang || 'de', Date.now());
 
 let lastLive = '';
 const announce = (text) => {
@@ -43,202 +27,128 @@ const announce = (text) => {
   $('live').textContent = text;
 };
 
-const openDoors = () => view.status?.openDoors ?? [];
-const doorUrgent = (now) => [...view.doorOpenSince.values()].some((since) => now - since > URGENT_DOOR_MS);
+/**
+ * Rebuilds a screen only when its words change: the timer re-renders every second while a door is
+ * open, and replacing the "Done" button under a finger would swallow the tap.
+ */
+const shown = { key: '', outOfOrder: null };
+const renderOnce = (section, key, draw) => {
+  if (shown.key === key) return;
+  shown.key = key;
+  draw(section);
+};
 
 const render = () => {
   const now = Date.now();
-  const t = translator(view.lang);
-  const contact = view.status?.contact ?? null;
-  const reason = outOfOrderReason(now);
-  view.shownOutOfOrder = reason;
-  renderHeader(t, view.status);
-  $('pad-screen').hidden = reason !== null || view.result !== null;
-  $('result-screen').hidden = reason !== null || view.result === null;
+  const t = translator(state.lang);
+  const contact = state.status?.contact ?? null;
+  const reason = outOfOrderReason(state, now);
+  shown.outOfOrder = reason;
+  renderHeader(t, state.status);
+  $('pad-screen').hidden = reason !== null || state.result !== null;
+  $('result-screen').hidden = reason !== null || state.result === null;
   $('out-of-order-screen').hidden = reason === null;
   if (reason !== null) {
     const description = describeOutOfOrder(t, reason, contact);
-    renderOutOfOrder($('out-of-order-screen'), description);
+    renderOnce($('out-of-order-screen'), JSON.stringify(['ooo', description]), (section) =>
+      renderOutOfOrder(section, description),
+    );
     announce(summarise(description));
-  } else if (view.result !== null) {
-    const description = describeResult(t, view.result, contact);
-    renderResult($('result-screen'), description, t('done'), backToPad);
+  } else if (state.result !== null) {
+    const description = describeResult(t, state.result, contact);
+    renderOnce($('result-screen'), JSON.stringify(['result', description]), (section) =>
+      renderResult(section, description, t('done'), backToPad),
+    );
     announce(summarise(description));
   } else {
-    announce(renderPad(t, view, entry, now));
+    shown.key = '';
+    announce(renderPad(t, state, entry, now));
   }
-  // the result screen already asks to close the doors it just opened
-  const covered = view.result?.kind === 'opened' ? view.result.outcome.compartments.map((c) => c.no) : [];
+  const covered = doorsOnResult(state);
   renderDoorReminder(
     t,
-    openDoors().filter((no) => !covered.includes(no)),
-    doorUrgent(now),
+    openDoors(state).filter((no) => !covered.includes(no)),
+    doorUrgent(state, now),
   );
-  renderNotices(t, view.notices);
+  renderNotices(t, state.notices);
 };
 
 const backToPad = () => {
-  view.result = null;
-  view.lastActivity = Date.now();
+  state.result = null;
+  state.lastActivity = Date.now();
   render();
 };
 
-const REFUSED_ON_PAD = new Set(['WRONG_CODE', 'LOCKED_OUT', 'BUSY']);
-
-const applyOutcome = (outcome, now) => {
-  if (outcome.ok) {
-    view.result = { kind: 'opened', outcome, closed: new Set(), states: new Map() };
-    view.resultUntil = now + RESULT_MS;
-    return;
-  }
-  if (typeof outcome.retryAfterMs === 'number') view.lockedUntil = now + outcome.retryAfterMs;
-  if (REFUSED_ON_PAD.has(outcome.reason)) {
-    view.padMessage =
-      outcome.reason === 'WRONG_CODE' ? { kind: 'wrong', triesLeft: outcome.triesLeft } : { kind: 'busy' };
-    if (outcome.reason === 'LOCKED_OUT') view.padMessage = null;
-    return;
-  }
-  view.result = { kind: 'refused', reason: outcome.reason };
-  view.resultUntil = now + RESULT_MS / 2;
-};
-
 const submit = async () => {
-  if (view.sending || entry.isEmpty) return;
-  const now = Date.now();
-  if (!entry.looksScanned && now < view.lockedUntil) {
+  if (state.sending || entry.isEmpty) return;
+  // the keypad back-off holds on the page too; a scanned QR token is never held back
+  if (!entry.looksScanned && Date.now() < state.lockedUntil) {
     entry.clear();
     render();
     return;
   }
   const { code, source } = entry.take();
-  view.sending = true;
-  view.padMessage = null;
-  view.result = null;
+  state.sending = true;
+  state.padMessage = null;
+  state.result = null;
   render();
-  const answer = await submitCode(code, source);
-  view.sending = false;
-  const at = Date.now();
-  if (answer.kind === 'outcome') applyOutcome(answer.outcome, at);
-  else {
-    const reason =
-      answer.kind === 'offline'
-        ? 'OFFLINE'
-        : answer.problem.code === 'STORAGE_FAULT'
-          ? 'STORAGE_FAULT'
-          : 'ERROR';
-    view.result = { kind: 'refused', reason };
-    view.resultUntil = at + RESULT_MS / 2;
-  }
+  applyAnswer(state, await submitCode(code, source), Date.now());
   render();
 };
 
 /** Any key or tap: a new person may be starting, so an old result gives way to the pad. */
 const touched = () => {
-  view.lastActivity = Date.now();
-  if (view.result !== null && !view.sending) view.result = null;
-};
-
-const onStationEvent = (event) => {
-  const now = Date.now();
-  if (event.type === 'status') {
-    view.status = event.status;
-    for (const no of [...view.doorOpenSince.keys()])
-      if (!event.status.openDoors.includes(no)) view.doorOpenSince.delete(no);
-    for (const no of event.status.openDoors) if (!view.doorOpenSince.has(no)) view.doorOpenSince.set(no, now);
-  } else if (event.type === 'door') {
-    const result = view.result;
-    if (result?.kind === 'opened' && result.outcome.compartments.some((c) => c.no === event.compartment)) {
-      if (event.open) result.closed.delete(event.compartment);
-      else {
-        result.closed.add(event.compartment);
-        result.states.set(event.compartment, event.state);
-      }
-      if (result.outcome.compartments.every((c) => result.closed.has(c.no)))
-        view.resultUntil = now + AFTER_CLOSE_MS;
-    }
-  } else {
-    const key =
-      event.type === 'unlock_not_used' ? 'unlockNotUsed' : event.goodsInside ? 'goodsInside' : 'goodsMissing';
-    view.notices = [
-      ...view.notices.filter((n) => n.no !== event.compartment),
-      { key, no: event.compartment, until: now + NOTICE_MS },
-    ];
-    // the result screen would still say "open" for a door that locked again unused
-    if (event.type === 'unlock_not_used' && view.result?.kind === 'opened') view.result = null;
-  }
-  render();
-};
-
-/** Once a second: countdowns, timeouts, idle reset; re-renders only what changed. */
-const tick = () => {
-  const now = Date.now();
-  let changed = outOfOrderReason(now) !== view.shownOutOfOrder;
-  const loadingDoorOpen =
-    view.result?.kind === 'opened' &&
-    view.result.outcome.purpose === 'loading' &&
-    view.result.outcome.compartments.some((c) => openDoors().includes(c.no));
-  if (view.result !== null && now > view.resultUntil && !loadingDoorOpen) {
-    view.result = null;
-    changed = true;
-  }
-  const expired = view.notices.filter((n) => n.until > now);
-  if (expired.length !== view.notices.length) {
-    view.notices = expired;
-    changed = true;
-  }
-  const idle = now - view.lastActivity > IDLE_MS && view.result === null;
-  if (idle && (!entry.isEmpty || view.lang !== DEFAULT_LANGUAGE || view.padMessage !== null)) {
-    entry.clear();
-    view.lang = DEFAULT_LANGUAGE;
-    view.padMessage = null;
-    changed = true;
-  }
-  if (changed || (view.result === null && view.lockedUntil > now - 1000) || openDoors().length > 0) render();
+  state.lastActivity = Date.now();
+  if (state.result !== null && !state.sending) state.result = null;
 };
 
 $('keypad').addEventListener('click', (event) => {
   const key = event.target instanceof Element ? event.target.closest('button') : null;
-  if (!key || key.disabled || $('keypad').disabled) return;
+  if (!key || $('keypad').disabled) return;
   touched();
   if (key.dataset.digit !== undefined) entry.tap(key.dataset.digit);
   else if (key.dataset.action === 'delete') entry.backspace();
   else if (key.dataset.action === 'submit') return void submit();
   render();
 });
+
 $('language').addEventListener('click', () => {
-  view.lang = nextLanguage(view.lang);
-  view.lastActivity = Date.now();
+  state.lang = nextLanguage(state.lang);
+  state.lastActivity = Date.now();
   render();
 });
+
+const typed = (change) => () => {
+  touched();
+  change();
+  render();
+};
 attachKeyboard({
   input: $('scan-input'),
-  onChar: (char, at) => {
-    touched();
-    entry.type(char, at);
-    render();
-  },
-  onBackspace: () => {
-    touched();
-    entry.backspace();
-    render();
-  },
-  onClear: () => {
-    touched();
-    entry.clear();
-    render();
-  },
+  onChar: (char, at) => typed(() => entry.type(char, at))(),
+  onBackspace: typed(() => entry.backspace()),
+  onClear: typed(() => entry.clear()),
   onEnter: () => void submit(),
 });
+
 listen({
   onEvent: (event) => {
-    view.offlineSince = null;
-    onStationEvent(event);
+    applyStationEvent(state, event, Date.now());
+    render();
   },
   onConnection: (connected) => {
-    if (connected) view.offlineSince = null;
-    else view.offlineSince ??= Date.now();
+    if (connected) state.offlineSince = null;
+    else state.offlineSince ??= Date.now();
     render();
   },
 });
-setInterval(tick, 1000);
+
+// Once a second: countdowns, timeouts and the idle reset.
+setInterval(() => {
+  const now = Date.now();
+  const changed = expire(state, entry, now) || outOfOrderReason(state, now) !== shown.outOfOrder;
+  const counting = state.result === null && state.lockedUntil > now - 1000;
+  if (changed || counting || openDoors(state).length > 0) render();
+}, 1000);
+
 render();
