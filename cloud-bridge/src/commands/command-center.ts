@@ -127,7 +127,8 @@ export class CommandCenter {
     const stored: ReplyMessage =
       reserved?.success && reply.ok ? { ...reply, result: redactReserveResult(reserved.data) } : reply;
     const handedOver = this.waiters.deliver(reply);
-    const keep = !handedOver && reserved?.success ? JSON.stringify(reserved.data) : null;
+    // A repeated reply has its codes blanked by the station: there is nothing to hand out.
+    const keep = !handedOver && reserved?.success && !reply.duplicate ? JSON.stringify(reserved.data) : null;
     if (!(await this.o.store.markReplied(record.id, stored, this.o.clock.now(), keep))) return;
     this.log.info(
       {
