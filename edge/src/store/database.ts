@@ -22,6 +22,8 @@ export const openDatabase = (file: string, migrations: readonly Migration[] = MI
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // delivered outbox rows carried clear codes once; overwrite freed pages so none stays readable on disk
+  db.pragma('secure_delete = ON');
   migrate(db, migrations);
   return db;
 };
