@@ -1,0 +1,38 @@
+import { getJson } from './api.js';
+import { $ } from './dom.js';
+
+// The parts every page shares: operator name, the open-alarm badge in the navigation, errors.
+
+export const setAlarmCount = (n) => {
+  for (const el of document.querySelectorAll('[data-alarm-count]')) {
+    el.textContent = String(n);
+    el.hidden = n === 0;
+    el.setAttribute('aria-label', `${n} open alarm${n === 1 ? '' : 's'}`);
+  }
+};
+
+let countTimer = null;
+/** Re-reads the open-alarm count; bursts of alarm changes cause one request. */
+export const refreshAlarmCount = () => {
+  clearTimeout(countTimer);
+  countTimer = setTimeout(async () => {
+    const { alarms } = await getJson('/dashboard/api/alarms?state=open&limit=500');
+    setAlarmCount(alarms.length);
+  }, 150);
+};
+
+export const showError = (err) => {
+  const el = $('page-error');
+  if (!el) return;
+  el.hidden = err === null;
+  el.textContent = err === null ? '' : (err.message ?? String(err));
+};
+
+export const initChrome = async () => {
+  const me = await getJson('/dashboard/api/me');
+  for (const el of document.querySelectorAll('[data-operator]')) el.textContent = me.operator;
+  refreshAlarmCount();
+};
+
+/** Re-renders relative times ("3 min ago") once a minute without any request. */
+export const tickEveryMinute = (render) => setInterval(render, 30_000);
