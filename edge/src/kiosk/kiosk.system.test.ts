@@ -174,6 +174,22 @@ describe('kiosk in a browser', () => {
     await eventually(() => page.locator('#keypad').isVisible()).toBe(true);
   });
 
+  it('shows the out-of-order screen while storage fails, so no door opens that cannot be recorded', async () => {
+    station.setStorageOk(false);
+
+    await eventually(() => page.locator('#out-of-order-screen').isVisible()).toBe(true);
+    expect(await text('#out-of-order-screen')).toContain('Die Station kann im Moment nichts aufzeichnen');
+
+    station.setStorageOk(true);
+    await eventually(() => page.locator('#keypad').isVisible()).toBe(true);
+  });
+
+  it('says there is no connection when the station service itself is gone', async () => {
+    await station.kiosk.close();
+
+    await eventually(() => text('#out-of-order-screen')).toContain('Keine Verbindung zur Station.');
+  });
+
   it('a producer opens the reserved compartment with the loading code and sees the load registered when the door closes', async () => {
     const reserved = await reserveOrder(station, 'order-1', [
       { parcelId: 'bread', producer: 'Bäckerei Kruse', zone: 'ambient' },

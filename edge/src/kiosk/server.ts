@@ -35,6 +35,8 @@ export interface Kiosk {
   close(): Promise<void>;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 const urlFor = (host: string, port: number): string => {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/`;
@@ -108,14 +110,20 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const url = urlFor(host, port);
   logger.info({ url }, 'kiosk listening');
+  if (!LOOPBACK.has(host))
+    logger.warn({ host }, 'kiosk API reachable from the network: anyone there can submit codes');
 
+  let closing: Promise<void> | null = null;
   return {
     url,
-    close: async () => {
-      clearInterval(poll);
-      unsubscribe();
-      events.close();
-      await app.close();
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(poll);
+        unsubscribe();
+        events.close();
+        await app.close();
+      })();
+      return closing;
     },
   };
 };
