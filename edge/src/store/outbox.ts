@@ -35,6 +35,11 @@ export class Outbox {
 
   /** Call inside the transaction that makes the change; the link is woken after it commits. */
   appendEvent(event: EventBody, at: Date, opts: { clockUnsynced?: boolean } = {}): EventMessage {
+    // its own (nested) transaction, so that the seq counter and the row are never split by a crash
+    return this.db.transaction(() => this.appendEventNow(event, at, opts))();
+  }
+
+  private appendEventNow(event: EventBody, at: Date, opts: { clockUnsynced?: boolean }): EventMessage {
     const seq = this.lastSeq() + 1;
     this.bumpSeqStmt.run(String(seq));
     const message: EventMessage = {
