@@ -3,6 +3,9 @@ import type { SimClock } from '../clock/sim-clock.js';
 import type { SiteCompartment, StationSite } from '../station/site.js';
 import type { CodeSource, TerminalOutcome } from '../station/terminal.js';
 
+/** real ms from the lock's click to the pull on the handle; pulses last 400 ms by default */
+const REACTION_MS = 40;
+
 export interface DoorVisit {
   /** what the person does while the door is open (put goods in, take them out) */
   readonly inside?: (compartment: SiteCompartment) => void;
@@ -39,9 +42,19 @@ export function visitWithCode(
     const byChannel = new Map(site.compartments.map((c) => [c.lockChannel, c]));
     const opened = new Map<number, SiteCompartment>();
     const board = site.rig.board;
+    const pulls: Promise<void>[] = [];
+    // a person pulls the handle a moment after the click, well within the solenoid's pulse
     const onPulse = (pulse: SolenoidPulse) => {
       const c = byChannel.get(pulse.channel);
-      if (c && board.openDoor(c.doorInput)) opened.set(c.no, c);
+      if (!c) return;
+      pulls.push(
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            if (board.openDoor(c.doorInput)) opened.set(c.no, c);
+            resolve();
+          }, REACTION_MS),
+        ),
+      );
     };
     board.on('pulse', onPulse);
     let outcome: TerminalOutcome;
@@ -50,6 +63,7 @@ export function visitWithCode(
     } finally {
       board.off('pulse', onPulse);
     }
+    await Promise.all(pulls);
     const stuck: number[] = [];
     if (outcome.ok) {
       for (const { no } of outcome.compartments) {

@@ -3,7 +3,7 @@ import type { SimulatedBoard } from '../board/simulated-board.js';
 import type { DayCurve } from '../thermal/ambient.js';
 import type { GoodsLoad, ThermalCompartment } from '../thermal/compartment.js';
 import type { ThermalZone } from '../thermal/presets.js';
-import type { ProbeFault } from '../thermal/probe.js';
+import type { ProbeFault, ThermalProbeReading } from '../thermal/probe.js';
 import { ThermalWorld } from '../thermal/world.js';
 
 /** What the thermal coupling needs of a compartment (a subset of edge's CompartmentConfig). */
@@ -36,6 +36,7 @@ export class StationThermal {
   private readonly openInputs = new Map<number, Set<number>>();
   private readonly boardIndexOf = new Map<string, number>();
   private readonly detach: () => void;
+  private last: readonly ThermalProbeReading[] = [];
 
   constructor(
     private readonly board: SimulatedBoard,
@@ -142,8 +143,14 @@ export class StationThermal {
     else model.closeDoor();
   }
 
+  /** What the probes read at the last step: exactly what the board gave the station. */
+  latest(): readonly ThermalProbeReading[] {
+    return this.last;
+  }
+
   private pushToBoard(): void {
-    for (const r of this.world.readings()) {
+    this.last = this.world.readings();
+    for (const r of this.last) {
       const index = this.boardIndexOf.get(r.probeId);
       if (index === undefined) continue;
       if (r.status === 'ok' && r.celsius !== null) this.board.setProbe(index, r.celsius);

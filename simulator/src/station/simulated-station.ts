@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { SimClock } from '../clock/sim-clock.js';
 import { prepareSimulatedRig } from '../station-hardware/simulated-hardware.js';
 import type { SimulatedRig, SimulatedRigOptions } from '../station-hardware/simulated-rig.js';
-import { Keypad, type StationSite } from './site.js';
+import type { HostedStation } from './hosted-station.js';
+import { Keypad } from './site.js';
 import { KioskTerminal, ServiceTerminal, type StationTerminal } from './terminal.js';
 
 export interface SimulatedStationOptions {
@@ -25,7 +26,8 @@ export interface SimulatedStationOptions {
  * edge's serial-board driver, talking firmware-proto to a simulated board whose probes follow the
  * station's thermal model. Doors opened on the board let heat in; goods loaded warm warm the air.
  */
-export class SimulatedStation implements StationSite {
+export class SimulatedStation implements HostedStation {
+  readonly kind = 'in-process' as const;
   readonly stationId: string;
   readonly keypad = new Keypad();
   private running: Station | null = null;
@@ -71,14 +73,35 @@ export class SimulatedStation implements StationSite {
     return this.running;
   }
 
-  get isRunning(): boolean {
+  get dataDir(): string {
+    return this.config.dataDir;
+  }
+
+  isRunning(): boolean {
     return this.running !== null;
+  }
+
+  kioskUrl(): string | null {
+    return this.running?.kiosk?.url ?? null;
   }
 
   terminal(): StationTerminal | null {
     const station = this.running;
     if (!station) return null;
     return station.kiosk ? new KioskTerminal(station.kiosk.url) : new ServiceTerminal(station.service);
+  }
+
+  /** In-process there is no SIGKILL: the nearest is an orderly halt (child stations really crash). */
+  kill(): Promise<void> {
+    return this.halt();
+  }
+
+  async unplug(): Promise<void> {
+    this.rig.unplug();
+  }
+
+  async replug(): Promise<void> {
+    this.rig.replug();
   }
 
   /** Starts the station service on the rig (again, after `halt`: same data dir, same board). */

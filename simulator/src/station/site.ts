@@ -8,6 +8,8 @@ export interface SiteCompartment {
   readonly doorInput: number;
   readonly zone: 'ambient' | 'chilled' | 'cold' | 'frozen';
   readonly size: 'S' | 'M' | 'L';
+  /** the probes measuring it */
+  readonly probes: readonly string[];
 }
 
 /**

@@ -1,0 +1,138 @@
+import type { Logger } from 'pino';
+import { marketplaceOrders } from '../actors/marketplace.js';
+import { operatorShift } from '../actors/operator.js';
+import type { TrafficProfile } from '../actors/traffic.js';
+import { SimClock } from '../clock/sim-clock.js';
+import { DayCurve, INDOOR } from '../thermal/ambient.js';
+import { LiveLog } from '../world/live-log.js';
+import { observe } from '../world/observers.js';
+import { World } from '../world/world.js';
+
+/** Busier than a real village, so that something happens every few seconds at the demo's speed. */
+export const DEMO_TRAFFIC: TrafficProfile = {
+  ordersPerHour: 8,
+  parcelsPerOrder: [1, 2],
+  producerDelayMs: [60_000, 8 * 60_000],
+  pickupDelayMs: [3 * 60_000, 40 * 60_000],
+  pickupWindowMs: 3 * 3_600_000,
+  lateShare: 0.05,
+  wrongCodeShare: 0.2,
+  qrShare: 0.3,
+  doorOpenMs: [10_000, 45_000],
+};
+
+export const DEMO_STATIONS = [
+  {
+    id: 'dorfplatz-kuehlbox',
+    shape: 'cold-box',
+    ambient: new DayCurve({ meanCelsius: 17, amplitudeCelsius: 7 }),
+  },
+  { id: 'spreewald-luebben-1', shape: 'mixed-wall-12', ambient: INDOOR },
+  { id: 'hofladen-wendt', shape: 'wall-24', ambient: INDOOR },
+] as const;
+
+export interface DemoOptions {
+  readonly dataDir: string;
+  readonly speed: number;
+  readonly logger: Logger;
+  readonly print: (line: string) => void;
+  readonly signal: AbortSignal;
+  /** simulated minutes after the start at which the 12-door wall's freezer 11 loses its cooling */
+  readonly coolingFailureAtMin?: number;
+}
+
+export interface DemoSummary {
+  readonly reserved: number;
+  readonly pickedUp: number;
+  readonly alarms: number;
+}
+
+/**
+ * The whole system on one machine: the bridge with its embedded broker, three stations of different
+ * shapes on simulated hardware, a marketplace placing orders, producers, customers and an operator.
+ * Runs until `signal` aborts; then stops everything and resolves with what happened.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
+  const clock = new SimClock({ speed: o.speed });
+  const log = new LiveLog(clock, o.print, 2000);
+  const world = await World.start({
+    dataDir: o.dataDir,
+    clock,
+    logger: o.logger,
+    log,
+    seed: Date.now() % 100_000,
+    traffic: DEMO_TRAFFIC,
+  });
+  let stopObserving = () => {};
+  const actors: Promise<unknown>[] = [];
+  try {
+    for (const spec of DEMO_STATIONS) await world.addStation({ ...spec, telemetryIntervalSeconds: 10 });
+    printWhereToLook(world, o, await hasDashboard(world.bridge.httpUrl, world.marketplace.apiKey));
+    stopObserving = observe(world, { temperatureEveryMs: 20 * 60_000 });
+    const ctx = world.actorContext(o.signal, DEMO_TRAFFIC);
+    actors.push(
+      operatorShift(ctx, {
+        name: 'Anna (operator)',
+        checkEveryMs: 2 * 60_000,
+        ackAfterMs: [3 * 60_000, 15 * 60_000],
+      }),
+    );
+    for (const s of DEMO_STATIONS) actors.push(marketplaceOrders(ctx, s.id, Number.POSITIVE_INFINITY));
+    actors.push(coolingFailure(world, o));
+    await new Promise<void>((resolve) => {
+      if (o.signal.aborted) resolve();
+      o.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    o.print('stopping …');
+    await Promise.allSettled(actors);
+    return {
+      reserved: world.journal.entries.filter((e) => e.kind === 'reserved').length,
+      pickedUp: world.journal.codes().filter((c) => c.purpose === 'pickup' && c.ok).length,
+      alarms: world.inbox.events().filter((e) => e.type === 'alarm.raised').length,
+    };
+  } finally {
+    stopObserving();
+    await world.stop();
+  }
+}
+
+async function coolingFailure(world: World, o: DemoOptions): Promise<void> {
+  const at = o.coolingFailureAtMin ?? 25;
+  try {
+    await world.clock.sleep(at * 60_000, o.signal);
+    const wall = world.station('spreewald-luebben-1');
+    wall.rig.thermal.setCoolingCapacity(11, 0);
+    world.log.say(wall.stationId, 'the cooling unit of freezer 11 fails (simulated fault)');
+    await world.clock.sleep(50 * 60_000, o.signal);
+    wall.rig.thermal.setCoolingCapacity(11, 1);
+    world.log.say(wall.stationId, 'a technician repairs the cooling unit of freezer 11');
+  } catch {
+    // the demo ended first
+  }
+}
+
+async function hasDashboard(httpUrl: string, apiKey: string): Promise<boolean> {
+  const res = await fetch(`${httpUrl}/dashboard`, {
+    redirect: 'manual',
+    headers: { authorization: `Bearer ${apiKey}` },
+  }).catch(() => null);
+  await res?.body?.cancel();
+  return res !== null && res.status !== 404;
+}
+
+function printWhereToLook(world: World, o: DemoOptions, dashboard: boolean): void {
+  const p = o.print;
+  p('');
+  p('regiobox demo — the bridge, three stations on simulated hardware, and the people around them');
+  p(`  simulated time runs ${o.speed}× faster than real time`);
+  p(
+    `  bridge API     ${world.bridge.httpUrl}/v1/stations   (header: authorization: Bearer ${world.marketplace.apiKey})`,
+  );
+  p(`  dashboard      ${dashboard ? `${world.bridge.httpUrl}/dashboard` : '(not in this build yet)'}`);
+  p(`  MQTT broker    ${world.bridge.brokerUrl}`);
+  for (const s of world.stations.values())
+    p(`  kiosk          ${s.kioskUrl() ?? '(none)'}   ${s.stationId} (${s.compartments.length} doors)`);
+  p(`  technical log  ${o.dataDir}/regiobox.log`);
+  p('  Ctrl-C stops everything.');
+  p('');
+}

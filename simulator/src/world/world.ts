@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
+import { parseConfig } from '@regiobox/edge';
+import type { Logger } from 'pino';
+import type { ActorContext } from '../actors/context.js';
+import { MarketplaceClient } from '../actors/marketplace-client.js';
+import { DEFAULT_TRAFFIC, Dice, type TrafficProfile } from '../actors/traffic.js';
+import { WebhookInbox } from '../actors/webhook-inbox.js';
+import { seededRandom } from '../board/random.js';
+import type { SimClock } from '../clock/sim-clock.js';
+import type { HostedStation } from '../station/hosted-station.js';
+import { type StationShape, shapeConfig } from '../station/shapes.js';
+import { SimulatedStation } from '../station/simulated-station.js';
+import type { DayCurve } from '../thermal/ambient.js';
+import { BridgeHost } from './bridge-host.js';
+import { Journal } from './journal.js';
+import type { LiveLog } from './live-log.js';
+
+export interface WorldOptions {
+  readonly dataDir: string;
+  readonly clock: SimClock;
+  readonly logger: Logger;
+  readonly log: LiveLog;
+  readonly seed?: number;
+  readonly traffic?: TrafficProfile;
+}
+
+export interface StationSpec {
+  readonly id: string;
+  readonly shape: StationShape;
+  readonly ambient?: DayCurve;
+  /** serve the kiosk page; actors type their codes there (default true) */
+  readonly kiosk?: boolean;
+  readonly telemetryIntervalSeconds?: number;
+}
+
+/** Starts a station on top of a prepared config; the chaos runner plugs in child stations here. */
+export type StationLauncher = (
+  spec: StationSpec,
+  config: ReturnType<typeof parseConfig>,
+  world: World,
+) => Promise<HostedStation>;
+
+const inProcess: StationLauncher = (spec, config, world) =>
+  SimulatedStation.start({
+    config,
+    clock: world.clock,
+    logger: world.logger,
+    kiosk: spec.kiosk ?? true,
+    ...(spec.ambient ? { ambient: spec.ambient } : {}),
+    seed: world.seed + world.stations.size,
+  });
+
+/**
+ * Everything a scenario or the demo runs in: the simulated clock, the bridge with its embedded
+ * broker, the marketplace's API client and webhook endpoint, the stations, the readable log and the
+ * journal of what happened.
+ */
+export class World {
+  readonly stations = new Map<string, HostedStation>();
+  readonly journal = new Journal();
+  readonly marketplace: MarketplaceClient;
+  readonly dice: Dice;
+  readonly seed: number;
+
+  private constructor(
+    readonly options: WorldOptions,
+    readonly bridge: BridgeHost,
+    readonly inbox: WebhookInbox,
+    apiKey: string,
+  ) {
+    this.seed = options.seed ?? 1;
+    this.dice = new Dice(seededRandom(this.seed));
+    this.marketplace = new MarketplaceClient(bridge.httpUrl, apiKey);
+  }
+
+  /** The marketplace's webhook endpoint first, then the bridge that delivers to it. */
+  static async start(options: WorldOptions): Promise<World> {
+    const inbox = new WebhookInbox(randomBytes(24).toString('hex'));
+    await inbox.listen();
+    const apiKey = randomBytes(24).toString('hex');
+    const bridge = new BridgeHost({
+      dataDir: join(options.dataDir, 'bridge'),
+      clock: options.clock,
+      logger: options.logger.child({ part: 'bridge' }),
+      apiKey,
+      webhook: { url: inbox.url, secret: inbox.secret },
+    });
+    try {
+      await bridge.start();
+    } catch (err) {
+      await inbox.close();
+      throw err;
+    }
+    return new World(options, bridge, inbox, apiKey);
+  }
+
+  get clock(): SimClock {
+    return this.options.clock;
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  get log(): LiveLog {
+    return this.options.log;
+  }
+
+  station(stationId: string): HostedStation {
+    const s = this.stations.get(stationId);
+    if (!s) throw new Error(`no station ${stationId} in this world`);
+    return s;
+  }
+
+  /** Registers the station at the bridge, writes its secrets and config, and starts it. */
+  async addStation(spec: StationSpec, launch: StationLauncher = inProcess): Promise<HostedStation> {
+    const dataDir = join(this.options.dataDir, 'stations', spec.id);
+    const login = await this.bridge.register(spec.id, dataDir);
+    const config = parseConfig(
+      shapeConfig(spec.shape, {
+        stationId: spec.id,
+        dataDir,
+        mqtt: {
+          ...login,
+          telemetryIntervalSeconds: spec.telemetryIntervalSeconds ?? login.telemetryIntervalSeconds,
+        },
+        logLevel: 'info',
+      }),
+    );
+    const station = await launch(spec, config, this);
+    this.stations.set(spec.id, station);
+    return station;
+  }
+
+  actorContext(
+    signal: AbortSignal,
+    traffic: TrafficProfile = this.options.traffic ?? DEFAULT_TRAFFIC,
+  ): ActorContext {
+    // every waiting actor listens on the one signal
+    setMaxListeners(0, signal);
+    return {
+      clock: this.clock,
+      dice: this.dice,
+      marketplace: this.marketplace,
+      inbox: this.inbox,
+      log: this.log,
+      journal: this.journal,
+      traffic,
+      signal,
+      station: (id) => this.station(id),
+    };
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.stations.values()) await s.stop().catch(() => undefined);
+    await this.bridge.stop();
+    await this.inbox.close();
+  }
+}
