@@ -32,6 +32,8 @@ export interface ApiDeps {
   readonly ackAlarm: AckAlarm;
   readonly clock: Clock;
   readonly labels: StationLabels;
+  /** width of the stored temperature buckets (`history.bucketSeconds`) */
+  readonly historyBucketSeconds: number;
 }
 
 const StationParams = z.object({ stationId: StationId });
@@ -81,10 +83,12 @@ export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
     const { hours } = parseInput(HistoryQuery, request.query, 'query');
     const to = d.clock.now();
     const from = new Date(to.getTime() - hours * 3_600_000);
-    const points = await d.store.temperatureHistory(s.stationId, { from, to }, resolutionFor(hours));
+    const resolutionSeconds = resolutionFor(hours, d.historyBucketSeconds);
+    const points = await d.store.temperatureHistory(s.stationId, { from, to }, resolutionSeconds);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
+      resolutionSeconds,
       series: temperatureSeries(points, s.compartments),
     };
   });

@@ -24,6 +24,8 @@ export interface DashboardOptions {
   readonly clock?: Clock;
   /** for tests: another folder with the pages */
   readonly publicDir?: string;
+  /** width of the stored temperature buckets (`history.bucketSeconds`); default 300 */
+  readonly historyBucketSeconds?: number;
   /** SSE heartbeat; also how soon an ended session's stream is closed. Default 15 s. */
   readonly heartbeatMs?: number;
 }
@@ -103,7 +105,13 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
         logger,
       });
       registerPages(scope, files);
-      registerApiRoutes(scope, { store: o.store, ackAlarm: o.ackAlarm, clock, labels });
+      registerApiRoutes(scope, {
+        store: o.store,
+        ackAlarm: o.ackAlarm,
+        clock,
+        labels,
+        historyBucketSeconds: o.historyBucketSeconds ?? 300,
+      });
       scope.get('/api/stream', (request, reply) => {
         const token = readCookie(request.headers.cookie, SESSION_COOKIE) ?? '';
         feed.attach(request, reply, token, sessionOf(request).operator);
@@ -127,6 +135,7 @@ export const dashboardPlugin =
       changes: o.changes,
       store: ctx.store,
       clock: ctx.clock,
+      historyBucketSeconds: ctx.historyBucketSeconds,
       ackAlarm: async (alarmId, by, note, stationId) =>
         ackOutcome(await ctx.stationCommands.ackAlarm(alarmId, by, note, stationId)),
     });

@@ -122,8 +122,12 @@ export const temperatureSeries = (
     .sort((a, b) => (a.compartment ?? 1e9) - (b.compartment ?? 1e9) || a.probeId.localeCompare(b.probeId));
 };
 
-/** About 300 points per line, whatever the range: enough for a chart, small on the wire. */
-export const resolutionFor = (hours: number): number => Math.max(60, Math.round((hours * 3600) / 300));
+/**
+ * About 300 points per line whatever the range (enough for a chart, small on the wire), in whole
+ * multiples of the stored bucket, as the store merges them.
+ */
+export const resolutionFor = (hours: number, bucketSeconds: number): number =>
+  Math.max(bucketSeconds, Math.floor((hours * 3600) / 300 / bucketSeconds) * bucketSeconds);
 
 export const alarmView = (a: AlarmView, labels: StationLabels) => ({
   ...a,

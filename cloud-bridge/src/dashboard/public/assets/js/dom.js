@@ -30,7 +30,7 @@ const setAttributes = (el, attrs) => {
 };
 
 const append = (el, children) => {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Number.POSITIVE_INFINITY)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }

@@ -121,11 +121,11 @@ const loadChart = async () => {
   view.chartAt = Date.now();
   const data = await getJson(`${api}/temperatures?hours=${view.hours}`);
   renderZoneCharts($('chart'), data, view.station?.limits ?? {});
-  const buckets = data.series[0]?.points.length ?? 0;
+  const minutes = Math.round(data.resolutionSeconds / 60);
   $('chart-caption').textContent =
     data.series.length === 0
       ? ''
-      : `Averages of ${buckets} intervals per probe; dashed lines are the zones' default limits.`;
+      : `Each line shows ${minutes}-minute averages of one probe. Dashed lines: the zone's default limits.`;
 };
 
 const loadAlarms = async () => {
