@@ -1,4 +1,3 @@
-import type { MemoryStationHardware } from '@regiobox/simulator';
 import { type Logger, pino } from 'pino';
 import type { StationConfigInput } from '../../config/schema.js';
 import type { ReserveResult } from '../../station/api.js';
@@ -20,7 +19,8 @@ export interface KioskStation {
   readonly kiosk: Kiosk;
   /** the real station core on a real SQLite file (see station/testing/station-fixture.ts) */
   readonly fixture: StationFixture;
-  readonly hardware: MemoryStationHardware;
+  /** the simulator's in-memory station hardware */
+  readonly hardware: StationFixture['hw'];
   /** the storage half of the health the kiosk reads; the board half comes from the hardware */
   setStorageOk(ok: boolean): void;
   /** lock channel = door input of a compartment on the simulated hardware */
