@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CompartmentNo, IsoTime } from '../contract/common.js';
+import { CompartmentNo, CompartmentStateName, IsoTime } from '../contract/common.js';
 
 /**
  * The kiosk's local HTTP boundary: what the page sends and what it gets back. The page is plain
@@ -39,7 +39,7 @@ export const KioskEvent = z.discriminatedUnion('type', [
     compartment: CompartmentNo,
     open: z.boolean(),
     /** the compartment's state after the change, when known: `loaded` confirms a producer's load */
-    state: z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']).nullable(),
+    state: CompartmentStateName.nullable(),
   }),
   z.object({ type: z.literal('unlock_not_used'), compartment: CompartmentNo }),
   z.object({
