@@ -8,7 +8,10 @@ export interface CommandTargets {
   /** Rejects with code UNKNOWN_ALARM for an id the station does not know. */
   acknowledgeAlarm(alarmId: string, by: string, note: string): Promise<void>;
   /** Rejects with code INVALID_THRESHOLDS. */
-  setThresholds(zone: Zone, limits: Extract<CommandBody, { type: 'set_thresholds' }>['limits']): Promise<void>;
+  setThresholds(
+    zone: Zone,
+    limits: Extract<CommandBody, { type: 'set_thresholds' }>['limits'],
+  ): Promise<void>;
   /** Republishes the retained state; resolves false when the link is not online. */
   resendState(): Promise<boolean>;
 }
