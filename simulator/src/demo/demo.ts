@@ -67,6 +67,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const actors: Promise<unknown>[] = [];
   try {
     for (const spec of DEMO_STATIONS) await world.addStation({ ...spec, telemetryIntervalSeconds: 10 });
+    await world.awaitStationsOnline();
     printWhereToLook(world, o, await hasDashboard(world.bridge.httpUrl, world.marketplace.apiKey));
     stopObserving = observe(world, { temperatureEveryMs: 20 * 60_000 });
     const ctx = world.actorContext(o.signal, DEMO_TRAFFIC);

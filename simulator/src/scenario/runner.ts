@@ -10,7 +10,7 @@ import { LiveLog } from '../world/live-log.js';
 import { observe } from '../world/observers.js';
 import { Recorder } from '../world/recorder.js';
 import { type StationLauncher, World } from '../world/world.js';
-import type { Check } from './check.js';
+import type { Check, Evidence } from './check.js';
 import { awaitDelivery, gatherEvidence } from './evidence.js';
 import { evaluate, type StoryTally } from './expectations.js';
 import { runFaults } from './faults.js';
@@ -36,6 +36,8 @@ export interface ScenarioOutcome {
   readonly stories: StoryTally;
   readonly realSeconds: number;
   readonly simulatedHours: number;
+  /** what the checks were made from, for tests that look closer */
+  readonly evidence: Evidence;
 }
 
 const trafficOf = (s: Scenario): TrafficProfile => ({
@@ -86,6 +88,7 @@ export async function runScenario(scenario: Scenario, o: RunOptions): Promise<Sc
       );
       recorder.watch(station);
     }
+    await world.awaitStationsOnline();
     stopObserving = observe(world, { temperatureEveryMs: 60 * 60_000 });
     const startMs = clock.nowMs();
     const ctx = world.actorContext(actors.signal);
@@ -127,6 +130,7 @@ export async function runScenario(scenario: Scenario, o: RunOptions): Promise<Sc
       stories,
       realSeconds: (Date.now() - realStart) / 1000,
       simulatedHours: (clock.nowMs() - startMs) / 3_600_000,
+      evidence,
     };
   } finally {
     actors.abort();

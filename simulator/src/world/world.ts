@@ -134,6 +134,20 @@ export class World {
     return station;
   }
 
+  /** Waits (real time) until the bridge has every station online with its compartments known. */
+  async awaitStationsOnline(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const known = await this.marketplace.stations().catch(() => []);
+      const ready = [...this.stations.keys()].every((id) =>
+        known.some((s) => s.stationId === id && s.online && s.availability.length > 0),
+      );
+      if (ready) return;
+      if (Date.now() > deadline) throw new Error('the stations did not come online at the bridge in time');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   actorContext(
     signal: AbortSignal,
     traffic: TrafficProfile = this.options.traffic ?? DEFAULT_TRAFFIC,

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../board/test-until.js';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+interface Run {
+  readonly proc: ChildProcess;
+  readonly out: string[];
+  readonly exit: Promise<number | null>;
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of running.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+});
+
+const start = (command: string, args: string[]): Run => {
+  const proc = spawn(command, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(proc);
+  const out: string[] = [];
+  let partial = '';
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    partial = lines.pop() ?? '';
+    out.push(...lines);
+  });
+  proc.stderr?.on('data', () => {});
+  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return { proc, out, exit };
+};
+
+const technicalLogDir = (out: readonly string[]) => {
+  const line = out.find((l) => l.includes('technical log'));
+  return line ? dirname(line.trim().split(/\s+/).pop() ?? '') : null;
+};
+
+describe('npm start: the demo', () => {
+  it('with --duration it shows reservations with PINs and pickups, then exits 0 and cleans up', async () => {
+    const run = start('npm', ['start', '--silent', '--', '--duration', '60', '--speed', '60']);
+    const code = await run.exit;
+    const out = run.out.join('\n');
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/bridge API\s+http:\/\/127\.0\.0\.1:\d+\/v1\/stations/);
+    expect(run.out.filter((l) => l.startsWith('  kiosk ')).length).toBe(3);
+    expect(out).toMatch(/reserved \S+ → compartment \d+ \((ambient|chilled|cold|frozen)\).* · PIN \d{10}/);
+    expect(out).toMatch(/producer loads compartment \d+/);
+    expect(out).toMatch(/customer (types the PIN|scans the QR code), takes compartment \d+/);
+    expect(out).toMatch(/door \d+ opens/);
+    expect(out).toMatch(/demo stopped: \d+ orders reserved, [1-9]\d* picked up/);
+    const dir = technicalLogDir(run.out);
+    expect(dir).not.toBeNull();
+    expect(existsSync(dir ?? '')).toBe(false);
+  }, 240_000);
+
+  it('Ctrl-C stops everything and exits 0', async () => {
+    const run = start(process.execPath, [
+      '--import',
+      'tsx',
+      '--conditions=regiobox-source',
+      'simulator/src/cli/demo.ts',
+      '--speed',
+      '30',
+    ]);
+    await until(() => run.out.some((l) => / reserved /.test(l)), 120_000, 'a first reservation');
+    run.proc.kill('SIGINT');
+    const code = await Promise.race([
+      run.exit,
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 60_000)),
+    ]);
+    expect(code).toBe(0);
+    expect(run.out.some((l) => l.startsWith('demo stopped:'))).toBe(true);
+    expect(existsSync(technicalLogDir(run.out) ?? '')).toBe(false);
+  }, 240_000);
+});
