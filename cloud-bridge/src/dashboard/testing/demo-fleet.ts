@@ -256,6 +256,15 @@ export const demoFleet = (now: Date): DemoStation[] => {
             detail: 'No reading from probe-3 for 5 min',
           },
         },
+        {
+          minutesAgo: 290,
+          body: {
+            type: 'alarm.acknowledged',
+            alarmId: 'al-mer-0031',
+            by: 'jonas.b',
+            note: 'New probe ordered; compartment 3 stays empty until it is fitted.',
+          },
+        },
       ],
     },
     {

@@ -1,6 +1,6 @@
 import { postJson } from './api.js';
 import { h } from './dom.js';
-import { ago, alarmKind, compartmentOf, exact, severity, stationName, when } from './format.js';
+import { ago, alarmKind, exact, severity, stationName, when } from './format.js';
 
 // An alarm list that live updates can redraw at any time without losing a half-typed note: items
 // are kept by key and rebuilt only when their alarm changed.
@@ -72,7 +72,11 @@ export class AlarmList {
       { class: 'alarm-title-row' },
       h('span', { class: `sev-badge sev-${a.severity}` }, severity(a.severity)),
       h('h3', { class: 'alarm-title' }, alarmKind(a.kind)),
-      h('span', { class: 'alarm-where' }, compartmentOf(a.compartment)),
+      h(
+        'span',
+        { class: 'alarm-where' },
+        a.compartment === null ? 'Whole station' : `Compartment ${a.compartment}`,
+      ),
     );
     const station = this.showStation
       ? h(

@@ -14,7 +14,7 @@ export const PALETTE = [
   '#7a5195',
 ];
 
-const HEIGHT = 230;
+const HEIGHT = 200;
 const MARGIN = { top: 14, right: 18, bottom: 30, left: 52 };
 
 const pad = (n) => String(n).padStart(2, '0');
