@@ -242,4 +242,12 @@ describe('operators dashboard over a real fleet store', () => {
     await until('stream ended', () => stream.ended());
     await stream.close();
   });
+
+  it('ends open streams when the bridge shuts down, instead of waiting for the browsers', async () => {
+    const stream = await openStream(`${server.url}/dashboard/api/stream`, cookie);
+    await until('hello', () => stream.events.some((e) => e.event === 'hello'));
+    await server.dispose();
+    await until('stream ended', () => stream.ended());
+    await stream.close();
+  });
 });

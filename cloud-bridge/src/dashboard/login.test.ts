@@ -37,7 +37,8 @@ describe('dashboard protection', () => {
     const html = await form.text();
     expect(html).toContain('<form method="post" action="/dashboard/login"');
     expect(html).toContain('value="/dashboard/alarms"');
-    expect((await get(`${server.url}/dashboard/assets/dashboard.css`)).status).toBe(200);
+    expect((await get(`${server.url}/dashboard/assets/login.css`)).status).toBe(200);
+    expect((await get(`${server.url}/dashboard/assets/station.css`)).status).toBe(303);
   });
 
   it('answers 401 to JSON, the event stream and acknowledgements without a session', async () => {

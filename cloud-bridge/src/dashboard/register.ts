@@ -30,8 +30,10 @@ export interface DashboardOptions {
   readonly heartbeatMs?: number;
 }
 
-/** The pages, JSON and stream a browser may reach without a session: only the login form. */
-const OPEN_ROUTES = new Set([`${DASHBOARD_PREFIX}/login`, `${DASHBOARD_PREFIX}/assets/dashboard.css`]);
+/** What a browser may reach without a session: only the login form and its two stylesheets. */
+const OPEN_ROUTES = new Set(
+  ['/login', '/assets/base.css', '/assets/login.css'].map((path) => `${DASHBOARD_PREFIX}${path}`),
+);
 
 /**
  * Mounts the operators' dashboard under `/dashboard` on the bridge's HTTP server. Everything in it

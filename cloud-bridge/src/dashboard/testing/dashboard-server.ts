@@ -59,6 +59,7 @@ export const startDashboardServer = async (o: {
     store,
     changes,
     dispose: async () => {
+      if (!db.open) return;
       await app.close();
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
