@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+
+/** Command-line flags shared by every benchmark; each benchmark reads the ones it knows. */
+export interface BenchArgs {
+  /** longer runs (footprint: 10 minutes; others: more samples) */
+  readonly long: boolean;
+  /** shorter runs for a smoke test of the benchmark itself */
+  readonly quick: boolean;
+  /** seconds, overriding a benchmark's measuring window */
+  readonly seconds: number | undefined;
+  /** a count overriding a benchmark's sample size (unlocks, round trips, events, stations) */
+  readonly count: number | undefined;
+  /** skip `npm run build` in the footprint benchmark */
+  readonly noBuild: boolean;
+}
+
+export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)): BenchArgs => {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      long: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
+      count: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const num = (v: string | undefined, name: string): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number, got ${v}`);
+    return n;
+  };
+  return {
+    long: values.long === true,
+    quick: values.quick === true,
+    seconds: num(values.seconds, 'seconds'),
+    count: num(values.count, 'count'),
+    noBuild: values['no-build'] === true,
+  };
+};

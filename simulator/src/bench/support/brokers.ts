@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Aedes } from 'aedes';
+
+export const MOSQUITTO = '/usr/sbin/mosquitto';
+
+/** A broker the benchmarks talk to: `mqtt://127.0.0.1:<port>`. */
+export interface BenchBroker {
+  readonly name: 'aedes' | 'mosquitto';
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface AedesBroker extends BenchBroker {
+  /** clients connected right now */
+  clients(): number;
+}
+
+export class BrokerStartError extends Error {
+  readonly code = 'BROKER_START_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BrokerStartError';
+  }
+}
+
+/** A port nobody listens on right now, for a broker that starts later (the outage). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+/**
+ * aedes on 127.0.0.1 without authentication. `noDelay: false` leaves Nagle's algorithm on the
+ * broker's sockets, as aedes does by default, for the comparison figure.
+ */
+export const startAedes = async (
+  options: { port?: number; noDelay?: boolean } = {},
+): Promise<AedesBroker> => {
+  const aedes = await Aedes.createBroker();
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    if (options.noDelay !== false) socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    aedes.handle(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    name: 'aedes',
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    clients: () => aedes.connectedClients,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
+  };
+};
+
+const accepts = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+/**
+ * Mosquitto 2 on 127.0.0.1, anonymous, without persistence; undefined when it is not installed.
+ * `set_tcp_nodelay` is Mosquitto's own switch for Nagle's algorithm (off by default).
+ */
+export const startMosquitto = async (options: { port?: number } = {}): Promise<BenchBroker | undefined> => {
+  if (!existsSync(MOSQUITTO)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'regiobox-bench-mosquitto-'));
+  const port = options.port ?? (await freePort());
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'set_tcp_nodelay true',
+      'max_queued_messages 200000',
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
+      'log_dest stderr',
+      'log_type error',
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    log = (log + c.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = performance.now() + 10_000;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null || performance.now() > deadline) {
+      await stop();
+      throw new BrokerStartError(`mosquitto did not start on port ${port}: ${log.trim()}`);
+    }
+    await sleep(20);
+  }
+  return { name: 'mosquitto', url: `mqtt://127.0.0.1:${port}`, port, close: stop };
+};
