@@ -38,3 +38,24 @@ export async function waitFor<T>(
     await ctx.clock.sleep(everyMs, ctx.signal);
   }
 }
+
+/** The bridge is restarting or unreachable: worth another try in a moment. */
+const bridgeAway = (err: unknown): boolean =>
+  err instanceof TypeError ||
+  (err instanceof Error && err.name === 'TimeoutError') ||
+  (err instanceof Error && 'status' in err && Number(err.status) >= 503);
+
+/**
+ * Calls the bridge; while it is away (a restart, a dropped connection) tries again a few simulated
+ * minutes later, as a marketplace's job queue would.
+ */
+export async function withBridge<T>(ctx: ActorContext, call: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= attempts || !bridgeAway(err)) throw err;
+      await ctx.clock.sleep(ctx.dice.between([60_000, 180_000]), ctx.signal);
+    }
+  }
+}

@@ -37,7 +37,10 @@ export async function marketplaceOrders(
             ctx.journal.add({ kind: 'order_done', stationId, orderId, story, at: ctx.clock.nowMs() });
         },
         (err: unknown) => {
-          if (isAbort(err)) return;
+          if (isAbort(err)) {
+            stories.set(orderId, 'cut_short');
+            return;
+          }
           stories.set(orderId, 'failed');
           ctx.log.say(stationId, `${orderId}: ${(err as Error).message}`);
         },

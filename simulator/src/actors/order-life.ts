@@ -1,5 +1,5 @@
 import { putGoods, takeGoods } from './at-the-station.js';
-import { type ActorContext, waitFor } from './context.js';
+import { type ActorContext, waitFor, withBridge } from './context.js';
 import type { Reservation } from './marketplace-api.js';
 import { ARRIVAL_CELSIUS, PRODUCERS } from './traffic.js';
 import { visit } from './visits.js';
@@ -11,14 +11,19 @@ export type OrderStory =
   | 'refused'
   | 'not_loaded'
   | 'not_collected'
-  | 'pending_forever';
+  /** the station held the goods after a cold-chain breach: an operator decides, not the people */
+  | 'held'
+  /** still under way when the scenario's time was up */
+  | 'cut_short';
 
 type ReservedParcel = NonNullable<Reservation['parcels']>[number];
 
 /** The marketplace reserves; it asks the bridge once more while the station has not answered. */
 async function reserve(ctx: ActorContext, stationId: string, orderId: string): Promise<Reservation | null> {
   const site = ctx.station(stationId);
-  const free = (await ctx.marketplace.stations()).find((s) => s.stationId === stationId)?.availability ?? [];
+  const free =
+    (await withBridge(ctx, () => ctx.marketplace.stations())).find((s) => s.stationId === stationId)
+      ?.availability ?? [];
   const offered = site.compartments.filter((c) =>
     free.some((a) => a.zone === c.zone && a.size === c.size && a.free > 0),
   );
@@ -38,7 +43,7 @@ async function reserve(ctx: ActorContext, stationId: string, orderId: string): P
       deadline,
     };
   });
-  const answer = await ctx.marketplace.reserve(stationId, { orderId, parcels });
+  const answer = await withBridge(ctx, () => ctx.marketplace.reserve(stationId, { orderId, parcels }));
   if (answer.kind === 'refused') {
     ctx.log.say(stationId, `reservation ${orderId} refused: ${answer.code}`);
     return null;
@@ -49,7 +54,7 @@ async function reserve(ctx: ActorContext, stationId: string, orderId: string): P
     (await waitFor(
       ctx,
       async () => {
-        const r = await ctx.marketplace.reservation(answer.reservation.reservationId);
+        const r = await withBridge(ctx, () => ctx.marketplace.reservation(answer.reservation.reservationId));
         if (r.status === 'reserved') return r;
         return ['rejected', 'expired', 'unanswered', 'withdrawn'].includes(r.status) ? null : undefined;
       },
@@ -125,6 +130,11 @@ export async function orderLife(ctx: ActorContext, stationId: string, orderId: s
   }
   const why = pickup?.kind === 'answered' && !pickup.outcome.ok ? pickup.outcome.reason : 'station down';
   ctx.log.say(stationId, `${orderId}: customer ${late ? 'came too late' : 'could not collect'} (${why})`);
+  const order = await withBridge(ctx, () => ctx.marketplace.order(orderId)).catch(() => null);
+  if (order?.parcels.some((p) => p.state === 'held')) {
+    ctx.log.say(stationId, `${orderId}: the goods are held after a cold-chain breach; an operator decides`);
+    return 'held';
+  }
   const back = await Promise.all(inside.map((p) => retrieve(ctx, stationId, orderId, p)));
   return back.every(Boolean) ? 'retrieved' : 'not_collected';
 }

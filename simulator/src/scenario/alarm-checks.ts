@@ -40,6 +40,19 @@ function excursions(s: StationEvidence, endMs: number): Excursion[] {
   return found;
 }
 
+/** The longest part of [from, to] outside every interval of `cuts`. */
+function longestClearStretch(from: number, to: number, cuts: readonly (readonly [number, number])[]) {
+  let best = { from, to: from };
+  let start = from;
+  const sorted = cuts.filter(([a, b]) => a <= to && b >= from).sort((p, q) => p[0] - q[0]);
+  for (const [a, b] of [...sorted, [to, to] as const]) {
+    if (a - start > best.to - best.from) best = { from: start, to: Math.min(a, to) };
+    start = Math.max(start, b);
+    if (start >= to) break;
+  }
+  return best;
+}
+
 const alarmSpan = (a: Alarm, endMs: number) =>
   [Date.parse(a.raisedAt), a.clearedAt ? Date.parse(a.clearedAt) : endMs] as const;
 
@@ -51,14 +64,12 @@ export function excursionsAlarmed(e: Evidence): Check {
   for (const s of e.stations) {
     const blinding = e.journal
       .faults()
-      .filter((f) => (f.stationId === s.stationId || f.stationId === null) && BLINDING.has(f.fault));
+      .filter((f) => f.stationId === s.stationId && BLINDING.has(f.fault))
+      .map((f) => [f.from, (f.until ?? e.endMs) + e.slackMs] as const);
     for (const x of excursions(s, e.endMs)) {
-      // what the station could see: the part after the last blinding fault that overlapped it
-      let seenFrom = x.from;
-      for (const f of blinding) {
-        const until = (f.until ?? e.endMs) + e.slackMs;
-        if (f.from <= x.to && until >= seenFrom) seenFrom = Math.max(seenFrom, until);
-      }
+      // what the station could see: the longest stretch of the excursion no blinding fault touched
+      const seen = longestClearStretch(x.from, x.to, blinding);
+      const seenFrom = seen.from;
       const probeFault = e.journal
         .faults()
         .some(
@@ -68,7 +79,7 @@ export function excursionsAlarmed(e: Evidence): Check {
             f.from <= x.to &&
             (f.until ?? e.endMs) >= x.from,
         );
-      if (probeFault || x.to - seenFrom < x.delayMs + e.slackMs) {
+      if (probeFault || seen.to - seen.from < x.delayMs + e.slackMs) {
         if (x.to - x.from >= x.delayMs + e.slackMs) blind += 1;
         continue;
       }
@@ -77,7 +88,7 @@ export function excursionsAlarmed(e: Evidence): Check {
         if (a.stationId !== s.stationId || a.kind !== 'temperature_high' || a.probeId !== x.probeId)
           return false;
         const [raised, cleared] = alarmSpan(a, e.endMs);
-        return raised <= x.to + e.slackMs && cleared >= seenFrom;
+        return raised <= seen.to + e.slackMs && cleared >= seenFrom;
       });
       if (!hit)
         problems.push(
