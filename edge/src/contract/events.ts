@@ -114,7 +114,13 @@ export const EventBody = z.discriminatedUnion('type', [
     probeId: z.string().nullable(),
     detail: z.string(),
   }),
-  z.object({ type: z.literal('alarm.cleared'), alarmId: z.string(), kind: AlarmKind }),
+  z.object({
+    type: z.literal('alarm.cleared'),
+    alarmId: z.string(),
+    kind: AlarmKind,
+    /** how it ended, where that says more than the kind (clock_unsynced: the correction applied) */
+    detail: z.string().optional(),
+  }),
   z.object({ type: z.literal('alarm.acknowledged'), alarmId: z.string(), by: z.string(), note: z.string() }),
   z.object({
     type: z.literal('station.daily_summary'),
@@ -136,6 +142,11 @@ export const EventMessage = z.object({
   at: IsoTime,
   /** true when `at` was stamped before the station's clock was synchronised */
   clockUnsynced: z.boolean().optional(),
+  /**
+   * Set when the station corrected `at` after its clock was synchronised (the event was still waiting
+   * to be sent): the time the unsynchronised clock had stamped. Events already sent are not corrected.
+   */
+  clockCorrectedFrom: IsoTime.optional(),
   event: EventBody,
 });
 export type EventMessage = z.infer<typeof EventMessage>;

@@ -2,6 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { EventBody, EventMessage, TelemetryMessage } from '../contract/index.js';
 import type { Db } from './database.js';
 
+/**
+ * How events are stamped with regard to the station's clock: while it is not trusted they are marked
+ * `clockUnsynced`, and each such event is reported (inside its transaction) so that its time can be
+ * corrected once the clock is synchronised.
+ */
+export interface EventStamping {
+  unsynced(): boolean;
+  stamped(message: EventMessage): void;
+}
+
 export interface OutboxEntry {
   readonly pos: number;
   readonly kind: 'event' | 'telemetry';
@@ -25,6 +35,7 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly stationId: string,
+    private readonly stamping?: EventStamping,
   ) {
     this.insert = db.prepare('INSERT INTO outbox (kind, msg_id, payload, occurred_at) VALUES (?, ?, ?, ?)');
     this.nextSeqStmt = db.prepare("SELECT value FROM meta WHERE key = 'event_seq'");
@@ -42,18 +53,49 @@ export class Outbox {
   private appendEventNow(event: EventBody, at: Date, opts: { clockUnsynced?: boolean }): EventMessage {
     const seq = this.lastSeq() + 1;
     this.bumpSeqStmt.run(String(seq));
+    const unsynced = opts.clockUnsynced ?? this.stamping?.unsynced() ?? false;
     const message: EventMessage = {
       v: 1,
       id: randomUUID(),
       stationId: this.stationId,
       seq,
       at: at.toISOString(),
-      ...(opts.clockUnsynced ? { clockUnsynced: true } : {}),
+      ...(unsynced ? { clockUnsynced: true } : {}),
       event,
     };
     this.insert.run('event', message.id, JSON.stringify(message), message.at);
+    if (unsynced) this.stamping?.stamped(message);
     this.scheduleNotify();
     return message;
+  }
+
+  /**
+   * Sets a better `at` on events still waiting to be sent, keeping the first stamp in
+   * `clockCorrectedFrom`. Events already delivered are gone from the outbox and stay as sent.
+   * Returns how many were rewritten.
+   */
+  correctEventTimes(corrections: readonly { readonly msgId: string; readonly at: Date }[]): number {
+    const read = this.db.prepare("SELECT payload FROM outbox WHERE kind = 'event' AND msg_id = ?");
+    const write = this.db.prepare(
+      "UPDATE outbox SET payload = ?, occurred_at = ? WHERE kind = 'event' AND msg_id = ?",
+    );
+    return this.db.transaction(() => {
+      let rewritten = 0;
+      for (const c of corrections) {
+        const row = read.get(c.msgId) as { payload: string } | undefined;
+        if (!row) continue;
+        const message = JSON.parse(row.payload) as EventMessage;
+        const corrected: EventMessage = {
+          ...message,
+          at: c.at.toISOString(),
+          clockUnsynced: true,
+          clockCorrectedFrom: message.clockCorrectedFrom ?? message.at,
+        };
+        write.run(JSON.stringify(corrected), corrected.at, c.msgId);
+        rewritten++;
+      }
+      return rewritten;
+    })();
   }
 
   appendTelemetry(message: TelemetryMessage): void {

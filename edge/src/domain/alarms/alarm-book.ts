@@ -98,7 +98,12 @@ export class AlarmBook {
     const alarm = this.settle({ ...current, clearedAt: signal.at });
     return {
       alarm,
-      event: { type: 'alarm.cleared', alarmId: alarm.alarmId, kind: alarm.kind },
+      event: {
+        type: 'alarm.cleared',
+        alarmId: alarm.alarmId,
+        kind: alarm.kind,
+        ...(signal.detail ? { detail: signal.detail } : {}),
+      },
       at: signal.at,
     };
   }

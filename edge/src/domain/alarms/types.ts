@@ -30,6 +30,8 @@ export type AlarmSignal =
       readonly kind: AlarmKindName;
       readonly subject: AlarmSubject;
       readonly at: Date;
+      /** how it ended, for the cleared event; most rules have nothing to add */
+      readonly detail?: string;
     };
 
 export const episodeKey = (kind: AlarmKindName, subject: AlarmSubject): string =>
