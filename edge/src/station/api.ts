@@ -146,7 +146,9 @@ export type StationNotice =
       readonly actual: 'empty' | 'occupied';
       readonly at: Date;
     }
-  | { readonly type: 'compartments_changed'; readonly at: Date };
+  | { readonly type: 'compartments_changed'; readonly at: Date }
+  /** a commit failed in SQLite (disk full, read-only, locked): nothing of it was written */
+  | { readonly type: 'storage_fault'; readonly error: Error; readonly at: Date };
 
 export interface StationApi {
   /**

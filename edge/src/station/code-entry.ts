@@ -40,7 +40,9 @@ export class CodeEntry {
     const mac = macCode(this.ctx.deps.stationKey, code);
     const found = this.match(mac, token);
     if (!found) return this.reject(mac, token, source);
-    if (new Date(found.validUntil).getTime() <= this.ctx.now().getTime())
+    // judged, not the wall clock: a clock that leapt ahead expires nothing early, one set back revives nothing
+    const judged = this.ctx.judgeNow();
+    if (judged !== null && new Date(found.validUntil).getTime() <= judged.getTime())
       return this.reject(mac, token, source, 'This code has expired.');
     if (!this.ctx.deps.hardware.health().reachable)
       return {

@@ -24,7 +24,9 @@ export class CodeUse {
     if (codeId === null) return false;
     const code = this.ctx.store.codes.get(codeId);
     if (code?.status !== 'used') return false;
-    if (new Date(code.validUntil).getTime() <= at.getTime() || this.fulfilled(code)) return false;
+    const judged = this.ctx.judgeNow();
+    if ((judged !== null && new Date(code.validUntil).getTime() <= judged.getTime()) || this.fulfilled(code))
+      return false;
     this.ctx.store.codes.setStatus(code.id, 'active', at.toISOString());
     return true;
   }

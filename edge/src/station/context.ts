@@ -35,6 +35,11 @@ export class StationContext {
     return this.deps.clock.now();
   }
 
+  /** What deadlines are judged by; `now()` stamps, this decides. Null: nothing counts as expired. */
+  judgeNow(): Date | null {
+    return this.deps.deadlines ? this.deps.deadlines.judgeNow() : this.now();
+  }
+
   /**
    * Runs `fn` as one synchronous=FULL transaction: the state change and its outbox events commit
    * together or not at all. SQLite failures (disk full, read-only, locked) surface as StorageError.
@@ -43,10 +48,17 @@ export class StationContext {
     try {
       return durably(this.deps.db, fn);
     } catch (err) {
-      if (err instanceof DomainError || err instanceof StorageError) throw err;
-      if (isSqliteError(err))
-        throw new StorageError(`storage failed: ${(err as Error).message}`, { cause: err });
-      throw err;
+      if (err instanceof DomainError) throw err;
+      const storage =
+        err instanceof StorageError
+          ? err
+          : isSqliteError(err)
+            ? new StorageError(`storage failed: ${(err as Error).message}`, { cause: err })
+            : null;
+      if (!storage) throw err;
+      // the monitor learns at once, so the kiosk and the status stop saying all is well
+      this.notices.emit({ type: 'storage_fault', error: storage, at: this.now() });
+      throw storage;
     }
   }
 

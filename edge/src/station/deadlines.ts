@@ -15,7 +15,9 @@ const byOrder = (parcels: readonly ParcelRow[]): Map<string, ParcelRow[]> => {
 /**
  * The scheduled side of orders: reminders before deadlines, expiry at deadlines (with retrieval
  * codes for goods left inside), and expiry of codes. One commit per order, so a storage fault
- * half-way leaves every order either fully processed or untouched.
+ * half-way leaves every order either fully processed or untouched. Deadlines are judged by the
+ * context's judged time (never ahead of the real time while the clock is unsynchronised) and an
+ * expiry, once recorded, is final: a clock set back later revives nothing.
  */
 export class DeadlineService {
   constructor(
@@ -24,7 +26,11 @@ export class DeadlineService {
   ) {}
 
   run(): DeadlineRun {
-    const now = this.ctx.now();
+    const judged = this.ctx.judgeNow();
+    if (judged === null) return { reminded: 0, expiredParcels: 0, expiredCodes: 0 };
+    // decisions by the judged time, stamps by the wall clock (marked and corrected if unsynchronised)
+    const stamp = this.ctx.now();
+    const now = judged;
     const { store } = this.ctx;
     let reminded = 0;
     const dueReminders = store.orders.unreminded().filter((p) => {
@@ -35,7 +41,7 @@ export class DeadlineService {
       const deadline = parcels.map((p) => p.deadline).sort()[0] as string;
       this.ctx.commit(() => {
         store.orders.markReminded(orderId);
-        this.ctx.event({ type: 'order.reminder', orderId, deadline }, now);
+        this.ctx.event({ type: 'order.reminder', orderId, deadline }, stamp);
       });
       reminded++;
     }
@@ -43,13 +49,15 @@ export class DeadlineService {
     let expiredParcels = 0;
     for (const [orderId, parcels] of byOrder(store.orders.dueForExpiry(now.toISOString()))) {
       this.ctx.commit(() => {
-        const expired = parcels.map((p) => this.moves.move(p, 'expire', now));
+        const expired = parcels.map((p) => this.moves.move(p, 'expire', stamp));
+        // valid from the judged time: an unsynchronised clock never stretches a code's life
         this.moves.issueRetrievalCodes(
           orderId,
           expired.filter((p) => p.goodsInside),
+          stamp,
           now,
         );
-        this.moves.refreshOrder(orderId, now);
+        this.moves.refreshOrder(orderId, stamp);
       });
       expiredParcels += parcels.length;
     }
@@ -59,7 +67,7 @@ export class DeadlineService {
       store.codes.purgeFinishedBefore(new Date(now.getTime() - FINISHED_CODE_RETENTION_MS).toISOString());
       return n;
     });
-    if (reminded + expiredParcels > 0) this.ctx.notices.emit({ type: 'compartments_changed', at: now });
+    if (reminded + expiredParcels > 0) this.ctx.notices.emit({ type: 'compartments_changed', at: stamp });
     return { reminded, expiredParcels, expiredCodes };
   }
 }

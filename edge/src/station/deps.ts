@@ -6,6 +6,15 @@ import type { StationHardware } from '../hardware/types.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 
+/**
+ * The time deadlines and code validity are judged by: the wall clock while it can be trusted, a
+ * time known to have passed while it cannot (see domain/clock-trust.ts); null when the station has
+ * never known the time, and then nothing expires.
+ */
+export interface DeadlineJudge {
+  judgeNow(): Date | null;
+}
+
 /** What the station service is built from; `station.ts` assembles it. */
 export interface StationDeps {
   readonly db: Db;
@@ -17,4 +26,6 @@ export interface StationDeps {
   readonly logger: Logger;
   /** from `loadOrCreateStationKey(join(dataDir, 'station.key'))`; codes are MACed under it */
   readonly stationKey: Uint8Array;
+  /** default: the wall clock judges deadlines */
+  readonly deadlines?: DeadlineJudge;
 }

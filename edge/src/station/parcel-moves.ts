@@ -75,10 +75,13 @@ export class ParcelMoves {
     return status;
   }
 
-  /** Issues retrieval codes for parcels whose goods wait for their producers, in one codes.issued event. */
-  issueRetrievalCodes(orderId: string, parcels: readonly ParcelRow[], at: Date): void {
+  /**
+   * Issues retrieval codes for parcels whose goods wait for their producers, in one codes.issued
+   * event stamped `at`; their validity runs from `validFrom` (the judged time, when the clock is unsure).
+   */
+  issueRetrievalCodes(orderId: string, parcels: readonly ParcelRow[], at: Date, validFrom: Date = at): void {
     if (parcels.length === 0) return;
-    const validUntil = new Date(at.getTime() + this.ctx.config.codes.retrievalValidityHours * HOUR);
+    const validUntil = new Date(validFrom.getTime() + this.ctx.config.codes.retrievalValidityHours * HOUR);
     const retrievalCodes = parcels.map((p) => ({
       parcelId: p.parcelId,
       code: this.issuer.issue('retrieval', { orderId, parcelId: p.parcelId, validUntil }),

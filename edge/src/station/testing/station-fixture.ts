@@ -6,12 +6,13 @@ import { pino } from 'pino';
 import { parseConfig } from '../../config/load.js';
 import type { StationConfig, StationConfigInput } from '../../config/schema.js';
 import type { EventBody, EventMessage } from '../../contract/events.js';
-import { ManualClock } from '../../domain/clock.js';
+import { type Clock, ManualClock } from '../../domain/clock.js';
 import { seededRandom } from '../../domain/test-random.js';
 import { type Db, openDatabase } from '../../store/database.js';
 import { Outbox } from '../../store/outbox.js';
 import { loadOrCreateStationKey } from '../../store/station-key.js';
 import type { StationNotice } from '../api.js';
+import type { DeadlineJudge } from '../deps.js';
 import { StationService } from '../service.js';
 
 /** A small wall: ambient S/M/L, chilled S/M, cold M, frozen L; doors = lock channels = inputs 0–6. */
@@ -28,6 +29,8 @@ export const WALL: StationConfigInput['compartments'] = [
 export interface FixtureOptions {
   readonly occupancySensors?: boolean;
   readonly compartments?: StationConfigInput['compartments'];
+  /** what judges deadlines, built on each start's database; default the wall clock */
+  readonly deadlines?: (db: Db, clock: Clock) => DeadlineJudge;
 }
 
 /**
@@ -67,6 +70,7 @@ export class StationFixture {
 
   async start(): Promise<StationService> {
     this.db = openDatabase(join(this.dir, 'station.db'));
+    const deadlines = this.opts.deadlines?.(this.db, this.clock.current);
     this.outbox = new Outbox(this.db, this.config.stationId);
     this.station = new StationService({
       db: this.db,
@@ -77,6 +81,7 @@ export class StationFixture {
       config: this.config,
       logger: pino({ level: 'silent' }),
       stationKey: loadOrCreateStationKey(join(this.dir, 'station.key')),
+      deadlines,
     });
     this.notices = [];
     this.station.onNotice((n) => this.notices.push(n));
