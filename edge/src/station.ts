@@ -4,14 +4,17 @@ import type { Logger } from 'pino';
 import { createCommandRouter } from './commands/router.js';
 import type { StationConfig } from './config/schema.js';
 import type { StationHealth } from './contract/index.js';
+import type { AlarmSettings } from './domain/alarms/settings.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { cryptoRandom, type RandomSource } from './domain/random.js';
 import { createHardware, type HardwareDeps, type StationHardware } from './hardware/index.js';
 import { JobScheduler } from './jobs/scheduler.js';
 import { stationJobs } from './jobs/station-jobs.js';
 import { type Kiosk, startKiosk } from './kiosk/server.js';
+import type { BackoffOptions } from './link/backoff.js';
 import { MqttLink, TelemetryBatcher } from './link/index.js';
 import { createLogger } from './log.js';
+import { ClockWatch, type TimeService } from './monitoring/clock-watch.js';
 import { StationMonitor } from './monitoring/station-monitor.js';
 import { StationService } from './station/index.js';
 import { type Db, openDatabase } from './store/database.js';
@@ -29,12 +32,22 @@ export interface StationOverrides {
   /** false: no kiosk page (a headless test or a simulated station in the demo) */
   readonly kiosk?: boolean;
   readonly sampleIntervalMs?: number;
+  /** the monitor's tick: clock check, alarm timers, storage probe; default 5 s */
+  readonly tickIntervalMs?: number;
+  /** where the OS says its clock is synchronised; default systemd-timesyncd's marker, null: none */
+  readonly timeService?: TimeService | null;
+  /** how long an unsynchronised clock is tolerated before clock_unsynced; default 2 min */
+  readonly clockAlarmAfterMs?: number;
+  readonly alarmSettings?: Partial<AlarmSettings>;
+  /** the MQTT link's reconnect backoff; default 1 s to 60 s */
+  readonly mqttBackoff?: Partial<BackoffOptions>;
 }
 
 export interface Station {
   readonly service: StationService;
   readonly hardware: StationHardware;
   readonly monitor: StationMonitor;
+  readonly clockWatch: ClockWatch;
   readonly link: MqttLink | null;
   readonly kiosk: Kiosk | null;
   readonly outbox: Outbox;
@@ -84,8 +97,20 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
       cause,
     });
   }
+  // The station's own connection never waits on itself; only an outside writer (a sqlite3 shell, a
+  // backup tool) can hold the lock, and waiting seconds for it would freeze the event loop: fail fast,
+  // report a storage fault, and try again on the next write.
+  db.pragma('busy_timeout = 250');
   const stationKey = loadOrCreateStationKey(join(config.dataDir, 'station.key'));
-  const outbox = new Outbox(db, config.stationId);
+  const clockWatch = new ClockWatch({
+    db,
+    clock,
+    logger,
+    timeService: o.timeService,
+    alarmAfterMs: o.clockAlarmAfterMs,
+  });
+  const outbox = new Outbox(db, config.stationId, clockWatch);
+  clockWatch.attach(outbox);
 
   const hardware =
     o.hardware ??
@@ -98,7 +123,17 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     }));
   await hardware.start();
 
-  const service = new StationService({ db, outbox, hardware, clock, random, config, logger, stationKey });
+  const service = new StationService({
+    db,
+    outbox,
+    hardware,
+    clock,
+    random,
+    config,
+    logger,
+    stationKey,
+    deadlines: clockWatch,
+  });
   const monitor = new StationMonitor({
     db,
     outbox,
@@ -108,6 +143,9 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     clock,
     logger,
     sampleIntervalMs: o.sampleIntervalMs,
+    tickIntervalMs: o.tickIntervalMs,
+    clockWatch,
+    alarmSettings: o.alarmSettings,
   });
   await service.start();
   monitor.start();
@@ -121,7 +159,7 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     return {
       board: h.reachable ? 'ok' : 'unreachable',
       storage: monitor.storageOk() ? 'ok' : 'fault',
-      clock: 'synced',
+      clock: clockWatch.status().state,
       probesFaulty: monitor
         .readings()
         .filter((r) => r.status !== 'ok')
@@ -139,7 +177,13 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
       : undefined;
     const linked: MqttLink = new MqttLink({
       stationId: config.stationId,
-      broker: { url: m.url, username: m.username, password, keepaliveSeconds: m.keepaliveSeconds },
+      broker: {
+        url: m.url,
+        username: m.username,
+        password,
+        keepaliveSeconds: m.keepaliveSeconds,
+        backoff: o.mqttBackoff,
+      },
       db,
       outbox,
       logger: logger.child({ component: 'link' }),
@@ -175,7 +219,9 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
       },
     });
     link = linked;
+    // a health change is news for the marketplace at once: never a healthy birth for a broken station
     hardware.onHealthChange(() => void linked.publishStatus().catch(() => undefined));
+    monitor.onHealthChange(() => void linked.publishStatus().catch(() => undefined));
     service.onNotice((n) => {
       if (n.type === 'compartments_changed') void linked.publishState().catch(() => undefined);
     });
@@ -225,10 +271,11 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
       await monitor.stop();
       await service.stop();
       await hardware.stop();
+      clockWatch.persist();
       db.close();
       logger.info('station stopped');
     })();
     return stopping;
   };
-  return { service, hardware, monitor, link, kiosk, outbox, db, health, stop };
+  return { service, hardware, monitor, clockWatch, link, kiosk, outbox, db, health, stop };
 };

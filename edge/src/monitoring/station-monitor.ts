@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import type { Zone } from '../contract/index.js';
-import { AlarmError, AlarmMonitor, assessPowerGap, DEFAULT_ALARM_SETTINGS } from '../domain/alarms/index.js';
+import { AlarmError, AlarmMonitor, AlarmSettings, assessPowerGap } from '../domain/alarms/index.js';
 import type { AlarmSignal } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
 import {
@@ -15,7 +15,9 @@ import { AlarmStore, ColdChainAccountStore } from '../store/coldchain/index.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import { SampleBuffer, SampleStore } from '../store/samples.js';
+import type { ClockWatch } from './clock-watch.js';
 import { loadedParcels } from './loaded-parcels.js';
+import { StorageHealth } from './storage-health.js';
 import { ThresholdSettings } from './threshold-settings.js';
 
 export interface StationMonitorDeps {
@@ -28,6 +30,9 @@ export interface StationMonitorDeps {
   readonly logger: Logger;
   readonly sampleIntervalMs?: number;
   readonly tickIntervalMs?: number;
+  /** the station's view of its clock: checked on every tick, judges the "still alive" stamp */
+  readonly clockWatch?: ClockWatch;
+  readonly alarmSettings?: Partial<AlarmSettings>;
 }
 
 const ALIVE_KEY = 'monitor:last_alive';
@@ -48,17 +53,25 @@ export class StationMonitor {
   private sampling: Promise<void> = Promise.resolve();
   private latest: ProbeReading[] = [];
   private readonly log: Logger;
-  private storageWorks = true;
+  private readonly settings: AlarmSettings;
+  private readonly storage = new StorageHealth();
+  private readonly healthListeners = new Set<() => void>();
+  /** a start on an unsynchronised clock: the outage is judged once the clock is right */
+  private deferredPowerGap: { readonly lastAliveAt: Date | null; readonly startMono: number } | null = null;
 
   constructor(private readonly deps: StationMonitorDeps) {
     this.log = deps.logger.child({ component: 'monitor' });
+    this.settings = AlarmSettings.parse(deps.alarmSettings ?? {});
     this.alarms = new AlarmStore(deps.db, deps.outbox);
     this.accounts = new ColdChainAccountStore(deps.db);
     this.thresholds = new ThresholdSettings(deps.db, DEFAULT_ZONE_THRESHOLDS);
     this.samples = new SampleBuffer(new SampleStore(deps.db), {
       maxSamples: 200,
       maxAgeMs: 60_000,
-      onError: (err) => this.log.error({ err }, 'sample batch not written'),
+      onError: (err) => {
+        this.log.error({ err }, 'sample batch not written');
+        this.storageFailed(err);
+      },
     });
     this.monitor = this.newMonitor(this.thresholds.table());
   }
@@ -70,7 +83,13 @@ export class StationMonitor {
 
   /** False while the database refuses writes (disk full, read-only, locked): doors must then stay shut. */
   storageOk(): boolean {
-    return this.storageWorks;
+    return this.storage.ok();
+  }
+
+  /** Storage or clock health changed: the status birth should be republished. */
+  onHealthChange(listener: () => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
   }
 
   zoneThresholds(): ZoneThresholdTable {
@@ -78,10 +97,12 @@ export class StationMonitor {
   }
 
   start(): void {
-    const { clock, station, hardware } = this.deps;
+    const { clock, station, hardware, clockWatch } = this.deps;
     const now = clock.now();
     this.monitor.resume(this.alarms.active(), now);
-    this.checkPowerGap(now);
+    const lastAliveAt = this.lastAlive();
+    if (clockWatch?.unsynced()) this.deferredPowerGap = { lastAliveAt, startMono: clock.monotonicMs() };
+    else this.checkPowerGap(lastAliveAt, now);
     station.setColdChainProvider((parcel, at) =>
       this.accounts.close(
         { orderId: parcel.orderId, parcelId: parcel.parcelId, compartment: parcel.compartmentNo },
@@ -93,11 +114,13 @@ export class StationMonitor {
         if (n.type === 'door') this.apply(this.monitor.door(n.at, n.compartment, n.open));
         else if (n.type === 'unlocked') this.monitor.unlocked(n.at, n.compartment);
         else if (n.type === 'code_rejected' && n.lockedForMs > 0) this.apply(this.monitor.lockout(n.at));
+        else if (n.type === 'storage_fault') this.storageFailed(n.error);
       }),
       hardware.onHealthChange((h) =>
         this.apply(this.monitor.boardHealth(clock.now(), h.reachable, h.detail)),
       ),
     );
+    if (clockWatch) this.unsubscribe.push(clockWatch.onChange(() => this.healthChanged()));
     const health = hardware.health();
     this.apply(this.monitor.boardHealth(now, health.reachable, health.detail));
     const sampleMs = this.deps.sampleIntervalMs ?? 10_000;
@@ -124,20 +147,35 @@ export class StationMonitor {
     return this.sampling;
   }
 
+  /**
+   * Time-driven work: the clock check, the alarm rules' timers, and the "still alive" stamp — which
+   * doubles as the storage probe: the first write that works again ends a storage fault.
+   */
   tick(): void {
-    const now = this.deps.clock.now();
+    const { clock, clockWatch } = this.deps;
+    const now = clock.now();
+    if (clockWatch) {
+      this.apply(clockWatch.check());
+      this.judgeDeferredPowerGap(now);
+    }
+    this.apply(this.monitor.tick(now));
     try {
-      this.apply(this.monitor.tick(now));
+      // judged time, not the wall clock: an old clock's stamp would fake a long outage at the next start
+      const alive = clockWatch?.judgeNow() ?? now;
       this.deps.db
         .prepare(
           'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         )
-        .run(ALIVE_KEY, now.toISOString());
-      if (!this.storageWorks) this.log.info('storage writable again');
-      this.storageWorks = true;
+        .run(ALIVE_KEY, alive.toISOString());
     } catch (err) {
-      if (this.storageWorks) this.log.error({ err }, 'storage not writable');
-      this.storageWorks = false;
+      this.storageFailed(err);
+      return;
+    }
+    const backlog = this.storage.recovered(now);
+    if (backlog) {
+      this.log.info('storage writable again');
+      this.healthChanged();
+      this.apply(backlog);
     }
   }
 
@@ -162,7 +200,14 @@ export class StationMonitor {
       return;
     }
     const at = clock.now();
+    const faulty = (rs: readonly ProbeReading[]) =>
+      rs
+        .filter((r) => r.status !== 'ok')
+        .map((r) => r.probeId)
+        .join(',');
+    const probesChanged = faulty(this.latest) !== faulty(readings);
     this.latest = readings;
+    if (probesChanged) this.healthChanged();
     for (const r of readings)
       this.samples.add({ probeId: r.probeId, at: at.toISOString(), celsius: r.celsius, status: r.status });
     const cycle = this.monitor.sampleCycle(at, readings);
@@ -216,13 +261,27 @@ export class StationMonitor {
     }
   }
 
-  private checkPowerGap(now: Date): void {
+  private lastAlive(): Date | null {
     const row = this.deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(ALIVE_KEY) as
       | { value: string }
       | undefined;
+    return row ? new Date(row.value) : null;
+  }
+
+  /** Once the clock is synchronised, the outage before this start can be measured. */
+  private judgeDeferredPowerGap(now: Date): void {
+    const pending = this.deferredPowerGap;
+    if (!pending || this.deps.clockWatch?.unsynced()) return;
+    this.deferredPowerGap = null;
+    const startedAt = new Date(now.getTime() - (this.deps.clock.monotonicMs() - pending.startMono));
+    this.checkPowerGap(pending.lastAliveAt, startedAt);
+  }
+
+  /** `now`: when the station came back up. */
+  private checkPowerGap(lastAliveAt: Date | null, now: Date): void {
     const loaded = new Set(loadedParcels(this.deps.db).map((p) => p.compartmentNo));
     const assessment = assessPowerGap({
-      lastAliveAt: row ? new Date(row.value) : null,
+      lastAliveAt,
       now,
       compartments: this.deps.config.compartments.map((c) => ({
         compartment: c.no,
@@ -230,7 +289,7 @@ export class StationMonitor {
         loaded: loaded.has(c.no),
       })),
       thresholds: this.thresholds.table(),
-      settings: DEFAULT_ALARM_SETTINGS,
+      settings: this.settings,
     });
     this.apply([...assessment.signals]);
   }
@@ -240,14 +299,37 @@ export class StationMonitor {
     try {
       this.alarms.apply(signals);
     } catch (err) {
-      this.log.error({ err }, 'alarm not recorded');
-      this.alarms.reload();
+      this.log.error({ err }, 'alarm not recorded; kept until storage works again');
+      this.storage.keep(signals);
+      this.storageFailed(err);
+      try {
+        this.alarms.reload();
+      } catch {
+        // the book stays as it was; it matches what is on disk
+      }
+    }
+  }
+
+  private storageFailed(err: unknown): void {
+    if (!this.storage.failed(this.deps.clock.now(), err)) return;
+    this.log.error({ err }, 'storage not writable');
+    this.healthChanged();
+  }
+
+  private healthChanged(): void {
+    for (const l of this.healthListeners) {
+      try {
+        l();
+      } catch (err) {
+        this.log.error({ err }, 'health listener failed');
+      }
     }
   }
 
   private newMonitor(table: ZoneThresholdTable): AlarmMonitor {
     return new AlarmMonitor({
       thresholds: table,
+      settings: this.settings,
       compartments: this.deps.config.compartments.map((c) => ({
         compartment: c.no,
         zone: c.zone,

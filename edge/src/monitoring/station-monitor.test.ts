@@ -1,0 +1,88 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReserveResult } from '../station/api.js';
+import { producerLoads } from '../station/testing/actors.js';
+import { StationFixture } from '../station/testing/station-fixture.js';
+import { StationMonitor } from './station-monitor.js';
+
+const alarmsOf = (f: StationFixture) =>
+  f.db
+    .prepare(
+      'SELECT kind, raised_at AS raisedAt, cleared_at AS clearedAt FROM alarms ORDER BY raised_at, kind',
+    )
+    .all() as { kind: string; raisedAt: string; clearedAt: string | null }[];
+
+describe('the monitor when the database refuses writes', () => {
+  let f: StationFixture;
+  let monitor: StationMonitor;
+  let r: ReserveResult;
+  let healthChanges: boolean[];
+
+  beforeEach(async () => {
+    f = new StationFixture();
+    await f.start();
+    monitor = new StationMonitor({
+      db: f.db,
+      outbox: f.outbox,
+      hardware: f.hw,
+      station: f.station,
+      config: f.config,
+      clock: f.clock.current,
+      logger: pino({ level: 'silent' }),
+      sampleIntervalMs: 3_600_000,
+      tickIntervalMs: 3_600_000,
+      alarmSettings: { boardUnreachableAfterSeconds: 10 },
+    });
+    monitor.start();
+    healthChanges = [];
+    monitor.onHealthChange(() => healthChanges.push(monitor.storageOk()));
+    r = await f.station.reserve({
+      orderId: 'O-1',
+      parcels: [{ parcelId: 'bread', producer: 'Bäckerei', zone: 'ambient', size: 'S' }],
+    });
+    await producerLoads(f, r.parcels[0]?.loadingCode ?? '');
+  });
+  afterEach(async () => {
+    await monitor.stop();
+    await f.close();
+  });
+
+  it('knows at the first failed commit, keeps what it could not write, and records it all when writes work again', async () => {
+    // the file system turns read-only under the station (injected at the SQLite boundary)
+    f.db.pragma('query_only = ON');
+    const faultAt = f.clock.current.now().toISOString();
+    const refused = await f.station.submitCode(r.pickupPin, 'keypad');
+    expect(refused).toMatchObject({ ok: false, reason: 'OUT_OF_SERVICE' });
+    expect(monitor.storageOk()).toBe(false);
+    expect(healthChanges).toEqual([false]);
+    expect(f.hw.pulses).toHaveLength(1); // only the loading: no door opened that could not be recorded
+
+    // meanwhile the board goes away for longer than the alarm's delay: the alarm cannot be written
+    f.hw.setReachable(false);
+    f.clock.advance(11_000);
+    monitor.tick();
+    expect(monitor.storageOk()).toBe(false);
+    expect(alarmsOf(f)).toEqual([]);
+
+    f.db.pragma('query_only = OFF');
+    f.clock.advance(5_000);
+    monitor.tick();
+    expect(monitor.storageOk()).toBe(true);
+    expect(healthChanges).toEqual([false, true]);
+    expect(alarmsOf(f)).toEqual([
+      { kind: 'storage_fault', raisedAt: faultAt, clearedAt: '2026-03-02T08:00:16.000Z' },
+      { kind: 'board_unreachable', raisedAt: '2026-03-02T08:00:11.000Z', clearedAt: null },
+    ]);
+    const cleared = f.eventsOf('alarm.cleared').find((e) => e.kind === 'storage_fault');
+    expect(cleared?.detail).toMatch(/writes work again after 16 s/);
+    const raised = f.eventsOf('alarm.raised').find((e) => e.kind === 'storage_fault');
+    expect(raised?.detail).toMatch(/readonly/);
+
+    // and the customer's PIN, never used up, opens the door now
+    f.hw.setReachable(true);
+    expect(await f.station.submitCode(r.pickupPin, 'keypad')).toMatchObject({
+      ok: true,
+      compartments: [{ no: 1 }],
+    });
+  });
+});
