@@ -37,6 +37,18 @@ describe('when the board or the storage fails', () => {
     });
   });
 
+  it('a board that comes back while a customer’s unlock is under way does not cancel that unlock', async () => {
+    f.hw.setReachable(false);
+    f.hw.setReachable(true); // queues the reconnect reconciliation
+    const out = f.station.submitCode(r.pickupPin, 'keypad'); // records its unlock before that runs
+    await f.station.settled();
+    expect(await out).toMatchObject({ ok: true, compartments: [{ no: 1 }, { no: 4 }] });
+    await pullOpen(f, 1);
+    await shut(f, 1, false);
+    expect(f.parcel('O-1', 'bread')?.state).toBe('picked_up');
+    expect(f.notices.filter((n) => n.type === 'door_forced')).toEqual([]);
+  });
+
   it('a board lost between health check and pulse: the failed pulse is recorded, the code is not used up', async () => {
     f.hw.failNextPulse('BOARD_UNREACHABLE');
     const out = await f.station.submitCode(r.pickupPin, 'keypad');

@@ -19,11 +19,17 @@ const openedWhileDown = (reason: UnlockReason, goodsSensed: boolean | null): boo
 /**
  * Start-up (and board-reconnect) reconciliation: with every lock output off, bring the records in
  * line with the real doors, so that a power cut mid-pickup ends in one recorded state.
+ *
+ * `live`: compartments whose unlock this process started and still follows (after a reconnect a
+ * customer may be typing a code right now). A shut door says nothing about those — the pulse may be
+ * on its way, the hand on the handle — so they are left to the door switch and the open timeout,
+ * unless the door is open already or the goods sensor shows it was used.
  */
 export const reconcileDoors = (
   ctx: StationContext,
   doors: DoorCycle,
   snap: InputSnapshot,
+  live: ReadonlySet<number> = new Set(),
 ): StationNotice[] => {
   const { store } = ctx;
   const notices: StationNotice[] = [];
@@ -36,7 +42,12 @@ export const reconcileDoors = (
     const note = 'reconciled at start';
     if (pending) {
       if (open) notices.push(...doors.opened(comp.no, at, note));
-      else if (pending.status === 'opened') notices.push(...doors.closed(comp.no, at, goods, note));
+      else if (live.has(comp.no) && pending.status !== 'opened') {
+        if (openedWhileDown(pending.reason, goods)) {
+          notices.push(...doors.opened(comp.no, at, `${note}: goods sensor shows the door was used`));
+          notices.push(...doors.closed(comp.no, at, goods, note));
+        }
+      } else if (pending.status === 'opened') notices.push(...doors.closed(comp.no, at, goods, note));
       else if (openedWhileDown(pending.reason, goods)) {
         notices.push(...doors.opened(comp.no, at, `${note}: goods sensor shows the door was used`));
         notices.push(...doors.closed(comp.no, at, goods, note));

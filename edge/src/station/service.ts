@@ -214,7 +214,9 @@ export class StationService implements StationApi {
       this.ctx.log.warn({ err }, 'door states unknown; reconciling when the board is back');
       return null;
     });
-    if (snap) this.emitAll(reconcileDoors(this.ctx, this.doors, snap));
+    if (!snap) return;
+    const live = new Set([...this.unlocker.inFlight, ...this.unlocker.waitingSince.keys()]);
+    this.emitAll(reconcileDoors(this.ctx, this.doors, snap, live));
   }
 
   private onHealth(h: HardwareHealth): void {

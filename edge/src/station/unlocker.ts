@@ -32,6 +32,8 @@ export type TargetOutcome =
 export class Unlocker {
   /** monotonic time of each confirmed unlock still waiting for its door */
   readonly waitingSince = new Map<number, number>();
+  /** compartments between the durable `pulsing` record and the pulse's outcome */
+  readonly inFlight = new Set<number>();
 
   constructor(
     private readonly ctx: StationContext,
@@ -66,6 +68,16 @@ export class Unlocker {
       }
     });
     const results: TargetOutcome[] = [];
+    for (const t of req.targets) this.inFlight.add(t.compartment.no);
+    try {
+      await this.pulseAll(req, results);
+    } finally {
+      for (const t of req.targets) this.inFlight.delete(t.compartment.no);
+    }
+    return results;
+  }
+
+  private async pulseAll(req: UnlockRequest, results: TargetOutcome[]): Promise<void> {
     let boardDown: HardwareError | null = null;
     for (const t of req.targets) {
       if (boardDown) {
@@ -92,7 +104,6 @@ export class Unlocker {
         }
       }
     }
-    return results;
   }
 
   /**
