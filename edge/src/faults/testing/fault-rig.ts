@@ -1,0 +1,184 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  attachBoardToPty,
+  type BoardOnPty,
+  createPtyPair,
+  type PtyPair,
+  SimulatedBoard,
+} from '@regiobox/simulator';
+import { pino } from 'pino';
+import { parseConfig } from '../../config/index.js';
+import type { StationConfig } from '../../config/schema.js';
+import type { CompartmentSnapshot } from '../../contract/index.js';
+import type { Clock } from '../../domain/clock.js';
+import { createSerialBoardHardware } from '../../hardware/board/board-hardware.js';
+import type { KioskStatus } from '../../kiosk/schema.js';
+import { until } from '../../link/testing/until.js';
+import type { TimeService } from '../../monitoring/clock-watch.js';
+import type { CodeOutcome } from '../../station/api.js';
+import { type Station, startStation } from '../../station.js';
+
+export const STATION = 'dorfladen-3';
+
+/** Compartment no → the board's lock channel and door input (the same number here). */
+const input = (no: number): number => no - 1;
+
+export interface RigOptions {
+  /** where the station's link connects (the broker itself, or a proxy or gate before it) */
+  readonly brokerUrl: string;
+  /** default: a fresh directory in the rig's temp dir */
+  readonly dataDir?: string;
+  readonly clock?: Clock;
+  /** default null: no time service, the wall clock is taken as it is */
+  readonly timeService?: TimeService | null;
+  readonly keepaliveSeconds?: number;
+  /** a file with the hex key for signed commands */
+  readonly commandKeyFile?: string;
+}
+
+/**
+ * One real station as `startStation` builds it — SQLite file, kiosk on a loopback port, MQTT link,
+ * monitor, jobs — with the serial-board driver on a socat PTY whose far end is the simulated board.
+ * The adapter can be unplugged (socat and both PTYs vanish) and plugged in again under the same path.
+ * Timings are short (heartbeat, backoff, alarm delays) so that each fault shows within seconds.
+ */
+export class FaultRig {
+  readonly dir = mkdtempSync(join(tmpdir(), 'regiobox-fault-'));
+  // a spring pushes an unlatched door open, so a slow test machine never misses the pulse's window
+  readonly board = new SimulatedBoard({
+    lockChannels: 3,
+    probes: 2,
+    occupancySensors: [true, true, true],
+    springOpen: true,
+  });
+  readonly config: StationConfig;
+  private line: { pty: PtyPair; end: BoardOnPty } | null = null;
+  private current: Station | null = null;
+
+  constructor(private readonly opts: RigOptions) {
+    this.board.setProbe(0, 4.5);
+    this.board.setProbe(1, -20);
+    const dataDir = opts.dataDir ?? join(this.dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    this.config = parseConfig({
+      stationId: STATION,
+      dataDir,
+      compartments: [
+        { no: 1, lockChannel: 0, doorInput: 0, size: 'S', zone: 'ambient' },
+        { no: 2, lockChannel: 1, doorInput: 1, size: 'M', zone: 'chilled', probes: ['chill'] },
+        { no: 3, lockChannel: 2, doorInput: 2, size: 'L', zone: 'frozen', probes: ['freeze'] },
+      ],
+      probes: [
+        { id: 'chill', boardIndex: 0 },
+        { id: 'freeze', boardIndex: 1 },
+      ],
+      // the path a by-id symlink would have; socat creates it when the adapter is plugged in
+      hardware: { driver: 'serial-board', path: join(this.dir, 'host'), heartbeatMs: 300 },
+      mqtt: {
+        url: opts.brokerUrl,
+        keepaliveSeconds: opts.keepaliveSeconds ?? 10,
+        telemetryIntervalSeconds: 3600,
+        ...(opts.commandKeyFile ? { commandKeyFile: opts.commandKeyFile } : {}),
+      },
+      kiosk: { port: 0 },
+    });
+  }
+
+  get station(): Station {
+    if (!this.current) throw new Error('the station is not running');
+    return this.current;
+  }
+
+  /** The USB adapter goes in: socat makes the PTY pair, the simulated board listens on its end. */
+  async plugBoard(): Promise<void> {
+    const pty = await createPtyPair({ dir: this.dir });
+    const end = await attachBoardToPty(this.board, pty.boardPath);
+    this.line = { pty, end };
+  }
+
+  /** The adapter is pulled: the board's end closes, socat exits, the device path disappears. */
+  async unplugBoard(): Promise<void> {
+    const line = this.line;
+    this.line = null;
+    await line?.end.close();
+    await line?.pty.close();
+  }
+
+  async start(): Promise<Station> {
+    const logger = pino({ level: process.env.REGIOBOX_TEST_LOG ?? 'silent' });
+    const hw = this.config.hardware;
+    if (hw.driver !== 'serial-board') throw new Error('the rig drives the serial board');
+    this.current = await startStation(this.config, {
+      logger,
+      clock: this.opts.clock,
+      hardware: createSerialBoardHardware(hw, this.config.probes, {
+        logger,
+        backoffInitialMs: 100,
+        backoffMaxMs: 500,
+      }),
+      timeService: this.opts.timeService ?? null,
+      sampleIntervalMs: 200,
+      tickIntervalMs: 200,
+      clockAlarmAfterMs: 1_000,
+      alarmSettings: { boardUnreachableAfterSeconds: 1, probeMissingAfterSeconds: 1 },
+      mqttBackoff: { minMs: 100, maxMs: 500 },
+    });
+    return this.current;
+  }
+
+  async stop(): Promise<void> {
+    await this.current?.stop();
+    this.current = null;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.unplugBoard();
+    this.board.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // --- what a person at the station does and sees ---
+
+  /** The kiosk page's status, as the touch screen polls it. */
+  async kioskStatus(): Promise<KioskStatus> {
+    const res = await fetch(`${this.kioskUrl()}api/status`);
+    return (await res.json()) as KioskStatus;
+  }
+
+  /** A code typed on the kiosk's keypad. */
+  async enterCode(code: string): Promise<CodeOutcome> {
+    const res = await fetch(`${this.kioskUrl()}api/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, source: 'keypad' }),
+    });
+    return (await res.json()) as CodeOutcome;
+  }
+
+  compartment(no: number): CompartmentSnapshot | undefined {
+    return this.station.service.snapshot().find((c) => c.no === no);
+  }
+
+  /** The door the station unlocked: goods in or out, shut again; waits for the state the station records. */
+  async useDoor(no: number, goodsInside: boolean, expectState: CompartmentSnapshot['state']): Promise<void> {
+    if (!this.board.isDoorOpen(input(no))) throw new Error(`door ${no} did not open`);
+    await until(`door ${no} seen open`, () => this.compartment(no)?.doorOpen === true);
+    this.board.setOccupancy(input(no), goodsInside);
+    this.board.closeDoor(input(no));
+    await until(`compartment ${no} ${expectState}`, () => this.compartment(no)?.state === expectState);
+  }
+
+  /** Channels the board pulsed, in order: every door the station opened. */
+  pulsedChannels(): number[] {
+    return this.board.pulses().map((p) => p.channel);
+  }
+
+  private kioskUrl(): string {
+    const url = this.station.kiosk?.url;
+    if (!url) throw new Error('no kiosk');
+    return url;
+  }
+}
