@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import {
   openBridgeDatabase,
   parseConfig as parseBridgeConfig,
@@ -12,14 +11,14 @@ import {
 } from '@regiobox/cloud-bridge';
 import type { FleetMessage, FleetRequest, Published } from './peers/station-fleet.js';
 import type { BenchArgs } from './support/args.js';
-import { epochMs, spawnBenchChild } from './support/child.js';
+import { epochMs, siblingScript, spawnBenchChild } from './support/child.js';
 import { fleetStationId } from './support/fleet-messages.js';
 import { isMain, runAsProgram } from './support/main.js';
 import { type ProcSample, sampleProcess } from './support/proc-stats.js';
 import { type BenchResult, type Budget, emit, round, summarise, verdict } from './support/report.js';
 import { until } from './support/until.js';
 
-const FLEET = fileURLToPath(new URL('./peers/station-fleet.ts', import.meta.url));
+const FLEET = siblingScript(import.meta.url, './peers/station-fleet');
 const LATENCY_BUDGET_MS = 200;
 const BUDGET: Budget = { metric: 'stations', min: 10_000 };
 /** the embedded broker's DEFAULT_BROKER_LIMITS.maxConnections, less the bridge's own connection */
@@ -219,7 +218,7 @@ export const bridgeIngest = async (args: BenchArgs): Promise<BenchResult[]> => {
     );
     return [result];
   } finally {
-    await fleet.stop();
+    await fleet.stop(60_000);
     await bridge?.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseConfig, type Station, startStation } from '@regiobox/edge';
 import { stationTopics } from '@regiobox/edge/contract';
 import { SimulatedSerialBinding } from '../board/serial-binding.js';
@@ -9,7 +8,7 @@ import { SimulatedBoard } from '../board/simulated-board.js';
 import type { DrainPeerMessage } from './peers/drain-subscriber.js';
 import type { BenchArgs } from './support/args.js';
 import { freePort, MOSQUITTO } from './support/brokers.js';
-import { epochMs, spawnBenchChild } from './support/child.js';
+import { epochMs, siblingScript, spawnBenchChild } from './support/child.js';
 import { benchLogger } from './support/logger.js';
 import { isMain, runAsProgram } from './support/main.js';
 import { type BenchResult, type Budget, emit, keeps, round, verdict } from './support/report.js';
@@ -17,7 +16,7 @@ import { until } from './support/until.js';
 import { WALL_COMPARTMENTS, WALL_PROBES, wallConfig } from './support/wall-config.js';
 
 const BUDGET: Budget = { metric: 'eventsPerSecond', min: 5000 };
-const PEER = fileURLToPath(new URL('./peers/drain-subscriber.ts', import.meta.url));
+const PEER = siblingScript(import.meta.url, './peers/drain-subscriber');
 const SERIAL = '/dev/serial/by-id/usb-regiobox_bench_board-if00';
 const BATCH = 5000;
 

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './support/build.js';
+import { siblingScript } from './support/child.js';
 import type { BenchResult } from './support/report.js';
 
 /**
@@ -48,7 +48,7 @@ const runOne = (
 ): Promise<{ results: BenchResult[]; exitCode: number | null; seconds: number }> =>
   new Promise((resolve) => {
     const started = performance.now();
-    const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+    const script = siblingScript(import.meta.url, `./${name}`);
     const child = spawn(process.execPath, [...process.execArgv, script, ...passOn], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],

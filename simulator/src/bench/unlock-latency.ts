@@ -33,7 +33,7 @@ interface Timing {
  */
 export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => {
   const unlocks = Math.round(args.count ?? (args.quick ? 200 : args.long ? 5000 : 1000));
-  const warmup = args.quick ? 10 : 50;
+  const warmup = args.quick ? 10 : 20;
   const dir = mkdtempSync(join(tmpdir(), 'regiobox-bench-unlock-'));
   const pty = await createPtyPair();
   const board = new SimulatedBoard({

@@ -12,6 +12,8 @@ export interface BenchArgs {
   readonly count: number | undefined;
   /** skip `npm run build` in the footprint benchmark */
   readonly noBuild: boolean;
+  /** NODE_OPTIONS for the station process of the footprint benchmark, e.g. "--max-semi-space-size=1" */
+  readonly nodeOptions: string | undefined;
 }
 
 export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)): BenchArgs => {
@@ -23,6 +25,7 @@ export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)):
       seconds: { type: 'string' },
       count: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'node-options': { type: 'string' },
     },
     strict: true,
   });
@@ -38,5 +41,6 @@ export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)):
     seconds: num(values.seconds, 'seconds'),
     count: num(values.count, 'count'),
     noBuild: values['no-build'] === true,
+    nodeOptions: values['node-options'],
   };
 };

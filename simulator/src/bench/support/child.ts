@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { BenchTimeoutError } from './until.js';
 
 /** A helper process of a benchmark (a broker, a fleet of stations), talking over Node's IPC channel. */
@@ -12,8 +13,8 @@ export interface BenchChild<M> {
   /** the first message (already received or still to come) that matches */
   next<T extends M>(match: (m: M) => m is T, ms: number, what: string): Promise<T>;
   send(message: unknown): void;
-  /** SIGTERM, SIGKILL after 5 s */
-  stop(): Promise<void>;
+  /** SIGTERM, SIGKILL after `graceMs` (default 5 s) */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -72,10 +73,10 @@ export const spawnBenchChild = <M>(
     send: (message) => {
       if (child.connected) child.send(message as object);
     },
-    stop: async () => {
+    stop: async (graceMs = 5000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
       if (!done) {
         child.kill('SIGKILL');
         await exited;
@@ -86,3 +87,12 @@ export const spawnBenchChild = <M>(
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes. */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * A sibling script of the calling module, with the caller's own extension: `.ts` when run from source
+ * through tsx, `.js` from the compiled simulator.
+ */
+export const siblingScript = (callerUrl: string, relative: string): string => {
+  const ext = callerUrl.endsWith('.ts') ? '.ts' : '.js';
+  return fileURLToPath(new URL(`${relative}${ext}`, callerUrl));
+};
