@@ -133,6 +133,25 @@ describe('draining the outbox to the marketplace', () => {
     await until('outbox empty', () => store.outbox.size().telemetry === 0);
   });
 
+  it('keeps draining when the storage refuses to delete delivered entries for a while (disk full)', async () => {
+    link = testLink(broker.url, store);
+    link.start();
+    await untilState(link, 'online');
+    store.db.exec(
+      "CREATE TRIGGER disk_full BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
+    for (let i = 0; i < 5; i++) store.outbox.appendEvent(door(i), new Date());
+    await until('5 events delivered', () => market.uniqueEvents().length === 5);
+    expect(store.outbox.size().events).toBe(5); // acknowledged, but not yet deleted
+
+    store.db.exec('DROP TRIGGER disk_full');
+    // nothing new is appended: the drain retries the deletion by itself
+    await until('outbox empty', () => store.outbox.size().events === 0);
+    store.outbox.appendEvent(door(5), new Date());
+    await until('the next event', () => market.uniqueEvents().length === 6);
+    expect(link.state).toBe('online');
+  });
+
   it('keeps the backlog in the outbox while no broker is reachable', async () => {
     await broker.stopNetwork();
     for (let i = 0; i < 5; i++) store.outbox.appendEvent(door(i), new Date());

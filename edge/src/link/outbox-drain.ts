@@ -13,6 +13,9 @@ export interface DrainOptions {
   readonly thinCheckEveryMs: number;
 }
 
+export /** how soon an acknowledged entry whose deletion the storage refused is tried again */
+const REMOVE_RETRY_MS = 1_000;
+
 export const DEFAULT_DRAIN: DrainOptions = {
   window: 16,
   maxTelemetryBacklog: 2_000,
@@ -34,6 +37,7 @@ export class OutboxDrain {
   private connection: BrokerConnection | undefined;
   private wakeUp: (() => void) | undefined;
   private lastThinCheckMs = Number.NEGATIVE_INFINITY;
+  private stuckPos = -1;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -94,6 +98,7 @@ export class OutboxDrain {
     try {
       this.thinIfNeeded();
       while (!connection.closed && this.connection === connection) {
+        this.removeAcknowledged(inFlight);
         const room = this.opts.window - inFlight.length;
         const entries = room > 0 ? this.outbox.peek(room, after) : [];
         for (const entry of entries) {
@@ -111,8 +116,11 @@ export class OutboxDrain {
           );
         }
         if (entries.length === 0 || inFlight.length >= this.opts.window) {
+          // an acknowledged entry still at the head could not be deleted: try again soon
+          const stuck = inFlight[0]?.acked === true;
           await new Promise<void>((resolve) => {
             this.wakeUp = resolve;
+            if (stuck) setTimeout(resolve, REMOVE_RETRY_MS).unref();
           });
         }
       }
@@ -121,10 +129,22 @@ export class OutboxDrain {
     }
   }
 
+  /**
+   * Deletes acknowledged entries from the head. When the storage refuses (disk full, read-only,
+   * locked) the entry stays at the head and is tried again later; should the connection end first it
+   * is sent once more, which receivers drop by seq.
+   */
   private removeAcknowledged(inFlight: Slot[]): void {
-    let n = 0;
-    while (n < inFlight.length && inFlight[n]?.acked) n += 1;
-    if (n === 0) return;
-    for (const slot of inFlight.splice(0, n)) this.outbox.remove(slot.pos);
+    for (let head = inFlight[0]; head?.acked; head = inFlight[0]) {
+      try {
+        this.outbox.remove(head.pos);
+      } catch (e) {
+        if (this.stuckPos !== head.pos)
+          this.log.warn({ err: e, pos: head.pos }, 'delivered entry not deleted yet; storage refuses writes');
+        this.stuckPos = head.pos;
+        return;
+      }
+      inFlight.shift();
+    }
   }
 }
