@@ -47,6 +47,18 @@ describe('the monitor when the database refuses writes', () => {
     await f.close();
   });
 
+  it('an NTP step of the wall clock is no time passing for the alarm rules, and alarms carry the new wall time', () => {
+    f.hw.setReachable(false);
+    f.clock.current.jumpWall(3 * 3_600_000); // the clock is corrected by three hours
+    monitor.tick();
+    expect(alarmsOf(f)).toEqual([]); // not "unreachable for three hours"
+    f.clock.advance(11_000);
+    monitor.tick();
+    expect(alarmsOf(f)).toEqual([
+      { kind: 'board_unreachable', raisedAt: '2026-03-02T11:00:11.000Z', clearedAt: null },
+    ]);
+  });
+
   it('knows at the first failed commit, keeps what it could not write, and records it all when writes work again', async () => {
     // the file system turns read-only under the station (injected at the SQLite boundary)
     f.db.pragma('query_only = ON');

@@ -17,6 +17,7 @@ import type { Outbox } from '../store/outbox.js';
 import { SampleBuffer, SampleStore } from '../store/samples.js';
 import type { ClockWatch } from './clock-watch.js';
 import { loadedParcels } from './loaded-parcels.js';
+import { RuleTime } from './rule-time.js';
 import { StorageHealth } from './storage-health.js';
 import { ThresholdSettings } from './threshold-settings.js';
 
@@ -54,6 +55,7 @@ export class StationMonitor {
   private latest: ProbeReading[] = [];
   private readonly log: Logger;
   private readonly settings: AlarmSettings;
+  private readonly ruleTime: RuleTime;
   private readonly storage = new StorageHealth();
   private readonly healthListeners = new Set<() => void>();
   /** a start on an unsynchronised clock: the outage is judged once the clock is right */
@@ -62,6 +64,7 @@ export class StationMonitor {
   constructor(private readonly deps: StationMonitorDeps) {
     this.log = deps.logger.child({ component: 'monitor' });
     this.settings = AlarmSettings.parse(deps.alarmSettings ?? {});
+    this.ruleTime = new RuleTime(deps.clock);
     this.alarms = new AlarmStore(deps.db, deps.outbox);
     this.accounts = new ColdChainAccountStore(deps.db);
     this.thresholds = new ThresholdSettings(deps.db, DEFAULT_ZONE_THRESHOLDS);
@@ -99,7 +102,8 @@ export class StationMonitor {
   start(): void {
     const { clock, station, hardware, clockWatch } = this.deps;
     const now = clock.now();
-    this.monitor.resume(this.alarms.active(), now);
+    const rules = this.ruleTime;
+    this.monitor.resume(this.alarms.active(), rules.now());
     const lastAliveAt = this.lastAlive();
     if (clockWatch?.unsynced()) this.deferredPowerGap = { lastAliveAt, startMono: clock.monotonicMs() };
     else this.checkPowerGap(lastAliveAt, now);
@@ -111,18 +115,20 @@ export class StationMonitor {
     );
     this.unsubscribe.push(
       station.onNotice((n) => {
-        if (n.type === 'door') this.apply(this.monitor.door(n.at, n.compartment, n.open));
-        else if (n.type === 'unlocked') this.monitor.unlocked(n.at, n.compartment);
-        else if (n.type === 'code_rejected' && n.lockedForMs > 0) this.apply(this.monitor.lockout(n.at));
+        if (n.type === 'door')
+          this.applyRules(this.monitor.door(rules.fromWall(n.at), n.compartment, n.open));
+        else if (n.type === 'unlocked') this.monitor.unlocked(rules.fromWall(n.at), n.compartment);
+        else if (n.type === 'code_rejected' && n.lockedForMs > 0)
+          this.applyRules(this.monitor.lockout(rules.fromWall(n.at)));
         else if (n.type === 'storage_fault') this.storageFailed(n.error);
       }),
       hardware.onHealthChange((h) =>
-        this.apply(this.monitor.boardHealth(clock.now(), h.reachable, h.detail)),
+        this.applyRules(this.monitor.boardHealth(rules.now(), h.reachable, h.detail)),
       ),
     );
     if (clockWatch) this.unsubscribe.push(clockWatch.onChange(() => this.healthChanged()));
     const health = hardware.health();
-    this.apply(this.monitor.boardHealth(now, health.reachable, health.detail));
+    this.applyRules(this.monitor.boardHealth(rules.now(), health.reachable, health.detail));
     const sampleMs = this.deps.sampleIntervalMs ?? 10_000;
     const tickMs = this.deps.tickIntervalMs ?? 5_000;
     this.timers = [setInterval(() => void this.sample(), sampleMs), setInterval(() => this.tick(), tickMs)];
@@ -135,6 +141,12 @@ export class StationMonitor {
     for (const u of this.unsubscribe.splice(0)) u();
     await this.sampling;
     this.samples.close();
+    // a clean stop is the last moment the station was alive: the next start measures the gap from here
+    try {
+      this.stampAlive(this.deps.clock.now());
+    } catch (err) {
+      this.log.warn({ err }, 'last alive stamp not written');
+    }
   }
 
   /** One sampling cycle: read all probes, store, judge, account the cold chain. */
@@ -158,15 +170,9 @@ export class StationMonitor {
       this.apply(clockWatch.check());
       this.judgeDeferredPowerGap(now);
     }
-    this.apply(this.monitor.tick(now));
+    this.applyRules(this.monitor.tick(this.ruleTime.now()));
     try {
-      // judged time, not the wall clock: an old clock's stamp would fake a long outage at the next start
-      const alive = clockWatch?.judgeNow() ?? now;
-      this.deps.db
-        .prepare(
-          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        )
-        .run(ALIVE_KEY, alive.toISOString());
+      this.stampAlive(now);
     } catch (err) {
       this.storageFailed(err);
       return;
@@ -210,8 +216,8 @@ export class StationMonitor {
     if (probesChanged) this.healthChanged();
     for (const r of readings)
       this.samples.add({ probeId: r.probeId, at: at.toISOString(), celsius: r.celsius, status: r.status });
-    const cycle = this.monitor.sampleCycle(at, readings);
-    this.apply(cycle.signals);
+    const cycle = this.monitor.sampleCycle(this.ruleTime.now(), readings);
+    this.applyRules(cycle.signals);
     await this.accountColdChain(at, cycle.celsiusByCompartment);
   }
 
@@ -261,6 +267,16 @@ export class StationMonitor {
     }
   }
 
+  /** Judged time, not the wall clock: an old clock's stamp would fake a long outage at the next start. */
+  private stampAlive(now: Date): void {
+    const alive = this.deps.clockWatch?.judgeNow() ?? now;
+    this.deps.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(ALIVE_KEY, alive.toISOString());
+  }
+
   private lastAlive(): Date | null {
     const row = this.deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(ALIVE_KEY) as
       | { value: string }
@@ -292,6 +308,10 @@ export class StationMonitor {
       settings: this.settings,
     });
     this.apply([...assessment.signals]);
+  }
+
+  private applyRules(signals: readonly AlarmSignal[]): void {
+    this.apply(this.ruleTime.toWall(signals));
   }
 
   private apply(signals: readonly AlarmSignal[]): void {
