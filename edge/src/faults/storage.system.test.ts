@@ -7,7 +7,7 @@ import { until } from '../link/testing/until.js';
 import type { ReserveResult } from '../station/api.js';
 import type { Station } from '../station.js';
 import { FaultRig, STATION } from './testing/fault-rig.js';
-import { bodies, deliveredEvents, latestStatus, oneTo, seqs } from './testing/market-view.js';
+import { allDelivered, bodies, latestStatus, oneTo, seqs } from './testing/market-view.js';
 import { SmallFs } from './testing/small-fs.js';
 
 /** How a storage fault is made and taken away again. */
@@ -85,9 +85,8 @@ describe('fault: the station’s storage refuses writes', () => {
     const r = rig as FaultRig;
     expect(await r.enterCode(order.pickupPin)).toMatchObject({ ok: true, compartments: [{ no: 1 }] });
     await r.useDoor(1, false, 'free');
-    await until('every event delivered', () => station.outbox.size().events === 0);
-    const events = deliveredEvents([market]);
-    expect(seqs(events)).toEqual(oneTo(station.outbox.lastSeq()));
+    const events = await allDelivered([market], station);
+    expect(seqs(events)).toEqual(oneTo(events.length));
     expect(bodies(events, 'parcel.picked_up').map((p) => p.parcelId)).toEqual(['eggs']);
     expect(station.db.pragma('integrity_check', { simple: true })).toBe('ok');
   };

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../../config/index.js';
 import type { StationConfig } from '../../config/schema.js';
 import type { CompartmentSnapshot } from '../../contract/index.js';
+import type { AlarmSettings } from '../../domain/alarms/settings.js';
 import type { Clock } from '../../domain/clock.js';
 import { createSerialBoardHardware } from '../../hardware/board/board-hardware.js';
 import type { KioskStatus } from '../../kiosk/schema.js';
@@ -31,11 +32,13 @@ export interface RigOptions {
   /** default: a fresh directory in the rig's temp dir */
   readonly dataDir?: string;
   readonly clock?: Clock;
-  /** default null: no time service, the wall clock is taken as it is */
-  readonly timeService?: TimeService | null;
+  /** true: a timesyncd marker in the rig's dir (see `timesync`); default: no time service */
+  readonly timesyncd?: boolean;
   readonly keepaliveSeconds?: number;
   /** a file with the hex key for signed commands */
   readonly commandKeyFile?: string;
+  /** over the rig's short delays (board unreachable and probe missing after 1 s) */
+  readonly alarmSettings?: Partial<AlarmSettings>;
 }
 
 /**
@@ -54,12 +57,18 @@ export class FaultRig {
     springOpen: true,
   });
   readonly config: StationConfig;
+  /** where the rig's fake timesyncd keeps its marker (used with `timesyncd: true`) */
+  readonly timesync: TimeService = {
+    marker: join(this.dir, 'timesync', 'synchronized'),
+    presentIf: [join(this.dir, 'timesync')],
+  };
   private line: { pty: PtyPair; end: BoardOnPty } | null = null;
   private current: Station | null = null;
 
   constructor(private readonly opts: RigOptions) {
     this.board.setProbe(0, 4.5);
     this.board.setProbe(1, -20);
+    if (opts.timesyncd) mkdirSync(join(this.dir, 'timesync'));
     const dataDir = opts.dataDir ?? join(this.dir, 'data');
     mkdirSync(dataDir, { recursive: true });
     this.config = parseConfig({
@@ -106,23 +115,28 @@ export class FaultRig {
     await line?.pty.close();
   }
 
-  async start(): Promise<Station> {
+  /** `clock`: this boot's clock (a Pi reboots with whatever time it has), default the rig's. */
+  async start(clock: Clock | undefined = this.opts.clock): Promise<Station> {
     const logger = pino({ level: process.env.REGIOBOX_TEST_LOG ?? 'silent' });
     const hw = this.config.hardware;
     if (hw.driver !== 'serial-board') throw new Error('the rig drives the serial board');
     this.current = await startStation(this.config, {
       logger,
-      clock: this.opts.clock,
+      clock,
       hardware: createSerialBoardHardware(hw, this.config.probes, {
         logger,
         backoffInitialMs: 100,
         backoffMaxMs: 500,
       }),
-      timeService: this.opts.timeService ?? null,
+      timeService: this.opts.timesyncd ? this.timesync : null,
       sampleIntervalMs: 200,
       tickIntervalMs: 200,
       clockAlarmAfterMs: 1_000,
-      alarmSettings: { boardUnreachableAfterSeconds: 1, probeMissingAfterSeconds: 1 },
+      alarmSettings: {
+        boardUnreachableAfterSeconds: 1,
+        probeMissingAfterSeconds: 1,
+        ...this.opts.alarmSettings,
+      },
       mqttBackoff: { minMs: 100, maxMs: 500 },
     });
     return this.current;

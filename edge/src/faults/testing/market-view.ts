@@ -1,5 +1,6 @@
 import type { EventBody, EventMessage, StatusMessage } from '../../contract/index.js';
 import type { TestMarketplace } from '../../link/testing/marketplace.js';
+import { until } from '../../link/testing/until.js';
 
 /**
  * What the marketplace knows after dropping duplicates by seq, over every subscriber it had (a test
@@ -33,3 +34,23 @@ export const latestStatus = (markets: readonly TestMarketplace[]): StatusMessage
   for (const m of markets) for (const s of m.statuses) if (!latest || s.session >= latest.session) latest = s;
   return latest;
 };
+
+/**
+ * Waits until the station's outbox is empty and the marketplace holds as many distinct events as the
+ * station ever wrote; returns them in seq order.
+ */
+export const allDelivered = (
+  markets: readonly TestMarketplace[],
+  station: { readonly outbox: { size(): { events: number }; lastSeq(): number } },
+  timeoutMs = 15_000,
+): Promise<EventMessage[]> =>
+  until(
+    'every event at the marketplace',
+    () => {
+      const events = deliveredEvents(markets);
+      return station.outbox.size().events === 0 && events.length === station.outbox.lastSeq()
+        ? events
+        : undefined;
+    },
+    timeoutMs,
+  );
