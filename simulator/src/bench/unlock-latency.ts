@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Station, type StationNotice, startStation } from '@regiobox/edge';
@@ -14,6 +14,26 @@ import { until } from './support/until.js';
 import { WALL_COMPARTMENTS, WALL_PROBES, wallConfig } from './support/wall-config.js';
 
 const BUDGET: Budget = { metric: 'p99Ms', max: 20 };
+
+/**
+ * How long the data directory's disk takes to flush a small write. An unlock is committed with
+ * synchronous=FULL before its pulse, so this bounds the latency to the wire from below.
+ */
+const diskFlushMs = (dir: string, rounds = 100): number[] => {
+  const fd = openSync(join(dir, 'flush-probe'), 'w');
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      writeSync(fd, Buffer.alloc(512, i));
+      const t0 = performance.now();
+      fdatasyncSync(fd);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  } finally {
+    closeSync(fd);
+  }
+};
 
 interface Timing {
   /** the board's end of the PTY has read the whole UNLOCK frame */
@@ -47,6 +67,8 @@ export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => 
   const broker = await startAedes();
   let station: Station | undefined;
   try {
+    mkdirSync(join(dir, 'data'));
+    const flush = summarise(diskFlushMs(join(dir, 'data')));
     const config = parseConfig(
       wallConfig({ dataDir: join(dir, 'data'), serialPath: pty.hostPath, brokerUrl: broker.url }),
     );
@@ -112,6 +134,7 @@ export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => 
       n: w.n,
       failures,
       p50Ms: round(w.p50, 3),
+      p90Ms: round(w.p90, 3),
       p99Ms: round(w.p99, 3),
       maxMs: round(w.max, 3),
       ackP50Ms: round(a.p50, 3),
@@ -122,6 +145,8 @@ export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => 
       pulses,
       expectedPulses: warmup + unlocks,
       cyclesPerSecond: round((warmup + unlocks) / seconds, 1),
+      diskFlushP50Ms: round(flush.p50, 3),
+      diskFlushP99Ms: round(flush.p99, 3),
       serial: 'socat PTY, 115200 baud',
       solenoidCooldownMs: 0,
       budget: BUDGET,
@@ -130,9 +155,10 @@ export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => 
     emit(
       [
         `unlock-latency: ${w.n} unlocks (after ${warmup} warm-up), ${failures} failed, ${pulses} pulses for ${warmup + unlocks} unlocks`,
-        `  code → UNLOCK frame at the board:  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  max ${result.maxMs} ms`,
+        `  code → UNLOCK frame at the board:  p50 ${result.p50Ms} ms  p90 ${result.p90Ms} ms  p99 ${result.p99Ms} ms  max ${result.maxMs} ms`,
         `  code → board ACK written:          p50 ${result.ackP50Ms} ms  p99 ${result.ackP99Ms} ms`,
         `  code → confirmed at the API:       p50 ${result.confirmedP50Ms} ms  p99 ${result.confirmedP99Ms} ms  max ${result.confirmedMaxMs} ms`,
+        `  the data disk flushes a 512-byte write in p50 ${result.diskFlushP50Ms} ms, p99 ${result.diskFlushP99Ms} ms (fdatasync; the unlock commits durably before it pulses)`,
         `  budget p99 to the wire ≤ ${BUDGET.max} ms: ${verdict(result.pass)} (simulated board, solenoid cooldown 0 ms for the bench)`,
       ],
       result,
