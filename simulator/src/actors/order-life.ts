@@ -85,7 +85,12 @@ export async function orderLife(ctx: ActorContext, stationId: string, orderId: s
   if (!r?.parcels || !r.pickupPin || !r.qrToken) return 'refused';
   ctx.journal.add({ kind: 'reserved', stationId, orderId, at: ctx.clock.nowMs() });
   const where = r.parcels.map((p) => `${p.compartment} (${p.zone})`).join(', ');
-  ctx.log.say(stationId, `reserved ${orderId} → compartment ${where} · PIN ${r.pickupPin}`);
+  const loading = r.parcels.map((p) => p.loadingCode).join(', ');
+  // a simulation shows its codes: there is nothing to protect, and people want to try them at the kiosk
+  ctx.log.say(
+    stationId,
+    `reserved ${orderId} → compartment ${where} · PIN ${r.pickupPin} · loading ${loading}`,
+  );
 
   const loaded = await Promise.all(r.parcels.map((p) => produce(ctx, stationId, orderId, p)));
   const inside = r.parcels.filter((_, i) => loaded[i]);

@@ -114,6 +114,14 @@ function cause(e: Evidence, s: StationEvidence, a: Alarm): string | null {
         f.from - e.slackMs <= raised &&
         (f.until ?? e.endMs) + beforeMs + e.slackMs >= raised,
     );
+  const probeFault = (beforeMs: number) =>
+    faults.some(
+      (f) =>
+        f.fault === 'probe_fault' &&
+        f.probeId === a.probeId &&
+        f.from - e.slackMs <= raised &&
+        (f.until ?? e.endMs) + beforeMs + e.slackMs >= raised,
+    );
   const readings = a.probeId ? (s.truth.readings.get(a.probeId) ?? []) : [];
   const zone = a.probeId
     ? zoneOfProbe(s, a.probeId)
@@ -133,7 +141,7 @@ function cause(e: Evidence, s: StationEvidence, a: Alarm): string | null {
           (a.kind === 'temperature_high' ? r.celsius > limit - MARGIN_C : r.celsius < limit + MARGIN_C),
       );
       if (seen) return 'the probe read beyond the limit';
-      return during(['probe_fault'], 0) ? 'an injected probe fault' : null;
+      return probeFault(0) ? 'an injected fault of this probe' : null;
     }
     case 'cold_chain_breach': {
       const c = s.compartments.find((x) => x.no === a.compartment);
@@ -160,7 +168,10 @@ function cause(e: Evidence, s: StationEvidence, a: Alarm): string | null {
     case 'probe_missing':
     case 'probe_stuck':
     case 'probe_implausible':
-      return during(['probe_fault', 'power_cut'], 600_000) ? 'an injected probe fault or power cut' : null;
+      // a noisy line truly leaves the station without readings; an unplugged board does not make
+      // probes missing (that is board_unreachable's alarm: the probes are unknown, not missing)
+      if (during(['power_cut', 'serial_noise'], 600_000)) return 'a power cut or a noisy line';
+      return probeFault(600_000) ? 'an injected fault of this probe' : null;
     case 'board_unreachable':
       return during(['serial_unplug', 'serial_noise', 'power_cut', 'station_kill'], 60_000)
         ? 'the serial line was cut or noisy'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import { parseConfig } from '@regiobox/edge';
+import { parseConfig, type StationConfig } from '@regiobox/edge';
 import type { Logger } from 'pino';
 import type { ActorContext } from '../actors/context.js';
 import { MarketplaceClient } from '../actors/marketplace-client.js';
@@ -38,7 +38,7 @@ export interface StationSpec {
 /** Starts a station on top of a prepared config; the chaos runner plugs in child stations here. */
 export type StationLauncher = (
   spec: StationSpec,
-  config: ReturnType<typeof parseConfig>,
+  config: StationConfig,
   world: World,
 ) => Promise<HostedStation>;
 
