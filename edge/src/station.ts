@@ -149,6 +149,13 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
   });
   await service.start();
   monitor.start();
+  // door changes that could not be written during a storage fault are caught up once it is over
+  let storageWasOk = monitor.storageOk();
+  monitor.onHealthChange(() => {
+    const ok = monitor.storageOk();
+    if (ok && !storageWasOk) void service.resync();
+    storageWasOk = ok;
+  });
 
   const jobs = new JobScheduler({ db, clock, logger: logger.child({ component: 'jobs' }) });
   for (const job of stationJobs({ db, service, monitor, outbox, clock, logger })) jobs.add(job);

@@ -127,6 +127,10 @@ export class StationMonitor {
       ),
     );
     if (clockWatch) this.unsubscribe.push(clockWatch.onChange(() => this.healthChanged()));
+    // the doors as the station knows them after its start-up reconciliation: a door known shut that
+    // opens without an unlock is forced, also when it is only noticed after a reconnect or a resync
+    for (const c of station.snapshot())
+      if (c.doorOpen !== null) this.applyRules(this.monitor.door(rules.now(), c.no, c.doorOpen));
     const health = hardware.health();
     this.applyRules(this.monitor.boardHealth(rules.now(), health.reachable, health.detail));
     const sampleMs = this.deps.sampleIntervalMs ?? 10_000;

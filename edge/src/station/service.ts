@@ -181,6 +181,14 @@ export class StationService implements StationApi {
     }
   }
 
+  /**
+   * Reads the doors again and brings the records in line with them: after a storage fault, door
+   * changes that could not be written are caught up (a door forced meanwhile is reported now).
+   */
+  resync(): Promise<void> {
+    return this.enqueue(() => this.reconcile());
+  }
+
   /** Resolves when every queued door change has been processed (for tests and orderly shutdown). */
   settled(): Promise<void> {
     return this.queue;
