@@ -71,6 +71,9 @@ describe('fault: the board’s USB serial adapter is unplugged and plugged in ag
     await until('the forced door reconciled', () =>
       bodies(market.events, 'compartment.door').some((d) => d.compartment === 3 && d.open),
     );
+    await until('the forced door raised as such', () =>
+      bodies(market.events, 'alarm.raised').some((a) => a.kind === 'door_forced' && a.compartment === 3),
+    );
     rig.board.closeDoor(2);
 
     // the same PIN works now: one pulse for the pickup, none while the board was away

@@ -49,7 +49,12 @@ describe('fault: the station’s storage refuses writes', () => {
   };
 
   /** The customer arrives during the fault, then again after it: what they see, what the marketplace gets. */
-  const rideOut = async (station: Station, order: ReserveResult, fault: StorageFault): Promise<void> => {
+  const rideOut = async (
+    station: Station,
+    order: ReserveResult,
+    fault: StorageFault,
+    meanwhile: () => void = () => {},
+  ): Promise<void> => {
     const r = rig as FaultRig;
     const pulses = r.pulsedChannels().length;
     const storageClears = () =>
@@ -69,6 +74,7 @@ describe('fault: the station’s storage refuses writes', () => {
     await until('a birth saying storage: fault', () => latestStatus([market])?.health?.storage === 'fault');
     expect(r.pulsedChannels()).toHaveLength(pulses);
     expect(station.db.prepare('SELECT COUNT(*) AS n FROM pending_unlocks').get()).toEqual({ n: 0 });
+    meanwhile();
 
     fault.end(station);
     await until('the kiosk back in service', async () =>
@@ -111,9 +117,16 @@ describe('fault: the station’s storage refuses writes', () => {
           begin: (s) => s.db.pragma('query_only = ON'),
           end: (s) => s.db.pragma('query_only = OFF'),
         };
-    await rideOut(station, order, fault);
+    // during the fault someone forces the empty compartment 2: nothing can be written then
+    await rideOut(station, order, fault, () => rig?.board.forceDoor(1));
     const raised = bodies(market.events, 'alarm.raised').find((a) => a.kind === 'storage_fault');
     expect(raised?.detail).toMatch(small ? /full/ : /readonly/);
+    // once storage works, the doors are read again and the forced door is reported after all
+    await until('door_forced for compartment 2', () =>
+      bodies(market.events, 'alarm.raised').some((a) => a.kind === 'door_forced' && a.compartment === 2),
+    );
+    rig?.board.closeDoor(1);
+    await until('compartment 2 shut again', () => rig?.compartment(2)?.doorOpen === false);
     await customerCollects(station, order);
   });
 
