@@ -13,7 +13,7 @@ export const DEMO_TRAFFIC: TrafficProfile = {
   ordersPerHour: 8,
   parcelsPerOrder: [1, 2],
   producerDelayMs: [60_000, 8 * 60_000],
-  pickupDelayMs: [3 * 60_000, 40 * 60_000],
+  pickupDelayMs: [2 * 60_000, 25 * 60_000],
   pickupWindowMs: 3 * 3_600_000,
   lateShare: 0.05,
   wrongCodeShare: 0.2,
@@ -132,7 +132,9 @@ function printWhereToLook(world: World, o: DemoOptions, dashboard: boolean): voi
   p(`  dashboard      ${dashboard ? `${world.bridge.httpUrl}/dashboard` : '(not in this build yet)'}`);
   p(`  MQTT broker    ${world.bridge.brokerUrl}`);
   for (const s of world.stations.values())
-    p(`  kiosk          ${s.kioskUrl() ?? '(none)'}   ${s.stationId} (${s.compartments.length} doors)`);
+    p(
+      `  kiosk          ${s.kioskUrl() ?? '(none)'}   ${s.stationId} (${s.compartments.length === 1 ? '1 door' : `${s.compartments.length} doors`})`,
+    );
   p(`  technical log  ${o.dataDir}/regiobox.log`);
   p('  Ctrl-C stops everything.');
   p('');
