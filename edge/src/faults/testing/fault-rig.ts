@@ -7,6 +7,7 @@ import {
   createPtyPair,
   type PtyPair,
   SimulatedBoard,
+  seededRandom,
 } from '@regiobox/simulator';
 import { pino } from 'pino';
 import { parseConfig } from '../../config/index.js';
@@ -39,6 +40,8 @@ export interface RigOptions {
   readonly commandKeyFile?: string;
   /** over the rig's short delays (board unreachable and probe missing after 1 s) */
   readonly alarmSettings?: Partial<AlarmSettings>;
+  /** seeds the board's line faults, so that a failing run can be replayed */
+  readonly boardSeed?: number;
 }
 
 /**
@@ -50,12 +53,7 @@ export interface RigOptions {
 export class FaultRig {
   readonly dir = mkdtempSync(join(tmpdir(), 'regiobox-fault-'));
   // a spring pushes an unlatched door open, so a slow test machine never misses the pulse's window
-  readonly board = new SimulatedBoard({
-    lockChannels: 3,
-    probes: 2,
-    occupancySensors: [true, true, true],
-    springOpen: true,
-  });
+  readonly board: SimulatedBoard;
   readonly config: StationConfig;
   /** where the rig's fake timesyncd keeps its marker (used with `timesyncd: true`) */
   readonly timesync: TimeService = {
@@ -66,6 +64,10 @@ export class FaultRig {
   private current: Station | null = null;
 
   constructor(private readonly opts: RigOptions) {
+    this.board = new SimulatedBoard(
+      { lockChannels: 3, probes: 2, occupancySensors: [true, true, true], springOpen: true },
+      { random: seededRandom(opts.boardSeed ?? 1) },
+    );
     this.board.setProbe(0, 4.5);
     this.board.setProbe(1, -20);
     if (opts.timesyncd) mkdirSync(join(this.dir, 'timesync'));
