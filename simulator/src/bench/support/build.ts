@@ -32,9 +32,9 @@ const run = (command: string, args: readonly string[]): { ok: boolean; tail: str
 };
 
 /**
- * edge's build also compiles its `testing/` fixtures, which import the simulator; when the
- * simulator's own dist/ is behind, that fails although nothing the station ships needs it. This
- * builds exactly what ships: edge's build config with every `testing/` folder left out.
+ * The second try when `npm run build` fails (a half-finished file in a shared working tree, a test
+ * helper that needs another package's dist/): edge's own build config, with every test helper folder
+ * left out once more, so that exactly what ships is compiled.
  */
 const buildEdgeWithoutFixtures = (): { ok: boolean; tail: string } => {
   const dir = mkdtempSync(join(tmpdir(), 'regiobox-bench-build-'));
@@ -106,7 +106,7 @@ export const compiledStation = (options: { build: boolean }): CompiledStation =>
         return fromSource(
           `npm run build failed (${npm.tail}), and so did the build without fixtures (${fallback.tail})`,
         );
-      note = `npm run build failed in edge's testing/ fixtures (${npm.tail}); built edge without them`;
+      note = `npm run build failed (${npm.tail}); built edge's shipped files alone`;
     }
   }
   if (!existsSync(main)) return fromSource('edge/dist/cli/main.js is missing');
