@@ -115,7 +115,11 @@ export const stationFootprint = async (args: BenchArgs): Promise<BenchResult[]> 
       const part = samples.slice(from, to);
       return part.reduce((sum, s) => sum + s.rssBytes, 0) / part.length;
     };
-    const growthMb = mb(meanRss(samples.length - quarter, samples.length) - meanRss(quarter, 2 * quarter));
+    // within a few minutes the first major collections after start-up dominate: no growth figure then
+    const growthMb =
+      seconds >= 300
+        ? mb(meanRss(samples.length - quarter, samples.length) - meanRss(quarter, 2 * quarter))
+        : null;
     const pings = readFileSync(notifyLog, 'utf8')
       .split('\n')
       .filter((l) => l.includes('WATCHDOG=1')).length;
@@ -145,7 +149,7 @@ export const stationFootprint = async (args: BenchArgs): Promise<BenchResult[]> 
     emit(
       [
         `station-footprint (${station.runtime}, ${process.version}${args.nodeOptions ? `, NODE_OPTIONS=${args.nodeOptions}` : ''}): idle ${result.measuredSeconds} s with ${WALL_COMPARTMENTS} compartments and ${WALL_PROBES} probes`,
-        `  RSS ${result.rssMb} MB at the end (${result.rssAnonMb} MB anonymous, ${result.rssFileMb} MB node binary and libraries; max ${rssMaxMb} MB, growth ${result.rssGrowthMb} MB)`,
+        `  RSS ${result.rssMb} MB at the end (${result.rssAnonMb} MB anonymous, ${result.rssFileMb} MB node binary and libraries; max ${rssMaxMb} MB, growth ${growthMb === null ? 'needs --long' : `${growthMb} MB`})`,
         `  CPU ${result.cpuPercent} % of a core, ready in ${result.readyMs} ms from spawn to READY=1`,
         `  ${result.temperatureReads} READ_TEMPS on the line, ${pings} watchdog pings; ${station.note}`,
         `  budget RSS ≤ ${BUDGET.rssMb} MB, CPU ≤ ${BUDGET.cpuPercent} %, ready ≤ ${BUDGET.readyMs} ms: ${verdict(pass)}`,
