@@ -14,7 +14,7 @@ import { type Kiosk, startKiosk } from './kiosk/server.js';
 import type { BackoffOptions } from './link/backoff.js';
 import { MqttLink, TelemetryBatcher } from './link/index.js';
 import { createLogger } from './log.js';
-import { ClockWatch, type TimeService } from './monitoring/clock-watch.js';
+import { ClockWatch, TIMESYNCD, type TimeService } from './monitoring/clock-watch.js';
 import { StationMonitor } from './monitoring/station-monitor.js';
 import { StationService } from './station/index.js';
 import { type Db, openDatabase } from './store/database.js';
@@ -34,7 +34,10 @@ export interface StationOverrides {
   readonly sampleIntervalMs?: number;
   /** the monitor's tick: clock check, alarm timers, storage probe; default 5 s */
   readonly tickIntervalMs?: number;
-  /** where the OS says its clock is synchronised; default systemd-timesyncd's marker, null: none */
+  /**
+   * Where the OS says its clock is synchronised; null: none. Default: systemd-timesyncd's marker with
+   * the system clock, none with an injected clock (the host's time service knows nothing of it).
+   */
   readonly timeService?: TimeService | null;
   /** how long an unsynchronised clock is tolerated before clock_unsynced; default 2 min */
   readonly clockAlarmAfterMs?: number;
@@ -106,7 +109,7 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     db,
     clock,
     logger,
-    timeService: o.timeService,
+    timeService: o.timeService !== undefined ? o.timeService : o.clock ? null : TIMESYNCD,
     alarmAfterMs: o.clockAlarmAfterMs,
   });
   const outbox = new Outbox(db, config.stationId, clockWatch);

@@ -57,6 +57,8 @@ export class StationMonitor {
   private readonly settings: AlarmSettings;
   private readonly ruleTime: RuleTime;
   private readonly storage = new StorageHealth();
+  /** compartments the station just called forced, between its door and door_forced notices */
+  private readonly forcedDoors = new Set<number>();
   private readonly healthListeners = new Set<() => void>();
   /** a start on an unsynchronised clock: the outage is judged once the clock is right */
   private deferredPowerGap: { readonly lastAliveAt: Date | null; readonly startMono: number } | null = null;
@@ -115,8 +117,10 @@ export class StationMonitor {
     );
     this.unsubscribe.push(
       station.onNotice((n) => {
-        if (n.type === 'door')
+        if (n.type === 'door' && n.open) this.doorOpened(n.compartment, n.at);
+        else if (n.type === 'door')
           this.applyRules(this.monitor.door(rules.fromWall(n.at), n.compartment, n.open));
+        else if (n.type === 'door_forced') this.forcedDoors.add(n.compartment);
         else if (n.type === 'unlocked') this.monitor.unlocked(rules.fromWall(n.at), n.compartment);
         else if (n.type === 'code_rejected' && n.lockedForMs > 0)
           this.applyRules(this.monitor.lockout(rules.fromWall(n.at)));
@@ -127,10 +131,10 @@ export class StationMonitor {
       ),
     );
     if (clockWatch) this.unsubscribe.push(clockWatch.onChange(() => this.healthChanged()));
-    // the doors as the station knows them after its start-up reconciliation: a door known shut that
-    // opens without an unlock is forced, also when it is only noticed after a reconnect or a resync
+    // the doors known shut after the station's start-up reconciliation: one that opens without an
+    // unlock is forced, also when it is only noticed after a board reconnect or a storage resync
     for (const c of station.snapshot())
-      if (c.doorOpen !== null) this.applyRules(this.monitor.door(rules.now(), c.no, c.doorOpen));
+      if (c.doorOpen === false) this.applyRules(this.monitor.door(rules.now(), c.no, false));
     const health = hardware.health();
     this.applyRules(this.monitor.boardHealth(rules.now(), health.reachable, health.detail));
     const sampleMs = this.deps.sampleIntervalMs ?? 10_000;
@@ -332,6 +336,21 @@ export class StationMonitor {
         // the book stays as it was; it matches what is on disk
       }
     }
+  }
+
+  /**
+   * The station emits a door's `door` notice and, when no unlock was waiting for it, `door_forced`
+   * right after. Its word decides: a door it opened for an unlock is authorised however late the
+   * door event came (a noisy serial line delays it), so the rules judge only doors the station
+   * calls forced.
+   */
+  private doorOpened(compartment: number, at: Date): void {
+    this.forcedDoors.delete(compartment);
+    queueMicrotask(() => {
+      const rulesAt = this.ruleTime.fromWall(at);
+      if (!this.forcedDoors.delete(compartment)) this.monitor.unlocked(rulesAt, compartment);
+      this.applyRules(this.monitor.door(rulesAt, compartment, true));
+    });
   }
 
   private storageFailed(err: unknown): void {
