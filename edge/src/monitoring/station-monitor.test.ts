@@ -1,8 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReserveResult } from '../station/api.js';
-import { producerLoads } from '../station/testing/actors.js';
+import { producerLoads, pullOpen, shut } from '../station/testing/actors.js';
 import { StationFixture } from '../station/testing/station-fixture.js';
+import { until } from '../station/testing/until.js';
 import { StationMonitor } from './station-monitor.js';
 
 const alarmsOf = (f: StationFixture) =>
@@ -45,6 +46,20 @@ describe('the monitor when the database refuses writes', () => {
   afterEach(async () => {
     await monitor.stop();
     await f.close();
+  });
+
+  it('believes the station about doors: late door events of an unlock are no break-in, a forced shut door is', async () => {
+    expect(await f.station.submitCode(r.pickupPin, 'keypad')).toMatchObject({ ok: true });
+    f.clock.advance(60_000); // the door event comes late (a noisy serial line), past the rule's grace
+    await pullOpen(f, 1);
+    await shut(f, 1, false);
+    expect(alarmsOf(f)).toEqual([]);
+    // compartment 3 has not moved since the start: it is known shut, and opens without an unlock
+    f.hw.forceDoor(f.input(3));
+    await until(() => alarmsOf(f).length > 0, 'door_forced');
+    expect(alarmsOf(f)).toEqual([
+      { kind: 'door_forced', raisedAt: '2026-03-02T08:01:00.000Z', clearedAt: null },
+    ]);
   });
 
   it('an NTP step of the wall clock is no time passing for the alarm rules, and alarms carry the new wall time', () => {
