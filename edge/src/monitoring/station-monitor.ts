@@ -1,22 +1,19 @@
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import type { Zone } from '../contract/index.js';
-import { AlarmError, AlarmMonitor, AlarmSettings, assessPowerGap } from '../domain/alarms/index.js';
+import { AlarmError, AlarmMonitor, AlarmSettings } from '../domain/alarms/index.js';
 import type { AlarmSignal } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
-import {
-  ColdChainAccumulator,
-  DEFAULT_ZONE_THRESHOLDS,
-  type ZoneThresholdTable,
-} from '../domain/coldchain/index.js';
+import { DEFAULT_ZONE_THRESHOLDS, type ZoneThresholdTable } from '../domain/coldchain/index.js';
 import type { ProbeReading, StationHardware } from '../hardware/types.js';
 import type { StationService } from '../station/index.js';
-import { AlarmStore, ColdChainAccountStore } from '../store/coldchain/index.js';
+import { AlarmStore } from '../store/coldchain/index.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import { SampleBuffer, SampleStore } from '../store/samples.js';
 import type { ClockWatch } from './clock-watch.js';
-import { loadedParcels } from './loaded-parcels.js';
+import { ColdChainBook } from './cold-chain-book.js';
+import { OutageWatch } from './outage-watch.js';
 import { RuleTime } from './rule-time.js';
 import { StorageHealth } from './storage-health.js';
 import { ThresholdSettings } from './threshold-settings.js';
@@ -36,8 +33,6 @@ export interface StationMonitorDeps {
   readonly alarmSettings?: Partial<AlarmSettings>;
 }
 
-const ALIVE_KEY = 'monitor:last_alive';
-
 /**
  * The station's watchful part: samples every probe on an interval, writes the samples in batches,
  * feeds the alarm rules with readings, doors, unlocks, board health and lockouts, keeps each loaded
@@ -45,7 +40,6 @@ const ALIVE_KEY = 'monitor:last_alive';
  */
 export class StationMonitor {
   readonly alarms: AlarmStore;
-  private readonly accounts: ColdChainAccountStore;
   private readonly samples: SampleBuffer;
   private readonly thresholds: ThresholdSettings;
   private monitor: AlarmMonitor;
@@ -60,15 +54,15 @@ export class StationMonitor {
   /** compartments the station just called forced, between its door and door_forced notices */
   private readonly forcedDoors = new Set<number>();
   private readonly healthListeners = new Set<() => void>();
-  /** a start on an unsynchronised clock: the outage is judged once the clock is right */
-  private deferredPowerGap: { readonly lastAliveAt: Date | null; readonly startMono: number } | null = null;
+  private readonly outages: OutageWatch;
+  private readonly coldChain: ColdChainBook;
 
   constructor(private readonly deps: StationMonitorDeps) {
     this.log = deps.logger.child({ component: 'monitor' });
     this.settings = AlarmSettings.parse(deps.alarmSettings ?? {});
     this.ruleTime = new RuleTime(deps.clock);
     this.alarms = new AlarmStore(deps.db, deps.outbox);
-    this.accounts = new ColdChainAccountStore(deps.db);
+    this.coldChain = new ColdChainBook(deps.db, deps.station, this.log);
     this.thresholds = new ThresholdSettings(deps.db, DEFAULT_ZONE_THRESHOLDS);
     this.samples = new SampleBuffer(new SampleStore(deps.db), {
       maxSamples: 200,
@@ -79,6 +73,14 @@ export class StationMonitor {
       },
     });
     this.monitor = this.newMonitor(this.thresholds.table());
+    this.outages = new OutageWatch({
+      db: deps.db,
+      clock: deps.clock,
+      config: deps.config,
+      settings: this.settings,
+      thresholds: () => this.thresholds.table(),
+      clockWatch: deps.clockWatch,
+    });
   }
 
   /** Latest readings, for telemetry and the state message. */
@@ -106,15 +108,8 @@ export class StationMonitor {
     const now = clock.now();
     const rules = this.ruleTime;
     this.monitor.resume(this.alarms.active(), rules.now());
-    const lastAliveAt = this.lastAlive();
-    if (clockWatch?.unsynced()) this.deferredPowerGap = { lastAliveAt, startMono: clock.monotonicMs() };
-    else this.checkPowerGap(lastAliveAt, now);
-    station.setColdChainProvider((parcel, at) =>
-      this.accounts.close(
-        { orderId: parcel.orderId, parcelId: parcel.parcelId, compartment: parcel.compartmentNo },
-        at,
-      ),
-    );
+    this.apply(this.outages.start(now));
+    this.coldChain.attach();
     this.unsubscribe.push(
       station.onNotice((n) => {
         if (n.type === 'door' && n.open) this.doorOpened(n.compartment, n.at);
@@ -151,7 +146,7 @@ export class StationMonitor {
     this.samples.close();
     // a clean stop is the last moment the station was alive: the next start measures the gap from here
     try {
-      this.stampAlive(this.deps.clock.now());
+      this.outages.stampAlive(this.deps.clock.now());
     } catch (err) {
       this.log.warn({ err }, 'last alive stamp not written');
     }
@@ -176,11 +171,11 @@ export class StationMonitor {
     const now = clock.now();
     if (clockWatch) {
       this.apply(clockWatch.check());
-      this.judgeDeferredPowerGap(now);
+      this.apply(this.outages.tick(now));
     }
     this.applyRules(this.monitor.tick(this.ruleTime.now()));
     try {
-      this.stampAlive(now);
+      this.outages.stampAlive(now);
     } catch (err) {
       this.storageFailed(err);
       return;
@@ -226,96 +221,7 @@ export class StationMonitor {
       this.samples.add({ probeId: r.probeId, at: at.toISOString(), celsius: r.celsius, status: r.status });
     const cycle = this.monitor.sampleCycle(this.ruleTime.now(), readings);
     this.applyRules(cycle.signals);
-    await this.accountColdChain(at, cycle.celsiusByCompartment);
-  }
-
-  private async accountColdChain(at: Date, celsius: ReadonlyMap<number, number | null>): Promise<void> {
-    const table = this.thresholds.table();
-    const running: {
-      ref: { orderId: string; parcelId: string; compartment: number };
-      accumulator: ColdChainAccumulator;
-    }[] = [];
-    const holds: {
-      ref: { orderId: string; parcelId: string; compartment: number };
-      reason: string;
-      accumulator: ColdChainAccumulator;
-    }[] = [];
-    for (const parcel of loadedParcels(this.deps.db)) {
-      const ref = { orderId: parcel.orderId, parcelId: parcel.parcelId, compartment: parcel.compartmentNo };
-      const loadedAt = parcel.loadedAt ? new Date(parcel.loadedAt) : at;
-      let account = this.accounts.get(ref);
-      if (!account) {
-        const accumulator = ColdChainAccumulator.start({
-          compartment: parcel.compartmentNo,
-          zone: parcel.zone,
-          thresholds: table[parcel.zone],
-          loadedAt,
-        });
-        this.accounts.open(ref, accumulator, at);
-        account = this.accounts.get(ref);
-      }
-      if (!account || account.closedAt) continue;
-      const due = account.accumulator.addSample(at, celsius.get(parcel.compartmentNo) ?? null);
-      running.push({ ref, accumulator: account.accumulator });
-      if (due && parcel.state === 'loaded')
-        holds.push({ ref, reason: due.reason, accumulator: account.accumulator });
-    }
-    if (running.length > 0) this.accounts.save(running, at);
-    for (const h of holds) {
-      this.log.warn(
-        { orderId: h.ref.orderId, parcelId: h.ref.parcelId, reason: h.reason },
-        'parcel held for cold chain',
-      );
-      await this.deps.station.holdParcel({
-        orderId: h.ref.orderId,
-        parcelId: h.ref.parcelId,
-        reason: h.reason,
-        coldChain: h.accumulator.record(at),
-      });
-    }
-  }
-
-  /** Judged time, not the wall clock: an old clock's stamp would fake a long outage at the next start. */
-  private stampAlive(now: Date): void {
-    const alive = this.deps.clockWatch?.judgeNow() ?? now;
-    this.deps.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(ALIVE_KEY, alive.toISOString());
-  }
-
-  private lastAlive(): Date | null {
-    const row = this.deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(ALIVE_KEY) as
-      | { value: string }
-      | undefined;
-    return row ? new Date(row.value) : null;
-  }
-
-  /** Once the clock is synchronised, the outage before this start can be measured. */
-  private judgeDeferredPowerGap(now: Date): void {
-    const pending = this.deferredPowerGap;
-    if (!pending || this.deps.clockWatch?.unsynced()) return;
-    this.deferredPowerGap = null;
-    const startedAt = new Date(now.getTime() - (this.deps.clock.monotonicMs() - pending.startMono));
-    this.checkPowerGap(pending.lastAliveAt, startedAt);
-  }
-
-  /** `now`: when the station came back up. */
-  private checkPowerGap(lastAliveAt: Date | null, now: Date): void {
-    const loaded = new Set(loadedParcels(this.deps.db).map((p) => p.compartmentNo));
-    const assessment = assessPowerGap({
-      lastAliveAt,
-      now,
-      compartments: this.deps.config.compartments.map((c) => ({
-        compartment: c.no,
-        zone: c.zone,
-        loaded: loaded.has(c.no),
-      })),
-      thresholds: this.thresholds.table(),
-      settings: this.settings,
-    });
-    this.apply([...assessment.signals]);
+    await this.coldChain.account(at, cycle.celsiusByCompartment, this.thresholds.table());
   }
 
   private applyRules(signals: readonly AlarmSignal[]): void {
