@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import { CommandCenter } from './commands/command-center.js';
 import { SqliteCommandStore } from './commands/command-store.js';
 import type { BridgeConfig } from './config.js';
+import { dashboardPlugin } from './dashboard/register.js';
 import { FleetChanges } from './fleet/changes.js';
 import { FleetIngest, type IngestStats } from './fleet/ingest.js';
 import { MqttLink } from './fleet/mqtt-link.js';
@@ -26,7 +27,7 @@ import { SqliteWebhookOutbox } from './webhooks/webhook-store.js';
 export interface BridgeOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** extra routes on the HTTP server (the dashboard), behind the same API-key check */
+  /** extra routes on the HTTP server, behind the same API-key check */
   readonly httpPlugins?: readonly HttpPlugin[];
   /** how often expiry and retries of commands are checked; default 1000 ms */
   readonly tickMs?: number;
@@ -184,7 +185,7 @@ export const startBridge = async (
         mqttConnected: () => connected.connected(),
       },
       logger,
-      options.httpPlugins ?? [],
+      [dashboardPlugin({ config: config.dashboard, changes }), ...(options.httpPlugins ?? [])],
     );
     stops.push(() => http.close());
     logger.info({ httpUrl: http.url, brokerUrl: broker.url }, 'bridge started');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DashboardConfig } from './dashboard/config.js';
 import { BridgeError } from './errors.js';
 
 const Port = z.coerce.number().int().min(0).max(65_535);
@@ -104,6 +105,8 @@ export const BridgeConfig = z
       })
       .strict()
       .prefault({}),
+    /** the operators' dashboard under /dashboard: operators, sessions, station labels */
+    dashboard: DashboardConfig.prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -4,6 +4,7 @@ export { type Clock, ManualClock, systemClock } from './clock.js';
 export type { CommandCenter, SettledCommand } from './commands/command-center.js';
 export type { CommandRecord, CommandState } from './commands/command-store.js';
 export { BridgeConfig, type BridgeConfigInput, configFromEnv, loadConfig, parseConfig } from './config.js';
+export { DashboardConfig, type DashboardConfigInput, hashOperatorPassword } from './dashboard/index.js';
 export { BridgeError, type BridgeErrorCode } from './errors.js';
 export type { FleetChange, FleetChangeListener, FleetChanges } from './fleet/changes.js';
 export type { IngestStats } from './fleet/ingest.js';

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DashboardConfig } from '../dashboard/config.js';
+import { verifyPassword } from '../registry/password-hash.js';
 import { until } from '../test-support/until.js';
 
 const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
@@ -76,5 +78,41 @@ describe('the regiobox-bridge command', () => {
     children.push(run.child);
     expect(await run.exit).toBe(2);
     expect(run.output()).toMatch(/http\.port = 99999: .*65535/);
+  });
+
+  const hashFromStdin = (input: string): Promise<{ code: number | null; out: string; err: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [tsx, '--conditions=regiobox-source', main, 'operator-hash'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      child.once('exit', (code) => resolve({ code, out, err }));
+      child.stdin.end(input);
+    });
+
+  it('operator-hash turns a password on stdin into a hash the dashboard config accepts', async () => {
+    const r = await hashFromStdin('Kühlkette-2026!\n');
+    expect(r.code).toBe(0);
+    const hash = r.out.trim();
+    expect(hash).not.toContain('Kühlkette');
+    expect(await verifyPassword('Kühlkette-2026!', hash)).toBe(true);
+    expect(await verifyPassword('Kühlkette-2026', hash)).toBe(false);
+    const parsed = DashboardConfig.parse({ operators: [{ name: 'mara', passwordHash: hash }] });
+    expect(parsed.operators[0]?.passwordHash).toBe(hash);
+  });
+
+  it('operator-hash refuses a short password with a reason and exit code 2', async () => {
+    const r = await hashFromStdin('kurz\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('at least 10 characters');
+    expect(r.out).toBe('');
   });
 });

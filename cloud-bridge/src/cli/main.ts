@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { startBridge } from '../bridge.js';
 import { loadConfig } from '../config.js';
+import { hashOperatorPassword } from '../dashboard/operators.js';
 import { BridgeError } from '../errors.js';
 import { openApiYaml } from '../http/openapi.js';
 import { createLogger } from '../logger.js';
@@ -55,7 +56,28 @@ export const createProgram = (): Command => {
     .action(() => {
       process.stdout.write(openApiYaml());
     });
+  program
+    .command('operator-hash')
+    .description(
+      "read a dashboard operator's password from stdin and print its scrypt hash for dashboard.operators",
+    )
+    .action(async () => {
+      const password = (await readStdin()).replace(/\r?\n$/, '');
+      try {
+        process.stdout.write(`${await hashOperatorPassword(password)}\n`);
+      } catch (err) {
+        process.stderr.write(`regiobox-bridge operator-hash: ${(err as Error).message}\n`);
+        process.exitCode = 2;
+      }
+    });
   return program;
+};
+
+/** The password comes on stdin, never as an argument: arguments are visible to every user in `ps`. */
+const readStdin = async (): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 };
 
 await createProgram().parseAsync(process.argv);

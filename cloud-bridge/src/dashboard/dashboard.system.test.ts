@@ -6,12 +6,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBridge, startBridge } from '../bridge.js';
 import { parseConfig } from '../config.js';
-import { FleetChanges } from '../fleet/changes.js';
 import { compartment } from '../test-support/messages.js';
 import { StationPeer } from '../test-support/station-peer.js';
 import { until } from '../test-support/until.js';
-import { DashboardConfig } from './config.js';
-import { dashboardPlugin } from './register.js';
 import { OPERATOR, testHash } from './testing/dashboard-server.js';
 import { demoLabels } from './testing/demo-fleet.js';
 import { seedDemoFleet } from './testing/seed-fleet.js';
@@ -34,18 +31,13 @@ describe('operators dashboard in Chromium, on the composed bridge', () => {
       database: { file: path.join(dir, 'bridge.db') },
       broker: { port: 0 },
       http: { port: 0, apiKeys: [{ name: 'marketplace', key: API_KEY }] },
+      dashboard: {
+        operators: [{ name: OPERATOR.name, passwordHash: await testHash(OPERATOR.password) }],
+        stationLabels: { ...demoLabels(), [STATION]: 'Kühlbox Schlepzig, Dorfplatz' },
+      },
       log: { level: 'silent' },
     });
-    const dashboard = DashboardConfig.parse({
-      operators: [{ name: OPERATOR.name, passwordHash: await testHash(OPERATOR.password) }],
-      stationLabels: { ...demoLabels(), [STATION]: 'Kühlbox Schlepzig, Dorfplatz' },
-    });
-    // The notifier exists only inside startBridge; the plugin is built before, so a relay links them.
-    const relay = new FleetChanges();
-    bridge = await startBridge(config, {
-      httpPlugins: [dashboardPlugin({ config: dashboard, changes: relay })],
-    });
-    bridge.changes.subscribe((change) => relay.publish(change));
+    bridge = await startBridge(config);
 
     await seedDemoFleet(bridge.store, new Date(), { historyHours: 30 });
     const login = await bridge.registry.addStation(STATION);
@@ -73,12 +65,8 @@ describe('operators dashboard in Chromium, on the composed bridge', () => {
         '--disable-sync',
       ],
     });
-    // The bridge's API-key check still covers every route until /dashboard is exempted from it
-    // (see isDashboardPath); the dashboard's own login is required regardless.
-    const context = await browser.newContext({
-      viewport: { width: 1360, height: 900 },
-      extraHTTPHeaders: { 'x-api-key': API_KEY },
-    });
+    // No API key: the browser has only the operator's login.
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
   });

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { isDashboardPath } from '../dashboard/guard.js';
 import { BridgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { API } from './api-spec.js';
@@ -11,7 +12,7 @@ import { orderRoutes } from './routes/orders.js';
 import { reservationRoutes } from './routes/reservations.js';
 import { stationRoutes } from './routes/stations.js';
 
-/** More routes on the same server (the operators' dashboard); they run behind the same API-key check. */
+/** More routes on the same server; they run behind the same API-key check unless under /dashboard. */
 export type HttpPlugin = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
 export interface HttpServerOptions {
@@ -35,6 +36,8 @@ export const buildHttpServer = async (ctx: ApiContext, o: HttpServerOptions): Pr
 
   app.addHook('onRequest', async (request) => {
     if (open.has(request.url.split('?')[0] ?? '')) return;
+    // The operators' dashboard checks its own session cookie on every route but the login form.
+    if (isDashboardPath(request.url)) return;
     const name = keys.identify(request.headers);
     if (!name)
       throw problem(
