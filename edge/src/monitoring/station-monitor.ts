@@ -206,6 +206,7 @@ export class StationMonitor {
       readings = await hardware.thermometers.read();
     } catch {
       // board unreachable: the board rule raises that; the probes are unknown, not missing
+      this.monitor.probesUnknown(this.ruleTime.now());
       return;
     }
     const at = clock.now();

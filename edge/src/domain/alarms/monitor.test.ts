@@ -64,6 +64,36 @@ describe('AlarmMonitor', () => {
     expect(kinds(m.lockout(at(3)))).toEqual(['raise wrong_codes -/-']);
   });
 
+  it('judges no door while the board is away, and again once the doors were read after its return', () => {
+    const m = wall();
+    m.door(at(0), 1, false);
+    m.door(at(0), 2, false);
+    m.unlocked(at(5), 1);
+    m.door(at(6), 1, true);
+    m.unlocked(at(5), 2);
+    m.door(at(6), 2, true);
+    m.boardHealth(at(10), false);
+    // both doors were open when the board went away; for all anyone knows they shut since
+    expect(kinds(m.tick(at(600))).filter((k) => k.includes('door'))).toEqual([]);
+    m.boardHealth(at(900), true);
+    // the station reads the doors again: door 1 was shut meanwhile, door 2 is still open
+    expect(kinds(m.tick(at(901))).filter((k) => k.includes('door'))).toEqual([]);
+    expect(m.door(at(901), 1, false)).toEqual([]);
+    expect(kinds(m.tick(at(906)))).toEqual(['raise door_left_open 2/-']);
+  });
+
+  it('probes that cannot be read at all are not missing; the board alarm says what is wrong', () => {
+    const m = wall();
+    m.sampleCycle(at(0), [{ probeId: 'section-a', celsius: 4, status: 'ok' }]);
+    m.boardHealth(at(5), false);
+    const signals: AlarmSignal[] = [];
+    for (let s = 10; s <= 1200; s += 10) {
+      m.probesUnknown(at(s));
+      signals.push(...m.tick(at(s + 5)));
+    }
+    expect(kinds(signals)).toEqual(['raise board_unreachable -/-']);
+  });
+
   it('resumes the active alarms of the book after a restart, so each still clears exactly once', () => {
     const book = new AlarmBook(() => 'al-1');
     const before = wall();

@@ -35,6 +35,12 @@ export interface SampleCycle {
   readonly celsiusByCompartment: ReadonlyMap<number, number | null>;
 }
 
+/**
+ * After the board is back, the station reads the doors again and reports what changed while it was
+ * away; door timers wait this long for that report before they judge again.
+ */
+const DOOR_RESYNC_MS = 5_000;
+
 interface ProbeRules {
   readonly zone: Zone;
   readonly compartments: readonly number[];
@@ -53,6 +59,8 @@ export class AlarmMonitor {
   private readonly compartmentNos: readonly number[];
   private readonly board: BoardRule;
   private readonly wrongCodes: WrongCodesRule;
+  /** door states are stale while the board is away and until this time after it is back */
+  private doorsStale: { untilMs: number | null } | null = null;
 
   constructor(options: AlarmMonitorOptions) {
     const settings = options.settings ?? DEFAULT_ALARM_SETTINGS;
@@ -151,7 +159,18 @@ export class AlarmMonitor {
     this.doors.get(compartment)?.unlocked(at, options);
   }
 
+  /** Nothing could be read from any probe this cycle: they are unknown, not missing. */
+  probesUnknown(at: Date): void {
+    for (const rules of this.probes.values()) rules.health.unknown(at);
+  }
+
+  /**
+   * While the board is away the doors' last known states are stale: a door seen open may have shut
+   * long ago, so door_left_open is not judged until the board is back and the doors were read again.
+   */
   boardHealth(at: Date, reachable: boolean, detail?: string): AlarmSignal[] {
+    if (!reachable) this.doorsStale = { untilMs: null };
+    else if (this.doorsStale) this.doorsStale = { untilMs: at.getTime() + DOOR_RESYNC_MS };
     return this.board.health(at, reachable, detail);
   }
 
@@ -163,7 +182,8 @@ export class AlarmMonitor {
   tick(at: Date): AlarmSignal[] {
     const signals: AlarmSignal[] = [];
     for (const rules of this.probes.values()) signals.push(...rules.health.tick(at));
-    for (const door of this.doors.values()) signals.push(...door.tick(at));
+    if (this.doorsStale?.untilMs != null && at.getTime() >= this.doorsStale.untilMs) this.doorsStale = null;
+    if (!this.doorsStale) for (const door of this.doors.values()) signals.push(...door.tick(at));
     signals.push(...this.board.tick(at), ...this.wrongCodes.tick(at));
     return signals;
   }

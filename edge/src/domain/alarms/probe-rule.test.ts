@@ -85,4 +85,23 @@ describe('ProbeRule', () => {
     expect(rule.reading(at(40), ok(10)).celsius).toBe(10);
     expect(rule.reading(at(50), ok(10.5)).celsius).toBe(10.5);
   });
+
+  it('is unknown, not missing, while nothing can be read; its silence counts again from the next reading', () => {
+    const rule = newRule();
+    rule.reading(at(0), ok(3));
+    const signals: AlarmSignal[] = [];
+    // the board carrying the probes is away for an hour: no reading at all
+    for (let s = 10; s <= 3600; s += 10) {
+      rule.unknown(at(s));
+      signals.push(...rule.tick(at(s + 5)));
+    }
+    expect(signals).toEqual([]);
+    // the board is back but this probe is really gone: missing 60 s after the board returned
+    for (let s = 3610; s <= 3660; s += 10)
+      signals.push(...rule.reading(at(s), { celsius: null, status: 'missing' }).signals);
+    expect(signals).toEqual([]);
+    expect(kinds(rule.reading(at(3680), { celsius: null, status: 'missing' }).signals)).toEqual([
+      'raise probe_missing',
+    ]);
+  });
 });

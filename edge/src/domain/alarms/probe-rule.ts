@@ -36,6 +36,8 @@ export class ProbeRule {
   private unchanged: { celsius: number; sinceMs: number } | null = null;
   private implausibleAtMs: number[] = [];
   private lastImplausibleWhy = '';
+  /** since when nothing could be read at all (the board that carries the probes is away) */
+  private unknownSinceMs: number | null = null;
   private readonly raised = new Set<ProbeKind>();
 
   constructor(
@@ -50,8 +52,22 @@ export class ProbeRule {
     if (kind === 'probe_implausible') this.implausibleAtMs = [at.getTime()];
   }
 
+  /**
+   * Nothing could be read this cycle, from any probe: the board or bus that carries them is away.
+   * The probe is unknown, not missing — board_unreachable says what is wrong — so its silence is not
+   * judged until a reading comes again, and then it counts from there.
+   */
+  unknown(at: Date): void {
+    this.unknownSinceMs ??= at.getTime();
+  }
+
   reading(at: Date, input: ProbeInput): ProbeVerdict {
     const atMs = at.getTime();
+    if (this.unknownSinceMs !== null) {
+      this.unknownSinceMs = null;
+      this.watchSinceMs = atMs;
+      this.lastOkMs = null;
+    }
     this.watchSinceMs ??= atMs;
     this.lastStatus = input.status;
     const c = input.celsius;
@@ -77,7 +93,7 @@ export class ProbeRule {
     this.watchSinceMs ??= atMs;
     const signals: AlarmSignal[] = [];
     const silentMs = atMs - (this.lastOkMs ?? this.watchSinceMs);
-    if (silentMs > this.settings.probeMissingAfterSeconds * 1000) {
+    if (this.unknownSinceMs === null && silentMs > this.settings.probeMissingAfterSeconds * 1000) {
       const status = this.lastStatus === 'none' ? 'no reading at all' : `status ${this.lastStatus}`;
       signals.push(
         ...this.raiseOnce('probe_missing', at, `no reading for ${formatDuration(silentMs)} (${status})`),
