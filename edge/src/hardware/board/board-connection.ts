@@ -35,6 +35,12 @@ export interface BoardConnectionHooks {
   readonly onDoor: (event: DoorEvent) => void;
   /** the board's event counter jumped: events were lost, read the states again */
   readonly onDoorEventGap: (board: OnlineBoard) => void;
+  /**
+   * The idle heartbeat; default PING. Any request that the board answers will do, so the serial
+   * board's driver reads the states: a lost DOOR_EVENT leaves no gap in `boardSeq` when it was the
+   * last one, and only a fresh read finds that door.
+   */
+  readonly heartbeat?: (board: OnlineBoard) => Promise<unknown>;
 }
 
 interface Link extends OnlineBoard {
@@ -178,14 +184,15 @@ export class BoardConnection {
     });
   }
 
-  /** PING when idle; the period also respects the board's watchdog (at most a third of it). */
+  /** The heartbeat when idle; the period also respects the board's watchdog (at most a third of it). */
   private scheduleHeartbeat(link: Link): void {
     const watchdogThird = Math.floor(link.capabilities.watchdogMs / 3);
     const periodMs =
       watchdogThird > 0 ? Math.min(this.options.heartbeatMs, watchdogThird) : this.options.heartbeatMs;
     this.heartbeatTimer = setTimeout(() => {
       this.heartbeatTimer = null;
-      link.client.ping().then(
+      const beat = this.hooks.heartbeat ? this.hooks.heartbeat(link) : link.client.ping();
+      beat.then(
         () => {
           this.failedHeartbeats = 0;
           if (this.link === link) this.scheduleHeartbeat(link);

@@ -208,6 +208,22 @@ describe('serial lock board: the device comes and goes', () => {
   });
 });
 
+describe('serial lock board: door events on a noisy line', () => {
+  it('finds a door whose last DOOR_EVENT the line ate by the next heartbeat', async () => {
+    const { board, hardware, changes } = setup();
+    await hardware.start();
+    board.forceDoor(1);
+    await until(() => changes.some((c) => c.input === 1 && c.open), 2000);
+
+    // the close event is lost on the wire; no later event shows a gap in the board's counter
+    board.setFaults({ dropByteRate: 1 });
+    board.closeDoor(1);
+    board.clearFaults();
+    await until(() => changes.some((c) => c.input === 1 && !c.open), 2000);
+    expect(changes.filter((c) => c.input === 1).map((c) => c.open)).toEqual([true, false]);
+  });
+});
+
 describe('serial lock board: sensors', () => {
   it('names the board probes by the station probe ids and reports occupancy', async () => {
     const { board, hardware } = setup();

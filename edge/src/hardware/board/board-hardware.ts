@@ -25,7 +25,8 @@ export interface SerialBoardDeps {
 
 /**
  * The lock board on a serial port, speaking firmware-proto. After every (re)open: HELLO,
- * RELEASE_ALL, READ_STATES, and a door change for every door that moved while nobody watched.
+ * RELEASE_ALL, READ_STATES, and a door change for every door that moved while nobody watched; then
+ * READ_STATES as the idle heartbeat, so that a lost DOOR_EVENT is caught up within one period.
  */
 export function createSerialBoardHardware(
   config: SerialBoardHardwareConfig,
@@ -49,6 +50,8 @@ export function createSerialBoardHardware(
     },
     {
       onOpen: async (board) => doors?.reconcile(await board.client.readStates()),
+      // READ_STATES as the heartbeat: a door whose last DOOR_EVENT a noisy line ate is found within one period
+      heartbeat: async (board) => doors?.reconcile(await board.client.readStates()),
       onDoor: (event) => doors?.applyEvent(event),
       onDoorEventGap: (board) => {
         board.client.readStates().then(
