@@ -67,6 +67,31 @@ describe('npm start: the demo', () => {
       '30',
     ]);
     await until(() => run.out.some((l) => / reserved /.test(l)), 120_000, 'a first reservation');
+
+    // the printed dashboard login works, and the dashboard shows the three stations online
+    const line = run.out.find((l) => l.includes('  dashboard '));
+    const m = /(http:\/\/\S+\/dashboard)\s+\(log in as (\S+), password (\S+)\)/.exec(line ?? '');
+    expect(m, line).not.toBeNull();
+    const [, dashboard = '', name = '', password = ''] = m ?? [];
+    const login = await fetch(`${dashboard}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name, password }).toString(),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const fleet = (await (await fetch(`${dashboard}/api/fleet`, { headers: { cookie } })).json()) as {
+      online: number;
+      stations: { label: string | null }[];
+    };
+    expect(fleet.online).toBe(3);
+    expect(fleet.stations.map((s) => s.label).sort()).toEqual([
+      'Hofladen Wendt',
+      'Kühlbox am Dorfplatz',
+      'Regiomarkt Lübben',
+    ]);
+
     run.proc.kill('SIGINT');
     const code = await Promise.race([
       run.exit,

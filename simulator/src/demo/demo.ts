@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { marketplaceOrders } from '../actors/marketplace.js';
 import { operatorShift } from '../actors/operator.js';
@@ -24,12 +25,16 @@ export const DEMO_TRAFFIC: TrafficProfile = {
 export const DEMO_STATIONS = [
   {
     id: 'dorfplatz-kuehlbox',
+    label: 'Kühlbox am Dorfplatz',
     shape: 'cold-box',
     ambient: new DayCurve({ meanCelsius: 17, amplitudeCelsius: 7 }),
   },
-  { id: 'spreewald-luebben-1', shape: 'mixed-wall-12', ambient: INDOOR },
-  { id: 'hofladen-wendt', shape: 'wall-24', ambient: INDOOR },
+  { id: 'spreewald-luebben-1', label: 'Regiomarkt Lübben', shape: 'mixed-wall-12', ambient: INDOOR },
+  { id: 'hofladen-wendt', label: 'Hofladen Wendt', shape: 'wall-24', ambient: INDOOR },
 ] as const;
+
+/** The dashboard login the demo prints; a fresh password on every start. */
+const DEMO_OPERATOR = 'operator';
 
 export interface DemoOptions {
   readonly dataDir: string;
@@ -55,6 +60,7 @@ export interface DemoSummary {
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const clock = new SimClock({ speed: o.speed });
   const log = new LiveLog(clock, o.print, 2000);
+  const operator = { name: DEMO_OPERATOR, password: randomBytes(9).toString('base64url') };
   const world = await World.start({
     dataDir: o.dataDir,
     clock,
@@ -62,13 +68,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     log,
     seed: Date.now() % 100_000,
     traffic: DEMO_TRAFFIC,
+    dashboardOperator: operator,
+    stationLabels: Object.fromEntries(DEMO_STATIONS.map((s) => [s.id, s.label])),
   });
   let stopObserving = () => {};
   const actors: Promise<unknown>[] = [];
   try {
-    for (const spec of DEMO_STATIONS) await world.addStation({ ...spec, telemetryIntervalSeconds: 10 });
+    for (const { label: _label, ...spec } of DEMO_STATIONS)
+      await world.addStation({ ...spec, telemetryIntervalSeconds: 10 });
     await world.awaitStationsOnline();
-    printWhereToLook(world, o, await hasDashboard(world.bridge.httpUrl, world.marketplace.apiKey));
+    printWhereToLook(world, o, operator);
     stopObserving = observe(world, { temperatureEveryMs: 20 * 60_000 });
     const ctx = world.actorContext(o.signal, DEMO_TRAFFIC);
     actors.push(
@@ -112,16 +121,11 @@ async function coolingFailure(world: World, o: DemoOptions): Promise<void> {
   }
 }
 
-async function hasDashboard(httpUrl: string, apiKey: string): Promise<boolean> {
-  const res = await fetch(`${httpUrl}/dashboard`, {
-    redirect: 'manual',
-    headers: { authorization: `Bearer ${apiKey}` },
-  }).catch(() => null);
-  await res?.body?.cancel();
-  return res !== null && res.status !== 404;
-}
-
-function printWhereToLook(world: World, o: DemoOptions, dashboard: boolean): void {
+function printWhereToLook(
+  world: World,
+  o: DemoOptions,
+  operator: { readonly name: string; readonly password: string },
+): void {
   const p = o.print;
   p('');
   p('regiobox demo — the bridge, three stations on simulated hardware, and the people around them');
@@ -129,7 +133,9 @@ function printWhereToLook(world: World, o: DemoOptions, dashboard: boolean): voi
   p(
     `  bridge API     ${world.bridge.httpUrl}/v1/stations   (header: authorization: Bearer ${world.marketplace.apiKey})`,
   );
-  p(`  dashboard      ${dashboard ? `${world.bridge.httpUrl}/dashboard` : '(not in this build yet)'}`);
+  p(
+    `  dashboard      ${world.bridge.httpUrl}/dashboard   (log in as ${operator.name}, password ${operator.password})`,
+  );
   p(`  MQTT broker    ${world.bridge.brokerUrl}`);
   for (const s of world.stations.values())
     p(

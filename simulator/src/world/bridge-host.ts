@@ -11,6 +11,11 @@ export interface BridgeHostOptions {
   /** the marketplace's API key */
   readonly apiKey: string;
   readonly webhook?: { readonly url: string; readonly secret: string };
+  /** the operators' dashboard: who may log in (a password hash, never the password) */
+  readonly dashboard?: {
+    readonly operators: readonly { readonly name: string; readonly passwordHash: string }[];
+    readonly stationLabels?: Readonly<Record<string, string>>;
+  };
 }
 
 /** What a station needs to log in: the `mqtt` section of its config, secrets in files. */
@@ -69,6 +74,12 @@ export class BridgeHost {
         backoffBaseMs: 200,
         backoffMaxMs: 5000,
         timeoutMs: 5000,
+      },
+      dashboard: {
+        operators: [...(o.dashboard?.operators ?? [])],
+        stationLabels: { ...o.dashboard?.stationLabels },
+        // the same key across the scenario's bridge restarts keeps the operator logged in
+        sessionSecret: o.apiKey.padEnd(32, '0'),
       },
       log: { level: o.logger.level === 'silent' ? 'silent' : 'info' },
     });

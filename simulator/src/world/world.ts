@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
+import { hashOperatorPassword } from '@regiobox/cloud-bridge';
 import { parseConfig, type StationConfig } from '@regiobox/edge';
 import type { Logger } from 'pino';
 import type { ActorContext } from '../actors/context.js';
@@ -24,6 +25,9 @@ export interface WorldOptions {
   readonly log: LiveLog;
   readonly seed?: number;
   readonly traffic?: TrafficProfile;
+  /** a dashboard operator for this world (the demo prints the login) */
+  readonly dashboardOperator?: { readonly name: string; readonly password: string };
+  readonly stationLabels?: Readonly<Record<string, string>>;
 }
 
 export interface StationSpec {
@@ -86,6 +90,17 @@ export class World {
       logger: options.logger.child({ part: 'bridge' }),
       apiKey,
       webhook: { url: inbox.url, secret: inbox.secret },
+      dashboard: {
+        operators: options.dashboardOperator
+          ? [
+              {
+                name: options.dashboardOperator.name,
+                passwordHash: await hashOperatorPassword(options.dashboardOperator.password),
+              },
+            ]
+          : [],
+        ...(options.stationLabels ? { stationLabels: options.stationLabels } : {}),
+      },
     });
     try {
       await bridge.start();
