@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig as parseStationConfig, type Station, startStation } from '@regiobox/edge';
+import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
+import { pino } from 'pino';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestBridge, type TestBridge } from '../test-support/bridge-harness.js';
+import { until } from '../test-support/until.js';
+import { OPERATOR, testHash } from './testing/dashboard-server.js';
+
+const STATION = 'kuehlbox-dorfplatz';
+const LABEL = 'Kühlbox am Dorfplatz';
+const PATH = '/dev/serial/by-id/usb-regiobox-dashboard';
+const NOTE = 'Door seal replaced; goods checked at 5.1 °C.';
+
+/**
+ * The whole path with a real station: the edge service on a simulated board raises a temperature
+ * alarm from its probe, the operator sees it appear in Chromium without reloading, acknowledges it
+ * with a note, and the station records the acknowledgement and reports it back.
+ */
+describe('operators dashboard in Chromium, with a real station', () => {
+  let t: TestBridge | undefined;
+  let station: Station | undefined;
+  let board: SimulatedBoard | undefined;
+  let browser: Browser | undefined;
+  let dir: string | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+    board?.stop();
+    await t?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a warm fridge shows up live; the acknowledgement reaches the station and comes back', async () => {
+    t = await startTestBridge({
+      dashboard: {
+        operators: [{ name: OPERATOR.name, passwordHash: await testHash(OPERATOR.password) }],
+        stationLabels: { [STATION]: LABEL },
+      },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'regiobox-dashboard-station-'));
+    const creds = await t.bridge.registry.addStation(STATION);
+    writeFileSync(join(dir, 'mqtt-password'), creds.password, { mode: 0o600 });
+    writeFileSync(join(dir, 'command-key'), creds.commandKey, { mode: 0o600 });
+    board = new SimulatedBoard({ lockChannels: 1, probes: 1, occupancySensors: true, cooldownMs: 0 });
+    board.setProbe(0, 4);
+    const binding = new SimulatedSerialBinding();
+    binding.plug(PATH, board);
+    station = await startStation(
+      parseStationConfig({
+        stationId: STATION,
+        dataDir: join(dir, 'data'),
+        compartments: [
+          { no: 1, lockChannel: 0, doorInput: 0, size: 'L', zone: 'chilled', probes: ['fridge'] },
+        ],
+        probes: [{ id: 'fridge', boardIndex: 0 }],
+        hardware: { driver: 'serial-board', path: PATH },
+        mqtt: {
+          url: t.bridge.brokerUrl,
+          username: creds.username,
+          passwordFile: join(dir, 'mqtt-password'),
+          commandKeyFile: join(dir, 'command-key'),
+          telemetryIntervalSeconds: 5,
+        },
+      }),
+      { logger: pino({ level: 'silent' }), binding, kiosk: false, sampleIntervalMs: 200 },
+    );
+    // an excursion counts after 1 s instead of the default delay, so that the test need not wait
+    await station.monitor.setThresholds('chilled', { delaySeconds: 1 });
+    const bridge = t.bridge;
+    await until(
+      'station online at the bridge',
+      async () => (await bridge.store.presence(STATION))?.state === 'online',
+    );
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${bridge.httpUrl}/dashboard/alarms`);
+    await page.fill('#name', OPERATOR.name);
+    await page.fill('#password', OPERATOR.password);
+    await page.click('form.login-form button[type=submit]');
+    await page.waitForURL('**/dashboard/alarms');
+    await page.locator('[data-live="live"]').first().waitFor();
+    expect(await page.locator('li.alarm').count()).toBe(0);
+    await page.evaluate('window.stillTheSamePage = true');
+
+    // the fridge warms up: the station's rules raise temperature_high, the page shows it live
+    board.setProbe(0, 11.5);
+    const alarm = page.locator('li.alarm', { hasText: LABEL });
+    await alarm.waitFor({ timeout: 20_000 });
+    expect(await page.evaluate('window.stillTheSamePage')).toBe(true);
+    const raised = station.monitor.alarms.active().find((a) => a.kind === 'temperature_high');
+    expect(raised?.acknowledgedBy).toBeNull();
+
+    await alarm.getByRole('button', { name: 'Acknowledge' }).click();
+    await alarm.locator('textarea').fill(NOTE);
+    await alarm.getByRole('button', { name: 'Send acknowledgement' }).click();
+
+    // the station itself records who acknowledged it and why, and its report comes back to the page
+    const edge = station;
+    await until('the acknowledgement recorded at the station', () =>
+      edge.monitor.alarms.active().some((a) => a.kind === 'temperature_high' && a.acknowledgedBy !== null),
+    );
+    const acknowledged = edge.monitor.alarms.active().find((a) => a.kind === 'temperature_high');
+    expect(acknowledged).toMatchObject({ acknowledgedBy: OPERATOR.name, note: NOTE });
+    await alarm
+      .locator('.ack-done', { hasText: `Acknowledged by ${OPERATOR.name}` })
+      .waitFor({ timeout: 15_000 });
+    expect(await page.evaluate('window.stillTheSamePage')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
