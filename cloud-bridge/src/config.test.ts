@@ -57,6 +57,14 @@ describe('bridge configuration', () => {
     expect(() => parseConfig({ broker: { url: 'mqtt://x:1883' } })).toThrow(/broker\.username/);
   });
 
+  it('keeps signed commands no longer than the 30 s a station accepts them', () => {
+    expect(parseConfig({}).commands.serviceOpenTtlSeconds).toBe(30);
+    expect(parseConfig({ commands: { serviceOpenTtlSeconds: 10 } }).commands.serviceOpenTtlSeconds).toBe(10);
+    expect(() => parseConfig({ commands: { serviceOpenTtlSeconds: 120 } })).toThrow(
+      /commands\.serviceOpenTtlSeconds = 120/,
+    );
+  });
+
   it('turns nested snake-case variables into config keys', () => {
     expect(configFromEnv({ REGIOBOX_BRIDGE__REGISTRY__MASTER_KEY_FILE: '/k', OTHER: 'x' })).toEqual({
       registry: { masterKeyFile: '/k' },

@@ -79,7 +79,9 @@ export const BridgeConfig = z
         replyWaitMs: Ms.max(60_000).default(5000),
         reservationTtlSeconds: Seconds.default(86_400),
         ttlSeconds: Seconds.default(86_400),
-        serviceOpenTtlSeconds: Seconds.max(3600).default(120),
+        // the life of signed commands (service_open, decide_hold): a station refuses them once they
+        // are older than 30 s, so a longer life would only queue them to be refused
+        serviceOpenTtlSeconds: Seconds.max(30).default(30),
         resendStateTtlSeconds: Seconds.default(300),
         retryAfterSeconds: Seconds.default(30),
         maxAttempts: z.coerce.number().int().min(1).max(100).default(5),
