@@ -115,6 +115,22 @@ export const API = {
     body: S.ExtendRequest,
     responses: commandResponses,
   },
+  decideHold: {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/parcels/{parcelId}/hold-decision',
+    summary: 'Decide on a parcel the station holds for its cold chain (signed by the bridge)',
+    description:
+      'The answer to `parcel.held`: `release` lifts the block and the customer can collect; `discard` keeps the compartment blocked until the producer takes the goods back with a retrieval code (sent in `codes.issued`). Who decided and why come back with the `parcel.hold_decided` event. Like a service opening, the command lives only 30 s: a station that is offline longer never gets it (`command.expired`), and the decision must be sent again. 409 `PARCEL_NOT_HELD` when the bridge knows the parcel is not held.',
+    tag: 'orders',
+    auth: true,
+    params: S.ParcelParams,
+    body: S.HoldDecisionRequest,
+    responses: {
+      ...commandResponses,
+      404: problem('unknown order or parcel'),
+      409: problem('the parcel is not held, or the station refused the decision in its current state'),
+    },
+  },
   listStations: {
     method: 'GET',
     path: '/v1/stations',

@@ -41,6 +41,7 @@ export const Problem = z
 
 export const StationParams = z.object({ stationId: StationId });
 export const OrderParams = z.object({ orderId: OrderId });
+export const ParcelParams = z.object({ orderId: OrderId, parcelId: ParcelId });
 export const ReservationParams = z.object({ reservationId: z.string().min(8).max(64) });
 export const AlarmParams = z.object({ alarmId: z.string().min(1).max(64) });
 export const CompartmentParams = z.object({
@@ -114,6 +115,16 @@ export const AckRequest = z
 export const ServiceOpenRequest = z
   .object({ operator: Text(120), reason: Text(200) })
   .register(requestSchemas, { id: 'ServiceOpenRequest' });
+
+export const HoldDecisionRequest = z
+  .object({
+    decision: z
+      .enum(['release', 'discard'])
+      .describe('release: the goods may be collected; discard: they go back to the producer'),
+    by: Text(120).describe('who decides; recorded with the decision'),
+    why: Text(500).describe('why; recorded with the decision'),
+  })
+  .register(requestSchemas, { id: 'HoldDecisionRequest' });
 
 export const CommandOutcome = z
   .object({

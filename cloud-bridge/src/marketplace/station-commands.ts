@@ -14,7 +14,10 @@ export interface StationCommandsOptions {
   readonly reservations: Reservations;
   readonly stations: StationDirectory;
   readonly ttlMs: number;
-  /** opening a door hours later would surprise everyone: service opens expire quickly */
+  /**
+   * The life of signed commands (service_open, decide_hold): opening a door or releasing goods
+   * hours later would surprise everyone, and the station refuses signed commands older than 30 s.
+   */
   readonly serviceOpenTtlMs: number;
   readonly waitMs: number;
 }
@@ -48,6 +51,35 @@ export class StationCommands {
       );
     }
     return this.send(alarm.stationId, { type: 'ack_alarm', alarmId, by, note }, this.o.ttlMs);
+  }
+
+  /**
+   * The recorded decision that lifts a cold-chain hold. Refused here when the bridge knows better
+   * than to send it: no such parcel, or a parcel the station reported as not held.
+   */
+  async decideHold(
+    orderId: string,
+    parcelId: string,
+    decision: 'release' | 'discard',
+    by: string,
+    why: string,
+  ): Promise<CommandOutcome> {
+    const order = await this.o.store.getOrder(orderId);
+    const parcel = order?.parcels.find((p) => p.parcelId === parcelId);
+    if (order && !parcel) {
+      throw new BridgeError('UNKNOWN_PARCEL', `order ${orderId} has no parcel ${parcelId}`);
+    }
+    if (parcel && parcel.state !== 'held') {
+      throw new BridgeError(
+        'PARCEL_NOT_HELD',
+        `parcel ${parcelId} of order ${orderId} is not held (it is ${parcel.state}); there is nothing to decide`,
+      );
+    }
+    return this.send(
+      await this.stationOfOrder(orderId),
+      { type: 'decide_hold', orderId, parcelId, decision, by, why },
+      this.o.serviceOpenTtlMs,
+    );
   }
 
   async serviceOpen(

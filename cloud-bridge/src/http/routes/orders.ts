@@ -19,4 +19,11 @@ export const orderRoutes = (app: FastifyInstance, ctx: ApiContext): void => {
   route(app, API.extendOrder, async ({ params, body }, reply) =>
     sendCommandOutcome(reply, await ctx.stationCommands.extend(params.orderId, body.deadline)),
   );
+
+  route(app, API.decideHold, async ({ params, body }, reply) =>
+    sendCommandOutcome(
+      reply,
+      await ctx.stationCommands.decideHold(params.orderId, params.parcelId, body.decision, body.by, body.why),
+    ),
+  );
 };
