@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig as parseStationConfig, type Station, startStation } from '@regiobox/edge';
+import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
+import { pino } from 'pino';
+import type { TestBridge } from './bridge-harness.js';
+
+export interface LinkedStation {
+  readonly station: Station;
+  readonly board: SimulatedBoard;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A real edge station on a simulated board, registered at the test bridge and linked to its broker:
+ * compartment 1 is a chilled fridge with probe `fridge` (board probe 0, 5 °C), compartment 2 ambient.
+ */
+export const startLinkedStation = async (bridge: TestBridge, stationId: string): Promise<LinkedStation> => {
+  const dir = mkdtempSync(join(tmpdir(), 'regiobox-linked-'));
+  const path = `/dev/serial/by-id/usb-regiobox-${stationId}`;
+  const creds = await bridge.bridge.registry.addStation(stationId);
+  writeFileSync(join(dir, 'mqtt-password'), creds.password, { mode: 0o600 });
+  writeFileSync(join(dir, 'command-key'), creds.commandKey, { mode: 0o600 });
+  const board = new SimulatedBoard({ lockChannels: 2, probes: 1, occupancySensors: true, cooldownMs: 0 });
+  board.setProbe(0, 5);
+  const binding = new SimulatedSerialBinding();
+  binding.plug(path, board);
+  const config = parseStationConfig({
+    stationId,
+    dataDir: join(dir, 'data'),
+    compartments: [
+      { no: 1, lockChannel: 0, doorInput: 0, size: 'M', zone: 'chilled', probes: ['fridge'] },
+      { no: 2, lockChannel: 1, doorInput: 1, size: 'L', zone: 'ambient', probes: [] },
+    ],
+    probes: [{ id: 'fridge', boardIndex: 0 }],
+    hardware: { driver: 'serial-board', path },
+    mqtt: {
+      url: bridge.bridge.brokerUrl,
+      username: creds.username,
+      passwordFile: join(dir, 'mqtt-password'),
+      commandKeyFile: join(dir, 'command-key'),
+      telemetryIntervalSeconds: 5,
+    },
+  });
+  const station = await startStation(config, {
+    logger: pino({ level: 'silent' }),
+    binding,
+    kiosk: false,
+    sampleIntervalMs: 100,
+  });
+  return {
+    station,
+    board,
+    dispose: async () => {
+      await station.stop();
+      board.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
