@@ -7,16 +7,21 @@ import { isActive } from '../domain/parcel.js';
 import type { ParcelRow } from '../store/orders-repo.js';
 import type { ReserveInput } from './api.js';
 import type { CodeIssuer } from './code-issuer.js';
+import { ColdChainHolds } from './cold-chain-holds.js';
 import type { StationContext } from './context.js';
 import type { ParcelMoves } from './parcel-moves.js';
 
 /** Reservations and what the marketplace or the cold-chain engine decides about them. */
 export class OrderService {
+  private readonly holds: ColdChainHolds;
+
   constructor(
     private readonly ctx: StationContext,
     private readonly issuer: CodeIssuer,
     private readonly moves: ParcelMoves,
-  ) {}
+  ) {
+    this.holds = new ColdChainHolds(ctx.store.db);
+  }
 
   reserve(input: ReserveInput): ReserveResult {
     const { store } = this.ctx;
@@ -126,6 +131,7 @@ export class OrderService {
     this.ctx.commit(() => {
       const parcel = this.parcel(orderId, parcelId);
       this.moves.move(parcel, 'hold', now, reason);
+      this.holds.hold(parcel, reason, coldChain, now);
       this.ctx.event(
         { type: 'parcel.held', orderId, parcelId, compartment: parcel.compartmentNo, reason, coldChain },
         now,
@@ -145,19 +151,10 @@ export class OrderService {
     const now = this.ctx.now();
     this.ctx.commit(() => {
       const parcel = this.parcel(orderId, parcelId);
+      // the cold-chain rule first: a refused decision must change nothing
+      const decided = this.holds.decide(parcel, { decision, by, why, at: now });
       const moved = this.moves.move(parcel, decision, now);
-      this.ctx.event(
-        {
-          type: 'parcel.hold_decided',
-          orderId,
-          parcelId,
-          compartment: parcel.compartmentNo,
-          decision,
-          by,
-          why,
-        },
-        now,
-      );
+      this.ctx.event(decided, now);
       if (decision === 'discard') this.moves.issueRetrievalCodes(orderId, [moved], now);
       this.moves.refreshOrder(orderId, now);
     });

@@ -35,7 +35,7 @@ export type HoldDecidedEvent = Extract<EventBody, { type: 'parcel.hold_decided' 
 export const placeHold = (
   state: HoldState,
   ref: ParcelRef,
-  due: HoldDue,
+  due: Pick<HoldDue, 'reason' | 'record'>,
   at: Date,
 ): { state: HoldState; event: ParcelHeldEvent | null } => {
   if (state.status === 'discarded') {
