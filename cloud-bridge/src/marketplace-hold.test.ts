@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandOutcome, Order, Problem } from './http/schemas.js';
+import { AlarmList, CommandOutcome, Order, Problem } from './http/schemas.js';
 import { startTestBridge, type TestBridge } from './test-support/bridge-harness.js';
 import { type LinkedStation, startLinkedStation } from './test-support/linked-station.js';
 import { until } from './test-support/until.js';
@@ -20,6 +20,11 @@ describe('a parcel held for its cold chain, released by the marketplace over HTT
     linked = undefined;
     t = undefined;
   });
+
+  const breach = async (bridge: TestBridge) => {
+    const res = await bridge.api('GET', `/v1/alarms?state=all&stationId=${STATION}`);
+    return AlarmList.parse(await res.json()).alarms.find((a) => a.kind === 'cold_chain_breach');
+  };
 
   const parcelState = async (bridge: TestBridge, orderId: string) => {
     const order = Order.parse(await (await bridge.api('GET', `/v1/orders/${orderId}`)).json());
@@ -75,6 +80,17 @@ describe('a parcel held for its cold chain, released by the marketplace over HTT
       expect.objectContaining({ parcelId: 'milch', kind: 'hold', breached: true }),
     ]);
     expect(station.service.snapshot().find((c) => c.no === 1)?.state).toBe('blocked');
+    // the operators learn of it as a critical alarm on the compartment
+    await until(
+      'the cold_chain_breach alarm at the bridge',
+      async () => (await breach(bridge)) !== undefined,
+    );
+    expect(await breach(bridge)).toMatchObject({
+      compartment: 1,
+      severity: 'critical',
+      state: 'open',
+      detail: expect.stringContaining('parcel milch of order order-2001 held'),
+    });
     const pulsesBefore = board.pulses().length;
     expect(await station.service.submitCode(reservation.pickupPin, 'keypad')).toMatchObject({ ok: false });
     expect(board.pulses()).toHaveLength(pulsesBefore);
@@ -95,6 +111,8 @@ describe('a parcel held for its cold chain, released by the marketplace over HTT
       'the bridge knows the milk is released',
       async () => (await parcelState(bridge, 'order-2001')) === 'loaded',
     );
+    // the decision ends the alarm's episode
+    await until('the breach cleared', async () => (await breach(bridge))?.state === 'cleared');
     const order = Order.parse(await (await bridge.api('GET', '/v1/orders/order-2001')).json());
     expect(order.history.find((e) => e.type === 'parcel.hold_decided')?.event).toMatchObject({
       decision: 'release',

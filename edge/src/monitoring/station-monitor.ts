@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import type { Zone } from '../contract/index.js';
-import { AlarmError, AlarmMonitor, AlarmSettings } from '../domain/alarms/index.js';
+import {
+  AlarmError,
+  AlarmMonitor,
+  AlarmSettings,
+  breachCleared,
+  breachRaised,
+} from '../domain/alarms/index.js';
 import type { AlarmSignal } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
 import { DEFAULT_ZONE_THRESHOLDS, type ZoneThresholdTable } from '../domain/coldchain/index.js';
@@ -120,6 +126,8 @@ export class StationMonitor {
         else if (n.type === 'code_rejected' && n.lockedForMs > 0)
           this.applyRules(this.monitor.lockout(rules.fromWall(n.at)));
         else if (n.type === 'storage_fault') this.storageFailed(n.error);
+        else if (n.type === 'parcel_held') this.apply([breachRaised(n, n.zone, { reason: n.reason }, n.at)]);
+        else if (n.type === 'hold_decided') this.apply([breachCleared(n, n.at)]);
       }),
       hardware.onHealthChange((h) =>
         this.applyRules(this.monitor.boardHealth(rules.now(), h.reachable, h.detail)),

@@ -147,6 +147,24 @@ export type StationNotice =
       readonly at: Date;
     }
   | { readonly type: 'compartments_changed'; readonly at: Date }
+  /** a loaded parcel was held after a cold-chain excursion; its compartment opens for nobody now */
+  | {
+      readonly type: 'parcel_held';
+      readonly orderId: string;
+      readonly parcelId: string;
+      readonly compartment: number;
+      readonly zone: Zone;
+      readonly reason: string;
+      readonly at: Date;
+    }
+  /** someone decided about a held parcel (released or discarded) */
+  | {
+      readonly type: 'hold_decided';
+      readonly orderId: string;
+      readonly parcelId: string;
+      readonly compartment: number;
+      readonly at: Date;
+    }
   /** a commit failed in SQLite (disk full, read-only, locked): nothing of it was written */
   | { readonly type: 'storage_fault'; readonly error: Error; readonly at: Date };
 

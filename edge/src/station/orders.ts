@@ -128,7 +128,7 @@ export class OrderService {
 
   holdParcel(orderId: string, parcelId: string, reason: string, coldChain: ColdChainRecord): void {
     const now = this.ctx.now();
-    this.ctx.commit(() => {
+    const held = this.ctx.commit(() => {
       const parcel = this.parcel(orderId, parcelId);
       this.moves.move(parcel, 'hold', now, reason);
       this.holds.hold(parcel, reason, coldChain, now);
@@ -137,6 +137,16 @@ export class OrderService {
         now,
       );
       this.moves.refreshOrder(orderId, now);
+      return parcel;
+    });
+    this.ctx.notices.emit({
+      type: 'parcel_held',
+      orderId,
+      parcelId,
+      compartment: held.compartmentNo,
+      zone: held.zone,
+      reason,
+      at: now,
     });
     this.ctx.notices.emit({ type: 'compartments_changed', at: now });
   }
@@ -149,7 +159,7 @@ export class OrderService {
     why: string,
   ): void {
     const now = this.ctx.now();
-    this.ctx.commit(() => {
+    const compartment = this.ctx.commit(() => {
       const parcel = this.parcel(orderId, parcelId);
       // the cold-chain rule first: a refused decision must change nothing
       const decided = this.holds.decide(parcel, { decision, by, why, at: now });
@@ -157,7 +167,9 @@ export class OrderService {
       this.ctx.event(decided, now);
       if (decision === 'discard') this.moves.issueRetrievalCodes(orderId, [moved], now);
       this.moves.refreshOrder(orderId, now);
+      return parcel.compartmentNo;
     });
+    this.ctx.notices.emit({ type: 'hold_decided', orderId, parcelId, compartment, at: now });
     this.ctx.notices.emit({ type: 'compartments_changed', at: now });
   }
 
