@@ -113,3 +113,87 @@ describe('the monitor when the database refuses writes', () => {
     });
   });
 });
+
+describe('the cold_chain_breach alarm of a held parcel', () => {
+  const record = {
+    compartment: 1,
+    zone: 'ambient' as const,
+    from: '2026-03-02T08:00:00.000Z',
+    to: '2026-03-02T10:00:00.000Z',
+    samples: 720,
+    minCelsius: 18,
+    maxCelsius: 31,
+    minutesAboveLimit: 95,
+    limitCelsius: 25,
+    breached: true,
+  };
+  const monitorFor = (f: StationFixture) =>
+    new StationMonitor({
+      db: f.db,
+      outbox: f.outbox,
+      hardware: f.hw,
+      station: f.station,
+      config: f.config,
+      clock: f.clock.current,
+      logger: pino({ level: 'silent' }),
+      sampleIntervalMs: 3_600_000,
+      tickIntervalMs: 3_600_000,
+    });
+  const breaches = (f: StationFixture) => alarmsOf(f).filter((a) => a.kind === 'cold_chain_breach');
+  let f: StationFixture;
+  afterEach(async () => {
+    await f.close();
+  });
+
+  it('goes with the hold, ends with the decision, and is set right after a crash between the two commits', async () => {
+    f = new StationFixture();
+    await f.start();
+    let monitor = monitorFor(f);
+    monitor.start();
+    const r = await f.station.reserve({
+      orderId: 'O-7',
+      parcels: [{ parcelId: 'honey', producer: 'Imkerei', zone: 'ambient', size: 'S' }],
+    });
+    await producerLoads(f, r.parcels[0]?.loadingCode ?? '');
+    await f.station.holdParcel({
+      orderId: 'O-7',
+      parcelId: 'honey',
+      reason: 'budget_exceeded',
+      coldChain: record,
+    });
+    expect(breaches(f)).toEqual([expect.objectContaining({ clearedAt: null })]);
+    expect(f.eventsOf('alarm.raised').at(-1)).toMatchObject({
+      kind: 'cold_chain_breach',
+      severity: 'critical',
+      compartment: 1,
+    });
+
+    // the process dies after the decision's commit, before the alarm's: the next start clears it
+    await monitor.stop();
+    await f.station.decideHold({
+      orderId: 'O-7',
+      parcelId: 'honey',
+      decision: 'release',
+      by: 'Anna',
+      why: 'sealed jars; honey keeps',
+    });
+    expect(breaches(f)).toEqual([expect.objectContaining({ clearedAt: null })]);
+    monitor = monitorFor(f);
+    monitor.start();
+    expect(breaches(f)).toEqual([expect.objectContaining({ clearedAt: expect.any(String) })]);
+
+    // and a hold whose alarm never made it to disk is raised at the next start
+    await monitor.stop();
+    await f.station.holdParcel({
+      orderId: 'O-7',
+      parcelId: 'honey',
+      reason: 'budget_exceeded',
+      coldChain: record,
+    });
+    monitor = monitorFor(f);
+    monitor.start();
+    expect(breaches(f)).toHaveLength(2);
+    expect(breaches(f).at(-1)).toMatchObject({ clearedAt: null });
+    await monitor.stop();
+  });
+});

@@ -19,6 +19,7 @@ import type { Outbox } from '../store/outbox.js';
 import { SampleBuffer, SampleStore } from '../store/samples.js';
 import type { ClockWatch } from './clock-watch.js';
 import { ColdChainBook } from './cold-chain-book.js';
+import { loadedParcels } from './loaded-parcels.js';
 import { OutageWatch } from './outage-watch.js';
 import { RuleTime } from './rule-time.js';
 import { StorageHealth } from './storage-health.js';
@@ -115,6 +116,7 @@ export class StationMonitor {
     const rules = this.ruleTime;
     this.monitor.resume(this.alarms.active(), rules.now());
     this.apply(this.outages.start(now));
+    this.apply(this.breachesAfterRestart(now));
     this.coldChain.attach();
     this.unsubscribe.push(
       station.onNotice((n) => {
@@ -266,6 +268,33 @@ export class StationMonitor {
       if (!this.forcedDoors.delete(compartment)) this.monitor.unlocked(rulesAt, compartment);
       this.applyRules(this.monitor.door(rulesAt, compartment, true));
     });
+  }
+
+  /**
+   * A hold and its alarm commit one after the other: a crash between them would leave a held parcel
+   * without its cold_chain_breach alarm, or a decided one with its alarm still raised. Set it right.
+   */
+  private breachesAfterRestart(at: Date): AlarmSignal[] {
+    const held = loadedParcels(this.deps.db).filter((p) => p.state === 'held');
+    const raised = new Set(
+      this.alarms
+        .active()
+        .filter((a) => a.kind === 'cold_chain_breach' && a.clearedAt === null)
+        .map((a) => a.compartment),
+    );
+    const signals: AlarmSignal[] = [];
+    for (const p of held) {
+      if (raised.has(p.compartmentNo)) continue;
+      raised.add(p.compartmentNo);
+      const ref = { orderId: p.orderId, parcelId: p.parcelId, compartment: p.compartmentNo };
+      signals.push(breachRaised(ref, p.zone, { reason: 'held before the station restarted' }, at));
+    }
+    const stillHeld = new Set(held.map((p) => p.compartmentNo));
+    for (const no of raised) {
+      if (no === null || stillHeld.has(no)) continue;
+      signals.push(breachCleared({ orderId: '', parcelId: '', compartment: no }, at));
+    }
+    return signals;
   }
 
   private storageFailed(err: unknown): void {
