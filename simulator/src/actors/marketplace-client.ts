@@ -71,6 +71,16 @@ export class MarketplaceClient {
     return CommandOutcome.parse(this.ok(res));
   }
 
+  /** The corrective action for a cold-chain hold: release the goods or discard them (to the producer). */
+  async decideHold(
+    orderId: string,
+    parcelId: string,
+    decision: { decision: 'release' | 'discard'; by: string; why: string },
+  ) {
+    const res = await this.send('POST', `/v1/orders/${orderId}/parcels/${parcelId}/hold-decision`, decision);
+    return CommandOutcome.parse(this.ok(res));
+  }
+
   async stations() {
     const body = this.ok(await this.send('GET', '/v1/stations'));
     return z.object({ stations: z.array(StationSummary) }).parse(body).stations;
