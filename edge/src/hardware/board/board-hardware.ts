@@ -49,15 +49,14 @@ export function createSerialBoardHardware(
       backoffMaxMs: deps.backoffMaxMs,
     },
     {
-      onOpen: async (board) => doors?.reconcile(await board.client.readStates()),
+      onOpen: async (board) => doors?.refresh(board),
       // READ_STATES as the heartbeat: a door whose last DOOR_EVENT a noisy line ate is found within one period
-      heartbeat: async (board) => doors?.reconcile(await board.client.readStates()),
+      heartbeat: async (board) => doors?.refresh(board),
       onDoor: (event) => doors?.applyEvent(event),
       onDoorEventGap: (board) => {
-        board.client.readStates().then(
-          (states) => doors?.reconcile(states),
-          (err: unknown) => logger.warn({ err }, 'READ_STATES after a door event gap failed'),
-        );
+        doors
+          ?.refresh(board)
+          .catch((err: unknown) => logger.warn({ err }, 'READ_STATES after a door event gap failed'));
       },
     },
   );
