@@ -10,6 +10,7 @@ import { createPtyPair, type PtyPair } from '../pty/pty-pair.js';
 import type { HostedStation } from '../station/hosted-station.js';
 import { Keypad } from '../station/site.js';
 import { KioskTerminal, type StationTerminal } from '../station/terminal.js';
+import { SIM_HEARTBEAT_MS } from '../station-hardware/simulated-hardware.js';
 import { SimulatedRig, type SimulatedRigOptions } from '../station-hardware/simulated-rig.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -63,7 +64,8 @@ export class ChildStation implements HostedStation {
       path: join(this.ttyDir, 'host'),
       baudRate: 115200,
       replyTimeoutMs: 250,
-      heartbeatMs: 2000,
+      // real time against the station's simulated clock, as for in-process stations
+      heartbeatMs: SIM_HEARTBEAT_MS,
     };
     writeFileSync(this.configFile, JSON.stringify({ ...o.config, hardware: onPty }, null, 2));
   }

@@ -71,6 +71,9 @@ export function createSimulatedHardware(options: SimulatedHardwareOptions): Stat
   return boardHardwareOn(rig, options.logger, options.clock, { shutdownRigOnStop: !prepared });
 }
 
+/** READ_STATES every 250 ms of real time: 15 simulated seconds at the scenarios' usual 60×. */
+export const SIM_HEARTBEAT_MS = 250;
+
 /** The station's serial-board driver talking to the rig's board, reporting itself as `simulated`. */
 export function boardHardwareOn(
   rig: SimulatedRig,
@@ -79,7 +82,15 @@ export function boardHardwareOn(
   options: { shutdownRigOnStop?: boolean } = {},
 ): StationHardware {
   const hardware = createSerialBoardHardware(
-    { driver: 'serial-board', path: rig.path, baudRate: 115200, replyTimeoutMs: 250, heartbeatMs: 2000 },
+    // The heartbeat (READ_STATES) runs in real time while the station's timeouts run on the simulated
+    // clock; at 60× a 2 s heartbeat would be 2 simulated minutes, longer than a door stays open.
+    {
+      driver: 'serial-board',
+      path: rig.path,
+      baudRate: 115200,
+      replyTimeoutMs: 250,
+      heartbeatMs: SIM_HEARTBEAT_MS,
+    },
     rig.options.probes,
     { logger, binding: rig.binding, ...(clock ? { clock } : {}) },
   );
