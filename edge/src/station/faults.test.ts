@@ -123,6 +123,30 @@ describe('when the board or the storage fails', () => {
     });
   });
 
+  it('gives the PIN back as "not used" only after the doors were read again; while the board cannot tell, it waits', async () => {
+    expect(await f.station.submitCode(r.pickupPin, 'keypad')).toMatchObject({ ok: true });
+    f.hw.setReachable(false); // the line goes bad right after the pulse: nobody knows what the door did
+    f.clock.advance(31_000);
+    f.station.sweepUnlocks();
+    await f.station.settled();
+    expect(f.notices.some((n) => n.type === 'unlock_not_used')).toBe(false);
+    expect(f.hw.pulses.filter((p) => p.channel === 0)).toHaveLength(2); // loading + pickup, nothing more
+
+    // the board answers again and its door is shut: now the unlock was not used, and the PIN works again
+    f.hw.setReachable(true);
+    f.hw.relatch(f.input(1));
+    f.clock.advance(1_000);
+    f.station.sweepUnlocks();
+    await until(
+      () => f.notices.some((n) => n.type === 'unlock_not_used' && n.compartment === 1),
+      'unlock 1 not used',
+    );
+    expect(await f.station.submitCode(r.pickupPin, 'keypad')).toMatchObject({
+      ok: true,
+      compartments: expect.arrayContaining([expect.objectContaining({ no: 1 })]),
+    });
+  });
+
   it('with storage failing the station opens no door it cannot record, and the code stays valid', async () => {
     f.db.exec(
       "CREATE TRIGGER full BEFORE INSERT ON pending_unlocks BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",

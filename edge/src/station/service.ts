@@ -43,6 +43,8 @@ export class StationService implements StationApi {
   /** door changes and reconciliations, one at a time and in order */
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
+  /** unlocks past their open timeout whose door is being read once more */
+  private readonly confirmingNotUsed = new Set<number>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private wasReachable = true;
 
@@ -169,15 +171,31 @@ export class StationService implements StationApi {
     this.moves.coldChain = provider;
   }
 
-  /** Ends unlocks whose door stayed shut past the open timeout. Runs every second; tests call it directly. */
+  /**
+   * Ends unlocks whose door stayed shut past the open timeout. Runs every second; tests call it
+   * directly. "Not used" is a claim about the door, so the doors are read once more first: a door
+   * whose "open" was lost on a noisy line is found open, and while the board cannot tell (unreachable,
+   * or the read fails) the unlock keeps waiting — the code is not given back on a guess.
+   */
   sweepUnlocks(): void {
     const limit = this.ctx.config.doors.openTimeoutSeconds * 1000;
     const mono = this.ctx.deps.clock.monotonicMs();
     for (const [no, since] of [...this.unlocker.waitingSince]) {
-      if (mono - since < limit) continue;
-      void this.enqueue(() =>
-        this.emitAll(this.doors.notUsed(no, this.ctx.now(), 'door not opened in time')),
-      );
+      if (mono - since < limit || this.confirmingNotUsed.has(no)) continue;
+      this.confirmingNotUsed.add(no);
+      void this.enqueue(async () => {
+        try {
+          if (!this.unlocker.waitingSince.has(no)) return; // its door opened meanwhile
+          const input = this.ctx.store.compartments.get(no)?.doorInput;
+          const snap = await this.ctx.deps.hardware.doors.read().catch(() => null);
+          const open = input === undefined ? null : (snap?.doors[input] ?? null);
+          // open: the read reported the change, and the door cycle takes it from the queue
+          if (open !== false) return;
+          this.emitAll(this.doors.notUsed(no, this.ctx.now(), 'door not opened in time'));
+        } finally {
+          this.confirmingNotUsed.delete(no);
+        }
+      });
     }
   }
 
