@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseConfig as parseStationConfig, type Station, startStation } from '@regiobox/edge';
-import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestBridge, type TestBridge } from './test-support/bridge-harness.js';
+import { type LinkedStation, startLinkedStation } from './test-support/linked-station.js';
 import { until } from './test-support/until.js';
 import { WebhookReceiver } from './test-support/webhook-receiver.js';
 
 const STATION = 'dorfplatz-1';
-const PATH = '/dev/serial/by-id/usb-regiobox-e2e';
 const SECRET = 'webhook-secret-for-the-e2e-test';
 
 interface ReservationBody {
@@ -21,52 +15,14 @@ interface ReservationBody {
 
 describe('marketplace → bridge → station → marketplace, end to end', () => {
   let t: TestBridge | undefined;
-  let station: Station | undefined;
-  let board: SimulatedBoard | undefined;
+  let linked: LinkedStation | undefined;
   let receiver: WebhookReceiver | undefined;
-  let dir: string | undefined;
   afterEach(async () => {
-    await station?.stop();
-    board?.stop();
+    await linked?.dispose();
+    linked = undefined;
     await t?.dispose();
     await receiver?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  const startLinkedStation = async (bridge: TestBridge) => {
-    dir = mkdtempSync(join(tmpdir(), 'regiobox-e2e-'));
-    const creds = await bridge.bridge.registry.addStation(STATION);
-    writeFileSync(join(dir, 'mqtt-password'), creds.password, { mode: 0o600 });
-    writeFileSync(join(dir, 'command-key'), creds.commandKey, { mode: 0o600 });
-    board = new SimulatedBoard({ lockChannels: 2, probes: 1, occupancySensors: true, cooldownMs: 0 });
-    board.setProbe(0, 5);
-    const binding = new SimulatedSerialBinding();
-    binding.plug(PATH, board);
-    const config = parseStationConfig({
-      stationId: STATION,
-      dataDir: join(dir, 'data'),
-      compartments: [
-        { no: 1, lockChannel: 0, doorInput: 0, size: 'M', zone: 'chilled', probes: ['fridge'] },
-        { no: 2, lockChannel: 1, doorInput: 1, size: 'L', zone: 'ambient', probes: [] },
-      ],
-      probes: [{ id: 'fridge', boardIndex: 0 }],
-      hardware: { driver: 'serial-board', path: PATH },
-      mqtt: {
-        url: bridge.bridge.brokerUrl,
-        username: creds.username,
-        passwordFile: join(dir, 'mqtt-password'),
-        commandKeyFile: join(dir, 'command-key'),
-        telemetryIntervalSeconds: 5,
-      },
-    });
-    station = await startStation(config, {
-      logger: pino({ level: 'silent' }),
-      binding,
-      kiosk: false,
-      sampleIntervalMs: 200,
-    });
-    return { station, board };
-  };
 
   it('a reservation over HTTP is loaded and collected at the station; webhooks arrive signed, each event once, through a receiver outage', async () => {
     receiver = new WebhookReceiver(SECRET);
@@ -76,7 +32,8 @@ describe('marketplace → bridge → station → marketplace, end to end', () =>
         endpoints: [{ id: 'shop', url, secret: SECRET, events: ['order.*', 'parcel.*', 'codes.issued'] }],
       },
     });
-    const { station: s, board: b } = await startLinkedStation(t);
+    linked = await startLinkedStation(t, STATION);
+    const { station: s, board: b } = linked;
     await until(
       'the station is online at the bridge',
       async () => (await t?.bridge.store.presence(STATION))?.state === 'online',
@@ -142,7 +99,8 @@ describe('marketplace → bridge → station → marketplace, end to end', () =>
 
   it('a service opening requested over HTTP is signed by the bridge and opens exactly that compartment', async () => {
     t = await startTestBridge();
-    const { board: b } = await startLinkedStation(t);
+    linked = await startLinkedStation(t, STATION);
+    const { board: b } = linked;
     await until('online', async () => (await t?.bridge.store.presence(STATION))?.state === 'online', 15_000);
     const res = await t.api('POST', `/v1/stations/${STATION}/compartments/2/service-open`, {
       operator: 'anna.schmidt',

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseConfig as parseStationConfig, type Station, startStation } from '@regiobox/edge';
-import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
-import { pino } from 'pino';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestBridge, type TestBridge } from '../test-support/bridge-harness.js';
+import { type LinkedStation, startLinkedStation } from '../test-support/linked-station.js';
 import { until } from '../test-support/until.js';
 import { OPERATOR, testHash } from './testing/dashboard-server.js';
 
 const STATION = 'kuehlbox-dorfplatz';
 const LABEL = 'Kühlbox am Dorfplatz';
-const PATH = '/dev/serial/by-id/usb-regiobox-dashboard';
 const NOTE = 'Door seal replaced; goods checked at 5.1 °C.';
 
 /**
@@ -22,17 +16,13 @@ const NOTE = 'Door seal replaced; goods checked at 5.1 °C.';
  */
 describe('operators dashboard in Chromium, with a real station', () => {
   let t: TestBridge | undefined;
-  let station: Station | undefined;
-  let board: SimulatedBoard | undefined;
+  let linked: LinkedStation | undefined;
   let browser: Browser | undefined;
-  let dir: string | undefined;
 
   afterAll(async () => {
     await browser?.close();
-    await station?.stop();
-    board?.stop();
+    await linked?.dispose();
     await t?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('a warm fridge shows up live; the acknowledgement reaches the station and comes back', async () => {
@@ -42,33 +32,9 @@ describe('operators dashboard in Chromium, with a real station', () => {
         stationLabels: { [STATION]: LABEL },
       },
     });
-    dir = mkdtempSync(join(tmpdir(), 'regiobox-dashboard-station-'));
-    const creds = await t.bridge.registry.addStation(STATION);
-    writeFileSync(join(dir, 'mqtt-password'), creds.password, { mode: 0o600 });
-    writeFileSync(join(dir, 'command-key'), creds.commandKey, { mode: 0o600 });
-    board = new SimulatedBoard({ lockChannels: 1, probes: 1, occupancySensors: true, cooldownMs: 0 });
-    board.setProbe(0, 4);
-    const binding = new SimulatedSerialBinding();
-    binding.plug(PATH, board);
-    station = await startStation(
-      parseStationConfig({
-        stationId: STATION,
-        dataDir: join(dir, 'data'),
-        compartments: [
-          { no: 1, lockChannel: 0, doorInput: 0, size: 'L', zone: 'chilled', probes: ['fridge'] },
-        ],
-        probes: [{ id: 'fridge', boardIndex: 0 }],
-        hardware: { driver: 'serial-board', path: PATH },
-        mqtt: {
-          url: t.bridge.brokerUrl,
-          username: creds.username,
-          passwordFile: join(dir, 'mqtt-password'),
-          commandKeyFile: join(dir, 'command-key'),
-          telemetryIntervalSeconds: 5,
-        },
-      }),
-      { logger: pino({ level: 'silent' }), binding, kiosk: false, sampleIntervalMs: 200 },
-    );
+    // compartment 1 is a chilled fridge whose probe reads 5 °C
+    linked = await startLinkedStation(t, STATION);
+    const { station, board } = linked;
     // an excursion counts after 1 s instead of the default delay, so that the test need not wait
     await station.monitor.setThresholds('chilled', { delaySeconds: 1 });
     const bridge = t.bridge;
