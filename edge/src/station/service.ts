@@ -180,23 +180,27 @@ export class StationService implements StationApi {
   sweepUnlocks(): void {
     const limit = this.ctx.config.doors.openTimeoutSeconds * 1000;
     const mono = this.ctx.deps.clock.monotonicMs();
-    for (const [no, since] of [...this.unlocker.waitingSince]) {
-      if (mono - since < limit || this.confirmingNotUsed.has(no)) continue;
-      this.confirmingNotUsed.add(no);
-      void this.enqueue(async () => {
-        try {
-          if (!this.unlocker.waitingSince.has(no)) return; // its door opened meanwhile
+    const due = [...this.unlocker.waitingSince]
+      .filter(([no, since]) => mono - since >= limit && !this.confirmingNotUsed.has(no))
+      .map(([no]) => no);
+    if (due.length === 0) return;
+    for (const no of due) this.confirmingNotUsed.add(no);
+    // one read for every unlock due now (a PIN for several compartments times out at once)
+    void this.enqueue(async () => {
+      try {
+        if (!due.some((no) => this.unlocker.waitingSince.has(no))) return; // their doors opened meanwhile
+        const snap = await this.ctx.deps.hardware.doors.read().catch(() => null);
+        for (const no of due) {
+          if (!this.unlocker.waitingSince.has(no)) continue; // its door opened meanwhile
           const input = this.ctx.store.compartments.get(no)?.doorInput;
-          const snap = await this.ctx.deps.hardware.doors.read().catch(() => null);
-          const open = input === undefined ? null : (snap?.doors[input] ?? null);
           // open: the read reported the change, and the door cycle takes it from the queue
-          if (open !== false) return;
-          this.emitAll(this.doors.notUsed(no, this.ctx.now(), 'door not opened in time'));
-        } finally {
-          this.confirmingNotUsed.delete(no);
+          if (input !== undefined && snap?.doors[input] === false)
+            this.emitAll(this.doors.notUsed(no, this.ctx.now(), 'door not opened in time'));
         }
-      });
-    }
+      } finally {
+        for (const no of due) this.confirmingNotUsed.delete(no);
+      }
+    });
   }
 
   /**

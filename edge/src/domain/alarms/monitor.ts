@@ -59,8 +59,8 @@ export class AlarmMonitor {
   private readonly compartmentNos: readonly number[];
   private readonly board: BoardRule;
   private readonly wrongCodes: WrongCodesRule;
-  /** door states are stale while the board is away and until this time after it is back */
-  private doorsStale: { untilMs: number | null } | null = null;
+  /** door states are stale until this time: Infinity while the board is away, null when fresh */
+  private doorsStaleUntilMs: number | null = null;
 
   constructor(options: AlarmMonitorOptions) {
     const settings = options.settings ?? DEFAULT_ALARM_SETTINGS;
@@ -169,8 +169,8 @@ export class AlarmMonitor {
    * long ago, so door_left_open is not judged until the board is back and the doors were read again.
    */
   boardHealth(at: Date, reachable: boolean, detail?: string): AlarmSignal[] {
-    if (!reachable) this.doorsStale = { untilMs: null };
-    else if (this.doorsStale) this.doorsStale = { untilMs: at.getTime() + DOOR_RESYNC_MS };
+    if (!reachable) this.doorsStaleUntilMs = Number.POSITIVE_INFINITY;
+    else if (this.doorsStaleUntilMs !== null) this.doorsStaleUntilMs = at.getTime() + DOOR_RESYNC_MS;
     return this.board.health(at, reachable, detail);
   }
 
@@ -182,8 +182,10 @@ export class AlarmMonitor {
   tick(at: Date): AlarmSignal[] {
     const signals: AlarmSignal[] = [];
     for (const rules of this.probes.values()) signals.push(...rules.health.tick(at));
-    if (this.doorsStale?.untilMs != null && at.getTime() >= this.doorsStale.untilMs) this.doorsStale = null;
-    if (!this.doorsStale) for (const door of this.doors.values()) signals.push(...door.tick(at));
+    if (this.doorsStaleUntilMs !== null && at.getTime() >= this.doorsStaleUntilMs)
+      this.doorsStaleUntilMs = null;
+    if (this.doorsStaleUntilMs === null)
+      for (const door of this.doors.values()) signals.push(...door.tick(at));
     signals.push(...this.board.tick(at), ...this.wrongCodes.tick(at));
     return signals;
   }

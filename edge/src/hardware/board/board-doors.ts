@@ -34,7 +34,7 @@ export class BoardDoors implements Doors {
     if (board === null) {
       return { doors: this.known.map(() => null), occupancy: this.occupancy.map(() => null) };
     }
-    const marker = this.eventMarker();
+    const marker = this.eventsApplied;
     let states: BoardStates;
     try {
       states = await board.client.readStates();
@@ -45,14 +45,9 @@ export class BoardDoors implements Doors {
     return { doors: [...states.doors], occupancy: [...states.occupancy] };
   }
 
-  /** Take this before sending READ_STATES, and give it to `reconcile` with the reply. */
-  eventMarker(): number {
-    return this.eventsApplied;
-  }
-
   /** READ_STATES, reconciled: the serial driver's heartbeat and its answer to a gap in `boardSeq`. */
   async refresh(board: OnlineBoard): Promise<void> {
-    const marker = this.eventMarker();
+    const marker = this.eventsApplied;
     this.reconcile(await board.client.readStates(), marker);
   }
 
@@ -62,7 +57,7 @@ export class BoardDoors implements Doors {
 
   /**
    * Takes fresh states as the truth; every door that differs from what was known is a change.
-   * `marker` (from `eventMarker()` before the request): when a DOOR_EVENT was applied while the
+   * `marker` (the count of applied DOOR_EVENTs before the request): when a DOOR_EVENT was applied while the
    * request was on its way, nobody knows whether the reply is older or newer than that event (the
    * reply settles a promise, the event is emitted at once), so the doors are left as the event said
    * and the next read decides. Occupancy is not pushed and is always taken.
