@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: sharedResolve,
   ssr: { resolve: { conditions: ['regiobox-source'] } },
   test: {
-    include: ['*/src/**/*.test.ts'],
+    include: ['*/src/**/*.test.ts', '*/*/src/**/*.test.ts'],
     exclude: ['**/*.system.test.ts', '**/node_modules/**', '**/dist/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { conditions: ['regiobox-source'] },
   ssr: { resolve: { conditions: ['regiobox-source'] } },
   test: {
-    include: ['*/src/**/*.system.test.ts'],
+    include: ['*/src/**/*.system.test.ts', '*/*/src/**/*.system.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
+import { type ReserveResult, ReserveResult as ReserveResultSchema } from '@regiobox/contract';
+import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from './config/index.js';
-import { type ReserveResult, ReserveResult as ReserveResultSchema } from './contract/index.js';
 import { systemClock } from './domain/clock.js';
 import { commandFor } from './link/testing/commands.js';
 import { TestMarketplace } from './link/testing/marketplace.js';

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StationHealth } from '@regiobox/contract';
 import type { Logger } from 'pino';
 import { createCommandRouter } from './commands/router.js';
 import type { StationConfig } from './config/schema.js';
-import type { StationHealth } from './contract/index.js';
 import type { AlarmSettings } from './domain/alarms/settings.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { cryptoRandom, type RandomSource } from './domain/random.js';
@@ -20,6 +20,7 @@ import { StationService } from './station/index.js';
 import { type Db, openDatabase } from './store/database.js';
 import { Outbox } from './store/outbox.js';
 import { loadOrCreateStationKey } from './store/station-key.js';
+import { stationDatabaseFile } from './store/station-records.js';
 
 /** What tests, the simulator and the CLI may replace: time, randomness, and the devices. */
 export interface StationOverrides {
@@ -94,7 +95,7 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
   }
   let db: Db;
   try {
-    db = openDatabase(join(config.dataDir, 'station.db'));
+    db = openDatabase(stationDatabaseFile(config.dataDir));
   } catch (cause) {
     throw new StartupError('DATA_DIR_UNUSABLE', `dataDir ${config.dataDir}: the database cannot be opened`, {
       cause,

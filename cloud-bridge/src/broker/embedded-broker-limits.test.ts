@@ -3,7 +3,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_PAYLOAD_BYTES, stationTopics } from '@regiobox/edge/contract';
+import { MAX_PAYLOAD_BYTES, stationTopics } from '@regiobox/contract';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES } from '@regiobox/edge/contract';
+import { MAX_PAYLOAD_BYTES } from '@regiobox/contract';
 
 /** Limits that keep one slow, stuck or hostile client from stalling the broker for everyone else. */
 export interface BrokerLimits {

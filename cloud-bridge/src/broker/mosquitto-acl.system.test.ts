@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stationTopics } from '@regiobox/edge/contract';
+import { stationTopics } from '@regiobox/contract';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceCredentials, type StationCredentials, StationRegistry } from '../registry/index.js';

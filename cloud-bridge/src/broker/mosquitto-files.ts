@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TOPIC_ROOT } from '@regiobox/edge/contract';
+import { TOPIC_ROOT } from '@regiobox/contract';
 import type { MosquittoUser, StationRegistry } from '../registry/index.js';
 
 export const PASSWORD_FILE_NAME = 'regiobox.passwd';

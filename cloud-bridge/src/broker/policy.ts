@@ -1,9 +1,4 @@
-import {
-  isValidStationId,
-  parseStationTopic,
-  type StationTopicKind,
-  TOPIC_ROOT,
-} from '@regiobox/edge/contract';
+import { isValidStationId, parseStationTopic, type StationTopicKind, TOPIC_ROOT } from '@regiobox/contract';
 
 /** Who a connected client is, decided once at login. */
 export type BrokerIdentity =

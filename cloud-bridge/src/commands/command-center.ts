@@ -6,7 +6,7 @@ import {
   ReserveResult,
   SIGNED_COMMANDS,
   signCommand,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 import type { Clock } from '../clock.js';
 import { redactReserveResult } from '../domain/codes.js';
 import { BridgeError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { CommandMessage, CommandType, ReplyMessage } from '@regiobox/edge/contract';
+import type { CommandMessage, CommandType, ReplyMessage } from '@regiobox/contract';
 import type { Db } from '../store/database.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ReplyMessage } from '@regiobox/edge/contract';
+import type { ReplyMessage } from '@regiobox/contract';
 
 interface Waiter {
   readonly resolve: (reply: ReplyMessage | undefined) => void;

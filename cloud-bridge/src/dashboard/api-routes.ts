@@ -1,4 +1,4 @@
-import { StationId } from '@regiobox/edge/contract';
+import { StationId } from '@regiobox/contract';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';

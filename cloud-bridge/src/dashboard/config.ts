@@ -1,4 +1,4 @@
-import { StationId } from '@regiobox/edge/contract';
+import { StationId } from '@regiobox/contract';
 import { z } from 'zod';
 
 /** The self-describing scrypt format of `registry/password-hash.ts`. */

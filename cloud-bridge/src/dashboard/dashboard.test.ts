@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBody } from '@regiobox/edge/contract';
+import type { EventBody } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { until } from '../test-support/until.js';

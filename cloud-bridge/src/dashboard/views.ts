@@ -1,4 +1,4 @@
-import { DEFAULT_ZONE_THRESHOLDS } from '@regiobox/edge/coldchain';
+import { DEFAULT_ZONE_THRESHOLDS } from '@regiobox/contract';
 import type {
   AlarmView,
   Availability,

@@ -1,4 +1,4 @@
-import type { EventBody, ReserveResult } from '@regiobox/edge/contract';
+import type { EventBody, ReserveResult } from '@regiobox/contract';
 
 export const REDACTED = '[delivered]';
 

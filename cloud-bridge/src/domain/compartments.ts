@@ -1,4 +1,4 @@
-import type { EventBody } from '@regiobox/edge/contract';
+import type { EventBody } from '@regiobox/contract';
 
 export type CompartmentStateName = 'free' | 'reserved' | 'loaded' | 'open' | 'blocked';
 

@@ -1,14 +1,6 @@
-import type { EventBody } from '@regiobox/edge/contract';
+import type { EventBody, ParcelState } from '@regiobox/contract';
 
-export type ParcelState =
-  | 'reserved'
-  | 'loaded'
-  | 'picked_up'
-  | 'expired'
-  | 'retrieved'
-  | 'held'
-  | 'discarded'
-  | 'cancelled';
+export type { ParcelState } from '@regiobox/contract';
 
 export type OrderState =
   | 'reserved'

@@ -6,7 +6,7 @@ import {
   StateMessage,
   StatusMessage,
   TelemetryMessage,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { CommandCenter } from '../commands/command-center.js';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { stationTopics, TOPIC_ROOT } from '@regiobox/edge/contract';
+import { stationTopics, TOPIC_ROOT } from '@regiobox/contract';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { CommandPublisher } from '../commands/command-center.js';
 import type { Logger } from '../logger.js';

@@ -1,4 +1,4 @@
-import { verifyCommandSignature } from '@regiobox/edge/contract';
+import { verifyCommandSignature } from '@regiobox/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBridge, type TestBridge } from '../test-support/bridge-harness.js';
 import { compartment, telemetryMessage } from '../test-support/messages.js';

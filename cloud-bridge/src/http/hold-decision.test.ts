@@ -1,4 +1,4 @@
-import { verifyCommandSignature } from '@regiobox/edge/contract';
+import { verifyCommandSignature } from '@regiobox/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { startTestBridge, type TestBridge } from '../test-support/bridge-harness.js';

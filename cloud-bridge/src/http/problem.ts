@@ -1,4 +1,4 @@
-import type { ReplyErrorCode } from '@regiobox/edge/contract';
+import type { ReplyErrorCode } from '@regiobox/contract';
 import type { z } from 'zod';
 import type { BridgeErrorCode } from '../errors.js';
 import type { Problem } from './schemas.js';

@@ -1,13 +1,16 @@
 import {
+  ColdChainRecord,
   CompartmentNo,
+  CompartmentStateName,
   IsoTime,
   OrderId,
   ParcelId,
+  ParcelState,
   ReplyErrorCode,
   Size,
   StationId,
   Zone,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 import { z } from 'zod';
 
 /**
@@ -166,7 +169,7 @@ export const Compartment = z.object({
   no: CompartmentNo,
   zone: z.string(),
   size: z.string(),
-  state: z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']),
+  state: CompartmentStateName,
   doorOpen: z.boolean().nullable(),
   occupied: z.boolean().nullable(),
   celsius: z.number().nullable(),
@@ -205,21 +208,11 @@ export const EventQuery = z.object({
   beforeSeq: z.coerce.number().int().min(1).optional(),
 });
 
-export const ColdChain = z.object({
+// The station's record as the contract defines it, with the parcel it belongs to.
+export const ColdChain = ColdChainRecord.extend({
   orderId: OrderId,
   parcelId: ParcelId,
   kind: z.enum(['pickup', 'hold']),
-  compartment: CompartmentNo,
-  zone: Zone,
-  from: IsoTime,
-  to: IsoTime,
-  samples: z.number().int(),
-  minCelsius: z.number().nullable(),
-  maxCelsius: z.number().nullable(),
-  minutesAboveLimit: z.number(),
-  minutesUnknown: z.number().optional().describe('time without a trusted reading'),
-  limitCelsius: z.number().nullable(),
-  breached: z.boolean(),
 });
 
 export const Order = z
@@ -244,16 +237,7 @@ export const Order = z
         zone: z.string(),
         size: z.string(),
         deadline: IsoTime.nullable(),
-        state: z.enum([
-          'reserved',
-          'loaded',
-          'picked_up',
-          'expired',
-          'retrieved',
-          'held',
-          'discarded',
-          'cancelled',
-        ]),
+        state: ParcelState,
       }),
     ),
     history: z.array(StoredEvent),

@@ -1,4 +1,4 @@
-import type { ReplyErrorCode, ReplyMessage } from '@regiobox/edge/contract';
+import type { ReplyErrorCode, ReplyMessage } from '@regiobox/contract';
 import type { CommandRecord } from '../commands/command-store.js';
 
 /** What became of a command within the time an HTTP request waits for it. */

@@ -1,4 +1,4 @@
-import { type ReplyErrorCode, ReserveResult, type Size, type Zone } from '@regiobox/edge/contract';
+import { type ReplyErrorCode, ReserveResult, type Size, type Zone } from '@regiobox/contract';
 import type { Clock } from '../clock.js';
 import type { CommandCenter } from '../commands/command-center.js';
 import type { CommandRecord, CommandStore } from '../commands/command-store.js';

@@ -1,4 +1,4 @@
-import type { CommandBody } from '@regiobox/edge/contract';
+import type { CommandBody } from '@regiobox/contract';
 import type { CommandCenter } from '../commands/command-center.js';
 import type { CommandRecord, CommandStore } from '../commands/command-store.js';
 import { BridgeError } from '../errors.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CommandMessage, signCommand, verifyCommandSignature } from '@regiobox/edge/contract';
+import { CommandMessage, signCommand, verifyCommandSignature } from '@regiobox/contract';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryError } from './errors.js';

@@ -1,5 +1,5 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { isValidStationId } from '@regiobox/edge/contract';
+import { isValidStationId } from '@regiobox/contract';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type CommandKeyVault, plainVault, sealedVault } from './command-key-vault.js';
 import { RegistryError } from './errors.js';

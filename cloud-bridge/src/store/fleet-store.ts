@@ -4,7 +4,7 @@ import type {
   StateMessage,
   StatusMessage,
   TelemetryMessage,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 import type { CompartmentStateName } from '../domain/compartments.js';
 import type { OrderState, ParcelState } from '../domain/orders.js';
 

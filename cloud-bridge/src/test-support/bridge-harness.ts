@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CompartmentSnapshot } from '@regiobox/edge/contract';
+import type { CompartmentSnapshot } from '@regiobox/contract';
 import { type RunningBridge, startBridge } from '../bridge.js';
 import type { Clock } from '../clock.js';
 import { type BridgeConfigInput, parseConfig } from '../config.js';

@@ -6,7 +6,7 @@ import type {
   StateMessage,
   StatusMessage,
   TelemetryMessage,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 
 /** Builders for contract-valid station messages, as a station would publish them. */
 export const statusMessage = (

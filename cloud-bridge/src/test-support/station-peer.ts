@@ -6,7 +6,7 @@ import {
   type ReplyErrorCode,
   type ReplyMessage,
   stationTopics,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import { eventMessage, stateMessage, statusMessage } from './messages.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMessage } from '@regiobox/edge/contract';
+import type { EventMessage } from '@regiobox/contract';
 
 /**
  * The JSON body of every webhook. `id` is the station's event id for station events (so it is the

@@ -1,4 +1,4 @@
-import type { EventMessage } from '@regiobox/edge/contract';
+import type { EventMessage } from '@regiobox/contract';
 import type { Clock } from '../clock.js';
 import type { StationEventSink } from '../fleet/ingest.js';
 import { fromStationEvent, isForwarded, matchesPattern, type WebhookEvent } from './webhook-events.js';

@@ -1,7 +1,7 @@
+import type { CommandBody, CommandMessage, ReplyMessage } from '@regiobox/contract';
+import { signCommand } from '@regiobox/contract';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandBody, CommandMessage, ReplyMessage } from '../contract/index.js';
-import { signCommand } from '../contract/signing.js';
 import { CommandIntake } from '../link/command-intake.js';
 import { CommandLog } from '../link/command-log.js';
 import { producerLoads } from '../station/testing/actors.js';

@@ -1,4 +1,4 @@
-import type { CommandBody, Zone } from '../contract/index.js';
+import type { CommandBody, Zone } from '@regiobox/contract';
 import type { CommandHandler } from '../link/index.js';
 import type { StationApi } from '../station/index.js';
 

@@ -1,5 +1,5 @@
+import type { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import type { z } from 'zod';
-import type { HardwareConfig, ProbeConfig } from '../hardware/config.js';
 
 interface CheckedConfig {
   readonly compartments: readonly {

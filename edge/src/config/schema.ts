@@ -1,6 +1,6 @@
+import { CompartmentNo, Size, StationId, Zone } from '@regiobox/contract';
+import { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import { z } from 'zod';
-import { CompartmentNo, Size, StationId, Zone } from '../contract/common.js';
-import { HardwareConfig, ProbeConfig } from '../hardware/config.js';
 import { checkCrossReferences } from './cross-checks.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Size, Zone } from '../contract/common.js';
+import type { Size, Zone } from '@regiobox/contract';
 import { DomainError } from './errors.js';
 
 const SIZE_RANK: Readonly<Record<Size, number>> = { S: 0, M: 1, L: 2 };

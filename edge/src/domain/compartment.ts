@@ -1,5 +1,5 @@
+import type { CompartmentStateName } from '@regiobox/contract';
 import type { z } from 'zod';
-import type { CompartmentStateName } from '../contract/common.js';
 import { occupiesCompartment, type ParcelStatus } from './parcel.js';
 
 export type CompartmentState = z.infer<typeof CompartmentStateName>;

@@ -1,4 +1,4 @@
-import type { UnlockReason } from '../contract/events.js';
+import type { UnlockReason } from '@regiobox/contract';
 import type { ParcelEvent } from './parcel.js';
 
 /**

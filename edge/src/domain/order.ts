@@ -1,4 +1,4 @@
-import type { Zone } from '../contract/common.js';
+import type { Zone } from '@regiobox/contract';
 import { DomainError } from './errors.js';
 import { isActive, type ParcelState } from './parcel.js';
 

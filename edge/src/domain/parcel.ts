@@ -1,18 +1,8 @@
+import type { ParcelState } from '@regiobox/contract';
 import { DomainError } from './errors.js';
 
-/**
- * A parcel's lifecycle. `held` is the cold-chain block: goods that may be spoiled wait there for a
- * recorded decision (release → loaded again, discard → back to the producer).
- */
-export type ParcelState =
-  | 'reserved'
-  | 'loaded'
-  | 'picked_up'
-  | 'expired'
-  | 'retrieved'
-  | 'cancelled'
-  | 'held'
-  | 'discarded';
+// `held` is the cold-chain block: release → loaded again, discard → back to the producer.
+export type { ParcelState } from '@regiobox/contract';
 
 export type ParcelEvent =
   | 'load'

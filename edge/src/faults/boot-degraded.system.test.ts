@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StatusMessage, stationTopics } from '@regiobox/contract';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusMessage, stationTopics } from '../contract/index.js';
 import { readRetained, TestMarketplace } from '../link/testing/marketplace.js';
 import { TestMosquitto } from '../link/testing/mosquitto.js';
 import { until } from '../link/testing/until.js';

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StatusMessage, stationTopics } from '@regiobox/contract';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusMessage, stationTopics } from '../contract/index.js';
 import { systemClock } from '../domain/clock.js';
 import { commandFor, serviceOpenBody } from '../link/testing/commands.js';
 import { readRetained, TestMarketplace } from '../link/testing/marketplace.js';

@@ -1,12 +1,11 @@
+import type { GpioBackend, HardwareConfig, ProbeConfig, SimulatedConfig } from '@regiobox/hardware-api';
+import { HardwareError, type StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import { createSerialBoardHardware } from './board/board-hardware.js';
 import type { SerialBinding } from './board/serial-binding.js';
-import type { HardwareConfig, ProbeConfig, SimulatedConfig } from './config.js';
-import type { GpioBackend } from './gpio/backend.js';
 import { createGpioHardware } from './gpio/gpio-hardware.js';
-import { HardwareError, type StationHardware } from './types.js';
 
 export interface HardwareDeps {
   readonly logger: Logger;
@@ -18,23 +17,6 @@ export interface HardwareDeps {
   /** [0, 1): backoff jitter and the first unlock command id */
   readonly random?: () => number;
 }
-
-export interface SimulatedHardwareOptions {
-  readonly config: z.infer<typeof SimulatedConfig>;
-  readonly probes: readonly ProbeConfig[];
-  readonly logger: Logger;
-  readonly clock?: Pick<Clock, 'now'>;
-}
-
-/**
- * What `@regiobox/simulator` must export for `driver: simulated`. Edge defines it and loads the
- * simulator by a computed specifier, so the packages do not import each other statically.
- */
-export interface SimulatedHardwareModule {
-  createSimulatedHardware(options: SimulatedHardwareOptions): StationHardware | Promise<StationHardware>;
-}
-
-const SIMULATOR_PACKAGE = '@regiobox/simulator';
 
 /** Builds the driver the config names. Nothing is opened until `start()`. */
 export async function createHardware(
@@ -62,26 +44,21 @@ export async function createHardware(
   }
 }
 
+/** The simulated board is loaded only when a config asks for it, so a real station never loads it. */
 async function createSimulated(
   config: z.infer<typeof SimulatedConfig>,
   probes: readonly ProbeConfig[],
   deps: HardwareDeps,
 ): Promise<StationHardware> {
-  let mod: Partial<SimulatedHardwareModule>;
+  let mod: typeof import('./simulated-hardware.js');
   try {
-    mod = (await import(SIMULATOR_PACKAGE)) as Partial<SimulatedHardwareModule>;
+    mod = await import('./simulated-hardware.js');
   } catch (err) {
     throw new HardwareError(
       'DEVICE_MISSING',
-      `hardware.driver "simulated" needs the ${SIMULATOR_PACKAGE} package, which is not installed`,
+      'hardware.driver "simulated" needs the @regiobox/simulated-devices package, which is not installed',
       undefined,
       { cause: err },
-    );
-  }
-  if (typeof mod.createSimulatedHardware !== 'function') {
-    throw new HardwareError(
-      'DEVICE_MISSING',
-      `${SIMULATOR_PACKAGE} does not export createSimulatedHardware; update it to match this station`,
     );
   }
   return mod.createSimulatedHardware({ config, probes, logger: deps.logger, clock: deps.clock });

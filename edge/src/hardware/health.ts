@@ -1,6 +1,6 @@
+import type { HardwareHealth } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import { Listeners } from './listeners.js';
-import type { HardwareHealth } from './types.js';
 
 /** The current health of one driver; listeners hear only real changes. */
 export class HealthState {

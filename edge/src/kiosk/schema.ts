@@ -1,5 +1,5 @@
+import { CompartmentNo, CompartmentStateName, IsoTime } from '@regiobox/contract';
 import { z } from 'zod';
-import { CompartmentNo, CompartmentStateName, IsoTime } from '../contract/common.js';
 
 /**
  * The kiosk's local HTTP boundary: what the page sends and what it gets back. The page is plain

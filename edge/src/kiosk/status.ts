@@ -1,4 +1,4 @@
-import type { CompartmentSnapshot } from '../contract/index.js';
+import type { CompartmentSnapshot } from '@regiobox/contract';
 import type { StationApi } from '../station/api.js';
 import type { KioskStatus, OutOfServiceReason } from './schema.js';
 

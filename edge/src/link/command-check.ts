@@ -1,11 +1,11 @@
-import type { z } from 'zod';
 import {
   CommandMessage,
   MAX_PAYLOAD_BYTES,
   type ReplyErrorCode,
   SIGNED_COMMANDS,
   verifyCommandSignature,
-} from '../contract/index.js';
+} from '@regiobox/contract';
+import type { z } from 'zod';
 
 export interface Rejection {
   /** the id of the refused command when it could be read, '' otherwise */

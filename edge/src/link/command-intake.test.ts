@@ -1,5 +1,5 @@
+import { MAX_PAYLOAD_BYTES } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES } from '../contract/index.js';
 import { ManualClock } from '../domain/clock.js';
 import type { CommandHandler } from './command-intake.js';
 import type { MqttLink } from './mqtt-link.js';

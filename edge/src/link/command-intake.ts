@@ -1,5 +1,5 @@
+import type { CommandBody, CommandMessage, ReplyMessage } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import type { CommandBody, CommandMessage, ReplyMessage } from '../contract/index.js';
 import type { Clock } from '../domain/clock.js';
 import {
   checkSignature,

@@ -1,4 +1,4 @@
-import { ReplyMessage } from '../contract/index.js';
+import { ReplyMessage } from '@regiobox/contract';
 import { type Db, durably } from '../store/database.js';
 import { redactSecrets } from './replies.js';
 

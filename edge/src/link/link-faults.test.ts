@@ -1,5 +1,5 @@
+import { StateMessage, StatusMessage, stationTopics } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StateMessage, StatusMessage, stationTopics } from '../contract/index.js';
 import { ManualClock } from '../domain/clock.js';
 import type { MqttLink } from './mqtt-link.js';
 import { commandFor } from './testing/commands.js';

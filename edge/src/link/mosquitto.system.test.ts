@@ -1,6 +1,6 @@
 import type net from 'node:net';
+import { StatusMessage, stationTopics } from '@regiobox/contract';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusMessage, stationTopics } from '../contract/index.js';
 import { ManualClock } from '../domain/clock.js';
 import type { MqttLink } from './mqtt-link.js';
 import { commandFor } from './testing/commands.js';

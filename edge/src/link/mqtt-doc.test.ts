@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   CommandBody,
   CommandMessage,
@@ -13,7 +11,9 @@ import {
   signingString,
   TelemetryMessage,
   verifyCommandSignature,
-} from '../contract/index.js';
+} from '@regiobox/contract';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 
 const DOC = fs.readFileSync(new URL('../../MQTT.md', import.meta.url), 'utf8');
 const SCHEMAS: Record<string, z.ZodType> = {

@@ -1,6 +1,6 @@
 import type net from 'node:net';
+import { StatusMessage, stationTopics } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StatusMessage, stationTopics } from '../contract/index.js';
 import type { MqttLink } from './mqtt-link.js';
 import { testLink } from './testing/link-fixture.js';
 import { readRetained, TestMarketplace } from './testing/marketplace.js';

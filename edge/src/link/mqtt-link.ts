@@ -1,5 +1,5 @@
+import { type StateMessage, stationTopics } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import { type StateMessage, stationTopics } from '../contract/index.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { backoffDelay } from './backoff.js';
 import { CommandIntake } from './command-intake.js';

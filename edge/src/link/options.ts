@@ -1,6 +1,6 @@
 import type tls from 'node:tls';
+import type { StateMessage } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import type { StateMessage } from '../contract/index.js';
 import type { Clock } from '../domain/clock.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';

@@ -1,5 +1,5 @@
+import type { EventBody, TelemetryMessage } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventBody, TelemetryMessage } from '../contract/index.js';
 import type { MqttLink } from './mqtt-link.js';
 import { testLink, untilState } from './testing/link-fixture.js';
 import { TestMarketplace } from './testing/marketplace.js';

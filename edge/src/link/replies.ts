@@ -1,4 +1,4 @@
-import { REPLY_SECRET_KEYS, ReplyErrorCode, type ReplyMessage } from '../contract/index.js';
+import { REPLY_SECRET_KEYS, ReplyErrorCode, type ReplyMessage } from '@regiobox/contract';
 
 export interface ReplyError {
   readonly code: ReplyErrorCode;

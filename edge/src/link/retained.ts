@@ -1,4 +1,4 @@
-import { StateMessage, StatusMessage } from '../contract/index.js';
+import { StateMessage, StatusMessage } from '@regiobox/contract';
 import type { Clock } from '../domain/clock.js';
 import type { Outbox } from '../store/outbox.js';
 import type { BrokerConnection } from './connection.js';

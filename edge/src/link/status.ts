@@ -1,4 +1,4 @@
-import { type StationCapabilities, type StationHealth, StatusMessage } from '../contract/index.js';
+import { type StationCapabilities, type StationHealth, StatusMessage } from '@regiobox/contract';
 import type { LinkSession } from './session.js';
 
 /** What the station says about itself in its birth; the link adds identity, session and lastSeq. */

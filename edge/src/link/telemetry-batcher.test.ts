@@ -1,5 +1,5 @@
+import { TelemetryMessage } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TelemetryMessage } from '../contract/index.js';
 import { ManualClock } from '../domain/clock.js';
 import { TelemetryBatcher, type TelemetryReadings } from './telemetry-batcher.js';
 import { silentLogger } from './testing/link-fixture.js';

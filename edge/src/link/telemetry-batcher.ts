@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { TelemetryMessage } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import type { TelemetryMessage } from '../contract/index.js';
 import type { Clock } from '../domain/clock.js';
 import type { Outbox } from '../store/outbox.js';
 

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EventMessage } from '@regiobox/contract';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventMessage } from '../contract/index.js';
 import { ManualClock } from '../domain/clock.js';
 import { type Db, openDatabase } from '../store/database.js';
 import { Outbox } from '../store/outbox.js';

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
+import type { EventMessage } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import type { EventMessage } from '../contract/index.js';
 import { alarmSeverity } from '../domain/alarms/severity.js';
 import { type AlarmSignal, formatDuration, STATION_WIDE } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';

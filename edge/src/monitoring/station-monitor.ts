@@ -1,6 +1,7 @@
+import type { Zone } from '@regiobox/contract';
+import type { ProbeReading, StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
-import type { Zone } from '../contract/index.js';
 import {
   AlarmError,
   AlarmMonitor,
@@ -11,7 +12,6 @@ import {
 import type { AlarmSignal } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
 import { DEFAULT_ZONE_THRESHOLDS, type ZoneThresholdTable } from '../domain/coldchain/index.js';
-import type { ProbeReading, StationHardware } from '../hardware/types.js';
 import type { StationService } from '../station/index.js';
 import { AlarmStore } from '../store/coldchain/index.js';
 import type { Db } from '../store/database.js';

@@ -1,4 +1,4 @@
-import type { Zone } from '../contract/index.js';
+import type { Zone } from '@regiobox/contract';
 import { resolveZoneThresholds, type ZoneThresholdTable } from '../domain/coldchain/index.js';
 import type { Db } from '../store/database.js';
 

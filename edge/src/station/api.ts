@@ -13,9 +13,9 @@ import type {
   Size,
   UnlockReason,
   Zone,
-} from '../contract/index.js';
+} from '@regiobox/contract';
 
-export type { ReserveResult } from '../contract/index.js';
+export type { ReserveResult } from '@regiobox/contract';
 
 export interface ReserveParcelInput {
   readonly parcelId: string;

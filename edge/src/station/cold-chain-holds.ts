@@ -1,4 +1,4 @@
-import type { ColdChainRecord } from '../contract/events.js';
+import type { ColdChainRecord } from '@regiobox/contract';
 import {
   decideHold,
   type HoldDecidedEvent,

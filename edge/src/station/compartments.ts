@@ -1,4 +1,4 @@
-import type { CompartmentSnapshot } from '../contract/status.js';
+import type { CompartmentSnapshot } from '@regiobox/contract';
 import { compartmentState } from '../domain/compartment.js';
 import { DomainError } from '../domain/errors.js';
 import type { CompartmentRow } from '../store/compartments-repo.js';

@@ -1,5 +1,5 @@
+import type { EventBody } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import type { EventBody } from '../contract/events.js';
 import { DomainError } from '../domain/errors.js';
 import { type CoreStore, createCoreStore } from '../store/core-store.js';
 import { durably, StorageError } from '../store/database.js';

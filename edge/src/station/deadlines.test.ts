@@ -1,5 +1,5 @@
+import type { ColdChainRecord } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ColdChainRecord } from '../contract/events.js';
 import type { ReserveResult } from './api.js';
 import { customerCollects, producerLoads, pullOpen, shut } from './testing/actors.js';
 import { StationFixture } from './testing/station-fixture.js';

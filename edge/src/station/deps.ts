@@ -1,8 +1,8 @@
+import type { StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
-import type { StationHardware } from '../hardware/types.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 

@@ -1,5 +1,4 @@
-import type { ReserveResult } from '../contract/commands.js';
-import type { ColdChainRecord } from '../contract/events.js';
+import type { ColdChainRecord, ReserveResult } from '@regiobox/contract';
 import { allocate } from '../domain/allocation.js';
 import { DomainError } from '../domain/errors.js';
 import { isClosed, parcelDeadline } from '../domain/order.js';

@@ -1,4 +1,4 @@
-import type { ColdChainRecord } from '../contract/events.js';
+import type { ColdChainRecord } from '@regiobox/contract';
 import { deriveOrderStatus, isClosed, type OrderStatus } from '../domain/order.js';
 import { type ParcelEvent, transitionParcel } from '../domain/parcel.js';
 import type { ParcelRow } from '../store/orders-repo.js';

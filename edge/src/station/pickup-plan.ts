@@ -1,4 +1,4 @@
-import type { UnlockReason } from '../contract/events.js';
+import type { UnlockReason } from '@regiobox/contract';
 import type { CodeRow } from '../store/codes-repo.js';
 import type { ParcelRow } from '../store/orders-repo.js';
 import type {

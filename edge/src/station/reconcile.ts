@@ -1,5 +1,5 @@
-import type { UnlockReason } from '../contract/events.js';
-import type { InputSnapshot } from '../hardware/types.js';
+import type { UnlockReason } from '@regiobox/contract';
+import type { InputSnapshot } from '@regiobox/hardware-api';
 import type { StationNotice } from './api.js';
 import type { StationContext } from './context.js';
 import type { DoorCycle } from './door-events.js';

@@ -1,8 +1,6 @@
-import type { ReserveResult } from '../contract/commands.js';
-import type { ColdChainRecord } from '../contract/events.js';
-import type { CompartmentSnapshot } from '../contract/status.js';
+import type { ColdChainRecord, CompartmentSnapshot, ReserveResult } from '@regiobox/contract';
+import type { DoorChange, HardwareHealth } from '@regiobox/hardware-api';
 import { DomainError } from '../domain/errors.js';
-import type { DoorChange, HardwareHealth } from '../hardware/types.js';
 import type {
   CodeOutcome,
   CodeSource,

@@ -1,6 +1,6 @@
-import type { UnlockReason } from '../contract/events.js';
+import type { UnlockReason } from '@regiobox/contract';
+import { HardwareError } from '@regiobox/hardware-api';
 import { DomainError } from '../domain/errors.js';
-import { HardwareError } from '../hardware/types.js';
 import type { CompartmentRow } from '../store/compartments-repo.js';
 import type { CodeUse } from './code-use.js';
 import type { StationContext } from './context.js';

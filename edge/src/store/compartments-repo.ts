@@ -1,4 +1,4 @@
-import type { Size, Zone } from '../contract/common.js';
+import type { Size, Zone } from '@regiobox/contract';
 import type { Db } from './database.js';
 
 export interface CompartmentRow {

@@ -1,4 +1,4 @@
-import type { Size, Zone } from '../contract/common.js';
+import type { Size, Zone } from '@regiobox/contract';
 import type { OrderStatus } from '../domain/order.js';
 import type { ParcelState } from '../domain/parcel.js';
 import type { Db } from './database.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBody, EventMessage, TelemetryMessage } from '../contract/index.js';
+import type { EventBody, EventMessage, TelemetryMessage } from '@regiobox/contract';
 import type { Db } from './database.js';
 
 /**

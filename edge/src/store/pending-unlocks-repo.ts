@@ -1,4 +1,4 @@
-import type { UnlockReason } from '../contract/events.js';
+import type { UnlockReason } from '@regiobox/contract';
 import type { PendingUnlock, PendingUnlockStatus } from '../domain/door-cycle.js';
 import type { Db } from './database.js';
 

@@ -1,4 +1,4 @@
-import type { ProbeStatus } from '../hardware/types.js';
+import type { ProbeStatus } from '@regiobox/hardware-api';
 import type { Db } from './database.js';
 
 export interface TemperatureSample {

@@ -1,5 +1,4 @@
-import type { SolenoidPulse } from '../board/solenoids.js';
-import type { SimClock } from '../clock/sim-clock.js';
+import type { SimClock, SolenoidPulse } from '@regiobox/simulated-devices';
 import type { SiteCompartment, StationSite } from '../station/site.js';
 import type { CodeSource, TerminalOutcome } from '../station/terminal.js';
 

@@ -1,4 +1,4 @@
-import type { SimClock } from '../clock/sim-clock.js';
+import type { SimClock } from '@regiobox/simulated-devices';
 import type { StationSite } from '../station/site.js';
 import type { Journal } from '../world/journal.js';
 import type { LiveLog } from '../world/live-log.js';

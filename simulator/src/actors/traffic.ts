@@ -1,4 +1,4 @@
-import type { RandomSource } from '../board/random.js';
+import type { RandomSource } from '@regiobox/simulated-devices';
 
 /** A range [min, max] of simulated milliseconds or of counts. */
 export type Range = readonly [number, number];

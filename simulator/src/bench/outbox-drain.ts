@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stationTopics } from '@regiobox/contract';
 import { parseConfig, type Station, startStation } from '@regiobox/edge';
-import { stationTopics } from '@regiobox/edge/contract';
-import { SimulatedSerialBinding } from '../board/serial-binding.js';
-import { SimulatedBoard } from '../board/simulated-board.js';
+import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulated-devices';
 import type { DrainPeerMessage } from './peers/drain-subscriber.js';
 import type { BenchArgs } from './support/args.js';
 import { freePort, MOSQUITTO } from './support/brokers.js';

@@ -3,9 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SimulatedBoard } from '../board/simulated-board.js';
-import { attachBoardToPty } from '../pty/board-on-pty.js';
-import { createPtyPair } from '../pty/pty-pair.js';
+import { attachBoardToPty, createPtyPair, SimulatedBoard } from '@regiobox/simulated-devices';
 import type { BenchArgs } from './support/args.js';
 import { startAedes } from './support/brokers.js';
 import { compiledStation, REPO_ROOT } from './support/build.js';

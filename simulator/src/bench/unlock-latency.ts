@@ -2,9 +2,7 @@ import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Station, type StationNotice, startStation } from '@regiobox/edge';
-import { SimulatedBoard } from '../board/simulated-board.js';
-import { attachBoardToPty } from '../pty/board-on-pty.js';
-import { createPtyPair } from '../pty/pty-pair.js';
+import { attachBoardToPty, createPtyPair, SimulatedBoard } from '@regiobox/simulated-devices';
 import type { BenchArgs } from './support/args.js';
 import { startAedes } from './support/brokers.js';
 import { benchLogger } from './support/logger.js';

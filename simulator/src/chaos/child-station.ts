@@ -4,14 +4,19 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { StationConfig } from '@regiobox/edge';
-import type { SimClock } from '../clock/sim-clock.js';
-import { attachBoardToPty, type BoardOnPty } from '../pty/board-on-pty.js';
-import { createPtyPair, type PtyPair } from '../pty/pty-pair.js';
+import { SIM_HEARTBEAT_MS } from '@regiobox/edge/hardware';
+import type { SimClock } from '@regiobox/simulated-devices';
+import {
+  attachBoardToPty,
+  type BoardOnPty,
+  createPtyPair,
+  type PtyPair,
+  SimulatedRig,
+  type SimulatedRigOptions,
+} from '@regiobox/simulated-devices';
 import type { HostedStation } from '../station/hosted-station.js';
 import { Keypad } from '../station/site.js';
 import { KioskTerminal, type StationTerminal } from '../station/terminal.js';
-import { SIM_HEARTBEAT_MS } from '../station-hardware/simulated-hardware.js';
-import { SimulatedRig, type SimulatedRigOptions } from '../station-hardware/simulated-rig.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../../..');

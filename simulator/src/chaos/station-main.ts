@@ -5,9 +5,9 @@
  * pipe closes (so a dead parent leaves no station behind), and can be SIGKILLed at any moment.
  */
 import { loadConfig, startStation } from '@regiobox/edge';
+import { SimClock } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { SimClock } from '../clock/sim-clock.js';
 
 const Args = z.object({
   config: z.string().min(1),

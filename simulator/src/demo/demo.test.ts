@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { until } from '@regiobox/simulated-devices';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../board/test-until.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { DayCurve, INDOOR, SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
 import { marketplaceOrders } from '../actors/marketplace.js';
 import { operatorShift } from '../actors/operator.js';
 import type { TrafficProfile } from '../actors/traffic.js';
-import { SimClock } from '../clock/sim-clock.js';
-import { DayCurve, INDOOR } from '../thermal/ambient.js';
 import { LiveLog } from '../world/live-log.js';
 import { observe } from '../world/observers.js';
 import { World } from '../world/world.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_ZONE_THRESHOLDS } from '@regiobox/edge/coldchain';
+import { DEFAULT_ZONE_THRESHOLDS } from '@regiobox/contract';
 import type { Alarm } from '../actors/marketplace-api.js';
 import { type Check, check, type Evidence, hhmm, type StationEvidence } from './check.js';
 

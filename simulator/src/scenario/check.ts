@@ -1,9 +1,9 @@
+import type { StationRecords } from '@regiobox/edge';
 import type { Alarm, StoredEvent } from '../actors/marketplace-api.js';
 import type { Webhook } from '../actors/webhook-inbox.js';
 import type { SiteCompartment } from '../station/site.js';
 import type { Journal } from '../world/journal.js';
 import type { StationTruth } from '../world/recorder.js';
-import type { StationRecords } from './station-records.js';
 
 /** One checked statement, printed as ✓/✗ with what was found. */
 export interface Check {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readStationRecords, type StationRecords } from '@regiobox/edge';
 import type { StoredEvent } from '../actors/marketplace-api.js';
 import type { Recorder } from '../world/recorder.js';
 import type { World } from '../world/world.js';
 import type { Evidence, StationEvidence } from './check.js';
-import { readStationRecords, type StationRecords } from './station-records.js';
 
 const FORWARDED = /^(order|parcel|alarm)\.|^codes\.issued$/;
 

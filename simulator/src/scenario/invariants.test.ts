@@ -1,3 +1,4 @@
+import type { StationRecords } from '@regiobox/edge';
 import { describe, expect, it } from 'vitest';
 import type { Alarm, StoredEvent } from '../actors/marketplace-api.js';
 import type { Webhook } from '../actors/webhook-inbox.js';
@@ -6,7 +7,6 @@ import { StationTruth } from '../world/recorder.js';
 import { alarmsCaused, excursionsAlarmed } from './alarm-checks.js';
 import type { Evidence, StationEvidence } from './check.js';
 import { doorsWithReason, eventsExactlyOnce, legalEndStates } from './invariants.js';
-import type { StationRecords } from './station-records.js';
 
 const T0 = Date.parse('2026-06-01T08:00:00Z');
 const min = (n: number) => T0 + n * 60_000;

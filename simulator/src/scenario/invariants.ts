@@ -1,3 +1,4 @@
+import type { ParcelState } from '@regiobox/contract';
 import { type Check, check, type Evidence, hhmm } from './check.js';
 
 const FORWARDED = /^(order|parcel|alarm)\.|^codes\.issued$/;
@@ -37,16 +38,6 @@ export function eventsExactlyOnce(e: Evidence): Check {
     `${parts.join(', ')}; ${forwarded} forwarded as webhooks (${e.webhookDuplicates} redeliveries dropped by id)`,
   );
 }
-
-type ParcelState =
-  | 'reserved'
-  | 'loaded'
-  | 'picked_up'
-  | 'expired'
-  | 'retrieved'
-  | 'cancelled'
-  | 'held'
-  | 'discarded';
 
 const NEXT: Readonly<Record<string, Partial<Record<ParcelState, ParcelState>>>> = {
   'parcel.loaded': { reserved: 'loaded' },

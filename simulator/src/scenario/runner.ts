@@ -1,11 +1,10 @@
 import { setMaxListeners } from 'node:events';
+import { DayCurve, INDOOR, SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
 import { marketplaceOrders } from '../actors/marketplace.js';
 import { operatorShift } from '../actors/operator.js';
 import type { OrderStory } from '../actors/order-life.js';
 import type { TrafficProfile } from '../actors/traffic.js';
-import { SimClock } from '../clock/sim-clock.js';
-import { DayCurve, INDOOR } from '../thermal/ambient.js';
 import { LiveLog } from '../world/live-log.js';
 import { observe } from '../world/observers.js';
 import { Recorder } from '../world/recorder.js';

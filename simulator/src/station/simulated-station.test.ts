@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '@regiobox/edge';
 import { createHardware } from '@regiobox/edge/hardware';
+import { SimClock, simulatedRigFor, until } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { putGoods, takeGoods, visitWithCode } from '../actors/at-the-station.js';
-import { until } from '../board/test-until.js';
-import { SimClock } from '../clock/sim-clock.js';
-import { simulatedRigFor } from '../station-hardware/simulated-hardware.js';
 import { shapeConfig } from './shapes.js';
 import { SimulatedStation } from './simulated-station.js';
 

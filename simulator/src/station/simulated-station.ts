@@ -1,8 +1,7 @@
 import { type Station, type StationConfig, startStation } from '@regiobox/edge';
+import type { SimulatedRig, SimulatedRigOptions } from '@regiobox/simulated-devices';
+import { prepareSimulatedRig, SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
-import { SimClock } from '../clock/sim-clock.js';
-import { prepareSimulatedRig } from '../station-hardware/simulated-hardware.js';
-import type { SimulatedRig, SimulatedRigOptions } from '../station-hardware/simulated-rig.js';
 import type { HostedStation } from './hosted-station.js';
 import { Keypad } from './site.js';
 import { KioskTerminal, ServiceTerminal, type StationTerminal } from './terminal.js';

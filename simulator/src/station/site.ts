@@ -1,4 +1,4 @@
-import type { SimulatedRig } from '../station-hardware/simulated-rig.js';
+import type { SimulatedRig } from '@regiobox/simulated-devices';
 import type { StationTerminal } from './terminal.js';
 
 /** A compartment as the people at the station see it: its number, door and zone. */

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig, type RunningBridge, startBridge } from '@regiobox/cloud-bridge';
+import type { SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
-import type { SimClock } from '../clock/sim-clock.js';
 
 export interface BridgeHostOptions {
   readonly dataDir: string;

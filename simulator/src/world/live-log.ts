@@ -1,4 +1,4 @@
-import type { SimClock } from '../clock/sim-clock.js';
+import type { SimClock } from '@regiobox/simulated-devices';
 
 /**
  * The readable log of a scenario or the demo: one line per thing a person would notice, stamped

@@ -1,5 +1,5 @@
+import type { BoardDoorEvent } from '@regiobox/simulated-devices';
 import type { Webhook } from '../actors/webhook-inbox.js';
-import type { BoardDoorEvent } from '../board/simulated-board.js';
 import type { HostedStation } from '../station/hosted-station.js';
 import type { World } from './world.js';
 

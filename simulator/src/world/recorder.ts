@@ -1,6 +1,4 @@
-import type { BoardDoorEvent } from '../board/simulated-board.js';
-import type { SolenoidPulse } from '../board/solenoids.js';
-import type { SimClock } from '../clock/sim-clock.js';
+import type { BoardDoorEvent, SimClock, SolenoidPulse } from '@regiobox/simulated-devices';
 import type { HostedStation } from '../station/hosted-station.js';
 
 export interface RecordedDoor {

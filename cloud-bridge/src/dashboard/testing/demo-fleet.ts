@@ -1,4 +1,4 @@
-import type { CompartmentSnapshot, EventBody, StatusMessage } from '@regiobox/edge/contract';
+import type { CompartmentSnapshot, EventBody, StatusMessage } from '@regiobox/contract';
 
 /**
  * A small regional fleet as an operator would see it on a Tuesday afternoon: a village shop wall, a

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StateMessage, StatusMessage, TelemetryMessage } from '@regiobox/edge/contract';
+import type { StateMessage, StatusMessage, TelemetryMessage } from '@regiobox/contract';
 import type { FleetStore } from '../../store/fleet-store.js';
 import { type DemoStation, demoFleet } from './demo-fleet.js';
 import { celsiusAt, doorOpenings, type ProbeModel, seededRandom } from './thermal.js';

@@ -1,4 +1,4 @@
-import type { EventMessage, StateMessage } from '@regiobox/edge/contract';
+import type { EventMessage, StateMessage } from '@regiobox/contract';
 import type { Db } from '../database.js';
 import type { AlarmFilter, AlarmState, AlarmView } from '../fleet-store.js';
 import { iso } from './rows.js';

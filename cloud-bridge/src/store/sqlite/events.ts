@@ -1,4 +1,4 @@
-import type { EventMessage } from '@regiobox/edge/contract';
+import type { EventMessage } from '@regiobox/contract';
 import { redactEvent } from '../../domain/codes.js';
 import type { CompartmentEffect, CompartmentPatch } from '../../domain/compartments.js';
 import type { Db } from '../database.js';

@@ -1,4 +1,4 @@
-import type { EventMessage } from '@regiobox/edge/contract';
+import type { EventMessage } from '@regiobox/contract';
 import {
   deriveOrderState,
   type OrderEffect,

@@ -1,4 +1,4 @@
-import type { EventMessage, StateMessage, StatusMessage, TelemetryMessage } from '@regiobox/edge/contract';
+import type { EventMessage, StateMessage, StatusMessage, TelemetryMessage } from '@regiobox/contract';
 import { compartmentEffects } from '../../domain/compartments.js';
 import { orderEffect } from '../../domain/orders.js';
 import type { Db } from '../database.js';

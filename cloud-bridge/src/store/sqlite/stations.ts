@@ -1,4 +1,4 @@
-import type { StateMessage, StatusMessage } from '@regiobox/edge/contract';
+import type { StateMessage, StatusMessage } from '@regiobox/contract';
 import { supersedes } from '../../domain/session.js';
 import type { Db } from '../database.js';
 import type { Availability, StationDetail, StationSummary, StatusOutcome } from '../fleet-store.js';

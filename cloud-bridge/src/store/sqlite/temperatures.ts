@@ -1,4 +1,4 @@
-import type { TelemetryMessage } from '@regiobox/edge/contract';
+import type { TelemetryMessage } from '@regiobox/contract';
 import type { Db } from '../database.js';
 import type { TemperaturePoint, TimeRange } from '../fleet-store.js';
 import { iso } from './rows.js';

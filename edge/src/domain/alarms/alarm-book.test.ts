@@ -1,6 +1,6 @@
+import { EventBody } from '@regiobox/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventBody } from '../../contract/index.js';
 import { AlarmBook } from './alarm-book.js';
 import { AlarmError } from './errors.js';
 import type { AlarmKindName, AlarmSignal, AlarmSubject } from './types.js';

@@ -1,4 +1,4 @@
-import type { EventBody } from '../../contract/index.js';
+import type { EventBody } from '@regiobox/contract';
 import { AlarmError } from './errors.js';
 import {
   type AlarmKindName,

@@ -1,4 +1,4 @@
-import type { Zone } from '../../contract/index.js';
+import type { Zone } from '@regiobox/contract';
 import type { ParcelRef } from '../coldchain/hold.js';
 import { alarmSeverity } from './severity.js';
 import type { AlarmSignal } from './types.js';

@@ -1,4 +1,4 @@
-import type { Zone } from '../../contract/index.js';
+import type { Zone } from '@regiobox/contract';
 import type { AlarmSettings } from './settings.js';
 import { alarmSeverity } from './severity.js';
 import { type AlarmSignal, type AlarmSubject, formatDuration } from './types.js';

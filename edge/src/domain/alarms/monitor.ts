@@ -1,4 +1,4 @@
-import type { Zone } from '../../contract/index.js';
+import type { Zone } from '@regiobox/contract';
 import type { ZoneThresholdTable } from '../coldchain/zones.js';
 import { BoardRule } from './board-rule.js';
 import { DoorRule, type UnlockOptions } from './door-rule.js';

@@ -1,4 +1,4 @@
-import type { Zone } from '../../contract/index.js';
+import type { Zone } from '@regiobox/contract';
 import type { ZoneThresholdTable } from '../coldchain/zones.js';
 import type { AlarmSettings } from './settings.js';
 import { type AlarmSignal, formatDuration, STATION_WIDE } from './types.js';

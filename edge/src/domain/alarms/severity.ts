@@ -1,4 +1,4 @@
-import type { Zone } from '../../contract/index.js';
+import type { Zone } from '@regiobox/contract';
 import type { AlarmKindName, AlarmSeverityName } from './types.js';
 
 /**

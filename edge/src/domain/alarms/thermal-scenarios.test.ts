@@ -1,4 +1,4 @@
-import { DayCurve, ThermalWorld } from '@regiobox/simulator';
+import { DayCurve, ThermalWorld } from '@regiobox/simulated-devices';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ZONE_THRESHOLDS } from '../coldchain/zones.js';
 import { AlarmBook, type AlarmTransition } from './alarm-book.js';

@@ -1,5 +1,5 @@
+import type { AlarmKind, AlarmSeverity } from '@regiobox/contract';
 import type { z } from 'zod';
-import type { AlarmKind, AlarmSeverity } from '../../contract/index.js';
 
 export type AlarmKindName = z.infer<typeof AlarmKind>;
 export type AlarmSeverityName = z.infer<typeof AlarmSeverity>;

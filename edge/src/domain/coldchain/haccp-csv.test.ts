@@ -1,5 +1,5 @@
+import type { ColdChainRecord } from '@regiobox/contract';
 import { describe, expect, it } from 'vitest';
-import type { ColdChainRecord } from '../../contract/index.js';
 import {
   formatParcelCsv,
   formatSampleCsv,

@@ -1,4 +1,4 @@
-import type { ColdChainRecord, Zone } from '../../contract/index.js';
+import type { ColdChainRecord, Zone } from '@regiobox/contract';
 import { BOM, type Cell, type CsvOptions, formatLine, localTime } from './csv.js';
 import type { HoldState } from './hold.js';
 

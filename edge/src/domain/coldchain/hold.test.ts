@@ -1,5 +1,5 @@
+import { EventBody } from '@regiobox/contract';
 import { describe, expect, it } from 'vitest';
-import { EventBody } from '../../contract/index.js';
 import { ColdChainError } from './errors.js';
 import { decideHold, type HoldState, NOT_HELD, placeHold } from './hold.js';
 import { ColdChainAccumulator, type HoldDue } from './record.js';

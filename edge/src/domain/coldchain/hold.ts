@@ -1,4 +1,4 @@
-import type { EventBody, Zone } from '../../contract/index.js';
+import type { EventBody, Zone } from '@regiobox/contract';
 import { ColdChainError } from './errors.js';
 import type { HoldDue, HoldReason } from './record.js';
 

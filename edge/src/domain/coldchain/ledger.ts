@@ -1,4 +1,4 @@
-import type { ColdChainRecord, Zone } from '../../contract/index.js';
+import type { ColdChainRecord, Zone } from '@regiobox/contract';
 import type { ParcelRef } from './hold.js';
 import { type AccumulatorStart, ColdChainAccumulator, type HoldDue } from './record.js';
 import type { ZoneThresholds } from './zones.js';

@@ -1,5 +1,5 @@
+import { ColdChainRecord } from '@regiobox/contract';
 import { describe, expect, it } from 'vitest';
-import { ColdChainRecord } from '../../contract/index.js';
 import { ColdChainError } from './errors.js';
 import { ColdChainAccumulator, type HoldDue } from './record.js';
 import { DEFAULT_ZONE_THRESHOLDS } from './zones.js';

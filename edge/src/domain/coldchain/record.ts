@@ -1,5 +1,5 @@
+import { type ColdChainRecord, Zone } from '@regiobox/contract';
 import { z } from 'zod';
-import { type ColdChainRecord, Zone } from '../../contract/index.js';
 import { ColdChainError } from './errors.js';
 import { addShares, crossingMs, type IntervalShare, type Point, shareOfInterval } from './intervals.js';
 import type { ZoneThresholds } from './zones.js';

@@ -1,6 +1,6 @@
-import { DayCurve, ThermalWorld } from '@regiobox/simulator';
+import { EventBody } from '@regiobox/contract';
+import { DayCurve, ThermalWorld } from '@regiobox/simulated-devices';
 import { describe, expect, it } from 'vitest';
-import { EventBody } from '../../contract/index.js';
 import { AlarmBook } from '../alarms/alarm-book.js';
 import { breachCleared, breachRaised } from '../alarms/cold-chain-breach.js';
 import { AlarmMonitor } from '../alarms/monitor.js';

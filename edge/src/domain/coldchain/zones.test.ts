@@ -1,5 +1,5 @@
+import { CommandBody } from '@regiobox/contract';
 import { describe, expect, it } from 'vitest';
-import { CommandBody } from '../../contract/index.js';
 import { ColdChainError } from './errors.js';
 import { applyZoneLimits, DEFAULT_ZONE_THRESHOLDS, resolveZoneThresholds } from './zones.js';
 

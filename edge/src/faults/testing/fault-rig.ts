@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CompartmentSnapshot } from '@regiobox/contract';
 import {
   attachBoardToPty,
   type BoardOnPty,
@@ -8,11 +9,10 @@ import {
   type PtyPair,
   SimulatedBoard,
   seededRandom,
-} from '@regiobox/simulator';
+} from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { parseConfig } from '../../config/index.js';
 import type { StationConfig } from '../../config/schema.js';
-import type { CompartmentSnapshot } from '../../contract/index.js';
 import type { AlarmSettings } from '../../domain/alarms/settings.js';
 import type { Clock } from '../../domain/clock.js';
 import { createSerialBoardHardware } from '../../hardware/board/board-hardware.js';

@@ -1,4 +1,4 @@
-import type { EventBody, EventMessage, StatusMessage } from '../../contract/index.js';
+import type { EventBody, EventMessage, StatusMessage } from '@regiobox/contract';
 import type { TestMarketplace } from '../../link/testing/marketplace.js';
 import { until } from '../../link/testing/until.js';
 

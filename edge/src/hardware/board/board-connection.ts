@@ -1,9 +1,9 @@
 import { BoardClient, BoardTimeoutError, type Capabilities, type DoorEvent } from '@regiobox/firmware-proto';
+import type { HardwareHealth } from '@regiobox/hardware-api';
 import type { SerialPortStream } from '@serialport/stream';
 import type { Logger } from 'pino';
 import { Backoff } from '../backoff.js';
 import { HealthState } from '../health.js';
-import type { HardwareHealth } from '../types.js';
 import type { SerialBinding } from './serial-binding.js';
 import { closeSerialPort, describeOpenFailure, openSerialPort } from './serial-port.js';
 

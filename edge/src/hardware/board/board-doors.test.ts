@@ -1,8 +1,8 @@
 import type { BoardStates } from '@regiobox/firmware-proto';
+import type { DoorChange } from '@regiobox/hardware-api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../domain/clock.js';
-import type { DoorChange } from '../types.js';
 import type { OnlineBoard } from './board-connection.js';
 import { BoardDoors } from './board-doors.js';
 

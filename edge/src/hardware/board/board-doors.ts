@@ -1,8 +1,8 @@
 import type { BoardStates, DoorEvent } from '@regiobox/firmware-proto';
+import type { DoorChange, Doors, InputSnapshot } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import { Listeners } from '../listeners.js';
-import type { DoorChange, Doors, InputSnapshot } from '../types.js';
 import type { OnlineBoard } from './board-connection.js';
 import { toHardwareError } from './errors.js';
 

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DoorChange, StationHardware } from '@regiobox/hardware-api';
+import { SerialBoardConfig } from '@regiobox/hardware-api';
 import {
   attachBoardToPty,
   type BoardOnPty,
   createPtyPair,
   type PtyPair,
   SimulatedBoard,
-} from '@regiobox/simulator';
+} from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SerialBoardConfig } from '../config.js';
 import { until } from '../test-support/until.js';
-import type { DoorChange, StationHardware } from '../types.js';
 import { createSerialBoardHardware } from './board-hardware.js';
 
 const logger = pino({ level: 'silent' });

@@ -1,11 +1,11 @@
 import { BoardClient, createDuplexPair } from '@regiobox/firmware-proto';
-import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
+import type { DoorChange, HardwareHealth, StationHardware } from '@regiobox/hardware-api';
+import { SerialBoardConfig } from '@regiobox/hardware-api';
+import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../domain/clock.js';
-import { SerialBoardConfig } from '../config.js';
 import { until } from '../test-support/until.js';
-import type { DoorChange, HardwareHealth, StationHardware } from '../types.js';
 import { createSerialBoardHardware } from './board-hardware.js';
 
 const logger = pino({ level: 'silent' });

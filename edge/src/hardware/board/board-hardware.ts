@@ -1,8 +1,7 @@
+import type { ProbeConfig, SerialBoardConfig, StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
-import type { ProbeConfig, SerialBoardConfig } from '../config.js';
-import type { StationHardware } from '../types.js';
 import { BoardConnection } from './board-connection.js';
 import { BoardDoors } from './board-doors.js';
 import { BoardLocks } from './board-locks.js';

@@ -1,5 +1,5 @@
+import { HardwareError, type Locks } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import { HardwareError, type Locks } from '../types.js';
 import type { BoardConnection } from './board-connection.js';
 import { toHardwareError, unlockFailure } from './errors.js';
 

@@ -1,5 +1,5 @@
-import type { ProbeConfig } from '../config.js';
-import { HardwareError, type ProbeReading, type Thermometers } from '../types.js';
+import type { ProbeConfig } from '@regiobox/hardware-api';
+import { HardwareError, type ProbeReading, type Thermometers } from '@regiobox/hardware-api';
 import type { BoardConnection } from './board-connection.js';
 import { toHardwareError } from './errors.js';
 

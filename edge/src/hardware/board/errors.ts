@@ -4,7 +4,7 @@ import {
   BoardProtocolError,
   BoardTimeoutError,
 } from '@regiobox/firmware-proto';
-import { HardwareError } from '../types.js';
+import { HardwareError } from '@regiobox/hardware-api';
 
 /** A BoardClient failure of a request that changes nothing (read, ping, release) as a HardwareError. */
 export function toHardwareError(err: unknown, what: string): HardwareError {

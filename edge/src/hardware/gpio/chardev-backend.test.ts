@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installSimulatedLibgpiod, type SimulatedLibgpiodChip } from '@regiobox/simulator';
+import type { DoorChange, StationHardware } from '@regiobox/hardware-api';
+import { GpioConfig } from '@regiobox/hardware-api';
+import { installSimulatedLibgpiod, type SimulatedLibgpiodChip } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GpioConfig } from '../config.js';
 import { until } from '../test-support/until.js';
-import type { DoorChange, StationHardware } from '../types.js';
 import { createLibgpiodBackend } from './chardev-backend.js';
 import { createGpioHardware } from './gpio-hardware.js';
 

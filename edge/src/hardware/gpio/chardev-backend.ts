@@ -1,12 +1,12 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import type { Logger } from 'pino';
 import type {
   GpioBackend,
   GpioInputLine,
   GpioLineOptions,
   GpioOutputLine,
   GpioOutputOptions,
-} from './backend.js';
+} from '@regiobox/hardware-api';
+import type { Logger } from 'pino';
 import {
   boundedActiveArgs,
   getArgs,

@@ -1,8 +1,7 @@
+import type { DoorChange, Doors, GpioInputLine, InputSnapshot } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import { Listeners } from '../listeners.js';
-import type { DoorChange, Doors, InputSnapshot } from '../types.js';
-import type { GpioInputLine } from './backend.js';
 
 export interface GpioDoorSwitchesOptions {
   readonly count: number;

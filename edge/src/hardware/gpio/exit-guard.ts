@@ -1,4 +1,4 @@
-import type { GpioOutputLine } from './backend.js';
+import type { GpioOutputLine } from '@regiobox/hardware-api';
 
 const guarded = new Set<readonly GpioOutputLine[]>();
 

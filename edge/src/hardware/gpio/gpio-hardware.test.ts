@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SimulatedGpioChip, SimulatedGpioDoor } from '@regiobox/simulator';
+import type { DoorChange, StationHardware } from '@regiobox/hardware-api';
+import { GpioConfig } from '@regiobox/hardware-api';
+import { SimulatedGpioChip, SimulatedGpioDoor } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../domain/clock.js';
-import { GpioConfig } from '../config.js';
 import { until } from '../test-support/until.js';
-import type { DoorChange, StationHardware } from '../types.js';
 import { createGpioHardware } from './gpio-hardware.js';
 
 const logger = pino({ level: 'silent' });

@@ -1,12 +1,18 @@
+import type {
+  GpioBackend,
+  GpioConfig,
+  GpioInputLine,
+  GpioOutputLine,
+  HardwareHealth,
+  ProbeConfig,
+  StationHardware,
+} from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { Backoff } from '../backoff.js';
-import type { GpioConfig, ProbeConfig } from '../config.js';
 import { HealthState } from '../health.js';
 import { OneWireThermometers } from '../onewire/thermometers.js';
-import type { HardwareHealth, StationHardware } from '../types.js';
-import type { GpioBackend, GpioInputLine, GpioOutputLine } from './backend.js';
 import { createLibgpiodBackend } from './chardev-backend.js';
 import { GpioDoorSwitches } from './door-switches.js';
 import { guardRelaysOnExit } from './exit-guard.js';

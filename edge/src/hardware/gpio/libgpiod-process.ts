@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { HardwareError } from '../types.js';
+import { HardwareError } from '@regiobox/hardware-api';
 
 /** Running the libgpiod tools as child processes: one-shot calls and long-running holders. */
 

@@ -1,11 +1,11 @@
-import { HardwareError } from '../types.js';
 import type {
   GpioBackend,
   GpioInputLine,
   GpioLineOptions,
   GpioOutputLine,
   GpioOutputOptions,
-} from './backend.js';
+} from '@regiobox/hardware-api';
+import { HardwareError } from '@regiobox/hardware-api';
 
 type OnoffModule = typeof import('onoff');
 type OnoffGpio = import('onoff').Gpio;

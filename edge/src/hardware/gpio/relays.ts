@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GpioOutputLine } from '@regiobox/hardware-api';
+import { HardwareError, type Locks } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import { HardwareError, type Locks } from '../types.js';
-import type { GpioOutputLine } from './backend.js';
 
 export interface GpioRelaysOptions {
   readonly channelCount: number;

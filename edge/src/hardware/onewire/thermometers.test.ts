@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SimulatedOneWireBus } from '@regiobox/simulator';
+import { SimulatedOneWireBus } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneWireThermometers } from './thermometers.js';

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProbeReading, Thermometers } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import type { ProbeReading, Thermometers } from '../types.js';
 import { type ParsedProbe, parseTemperatureFile, parseW1Slave } from './parse.js';
 
 export interface OneWireProbe {

@@ -1,4 +1,4 @@
-import type { CommandBody, CommandMessage } from '../../contract/index.js';
+import type { CommandBody, CommandMessage } from '@regiobox/contract';
 import type { Clock } from '../../domain/clock.js';
 
 let counter = 0;

@@ -1,5 +1,5 @@
+import type { CommandBody } from '@regiobox/contract';
 import { pino } from 'pino';
-import type { CommandBody } from '../../contract/index.js';
 import type { Clock } from '../../domain/clock.js';
 import type { CommandHandler } from '../command-intake.js';
 import { type LinkState, MqttLink } from '../mqtt-link.js';

@@ -1,4 +1,3 @@
-import { connectAsync, type MqttClient } from 'mqtt';
 import {
   type CommandMessage,
   EventMessage,
@@ -8,7 +7,8 @@ import {
   signCommand,
   stationTopics,
   TelemetryMessage,
-} from '../../contract/index.js';
+} from '@regiobox/contract';
+import { connectAsync, type MqttClient } from 'mqtt';
 import { until } from './until.js';
 
 /**

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryStationHardware } from '@regiobox/simulator';
+import type { EventBody, EventMessage } from '@regiobox/contract';
+import { MemoryStationHardware } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
 import { parseConfig } from '../../config/load.js';
 import type { StationConfig, StationConfigInput } from '../../config/schema.js';
-import type { EventBody, EventMessage } from '../../contract/events.js';
 import { type Clock, ManualClock } from '../../domain/clock.js';
 import { seededRandom } from '../../domain/test-random.js';
 import { type Db, openDatabase } from '../../store/database.js';

@@ -1,5 +1,5 @@
+import { ColdChainRecord } from '@regiobox/contract';
 import { z } from 'zod';
-import { ColdChainRecord } from '../../contract/index.js';
 import type { HoldState, ParcelRef } from '../../domain/coldchain/hold.js';
 import { ColdChainAccumulator } from '../../domain/coldchain/record.js';
 import { type Db, StorageError } from '../database.js';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DayCurve, ThermalWorld } from '@regiobox/simulator';
+import { EventMessage } from '@regiobox/contract';
+import { DayCurve, ThermalWorld } from '@regiobox/simulated-devices';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventMessage } from '../../contract/index.js';
 import { AlarmMonitor } from '../../domain/alarms/monitor.js';
 import { DEFAULT_ZONE_THRESHOLDS } from '../../domain/coldchain/zones.js';
 import { type Db, openDatabase } from '../database.js';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EventMessage } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventMessage } from '../../contract/index.js';
 import { AlarmError } from '../../domain/alarms/errors.js';
 import type { AlarmSignal } from '../../domain/alarms/types.js';
 import { type Db, openDatabase } from '../database.js';

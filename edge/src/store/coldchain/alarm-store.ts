@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AlarmKind, AlarmSeverity } from '@regiobox/contract';
 import { z } from 'zod';
-import { AlarmKind, AlarmSeverity } from '../../contract/index.js';
 import { AlarmBook, type AlarmRecord, type AlarmTransition } from '../../domain/alarms/alarm-book.js';
 import { AlarmError } from '../../domain/alarms/errors.js';
 import type { AlarmSignal } from '../../domain/alarms/types.js';

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Versions 70-99: alarms and the cold-chain accounts of loaded parcels. */
 export const coldChainMigrations: readonly Migration[] = [

@@ -1,4 +1,4 @@
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Versions 10-49: compartments, orders, parcels, codes, audit, lockout, pending unlocks, samples. */
 export const coreMigrations: readonly Migration[] = [

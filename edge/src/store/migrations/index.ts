@@ -1,13 +1,10 @@
 import { coldChainMigrations } from './cold-chain.js';
 import { coreMigrations } from './core.js';
 import { linkMigrations } from './link.js';
+import type { Migration } from './migration.js';
 import { outboxMigrations } from './outbox.js';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly up: string;
-}
+export type { Migration } from './migration.js';
 
 /**
  * Append only: never edit a migration that has shipped. Each area owns a range of versions so that

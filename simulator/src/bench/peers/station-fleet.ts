@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { stationTopics } from '@regiobox/edge/contract';
+import { stationTopics } from '@regiobox/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import { epochMs } from '../support/child.js';
 import {

@@ -5,7 +5,7 @@ import type {
   StateMessage,
   StatusMessage,
   TelemetryMessage,
-} from '@regiobox/edge/contract';
+} from '@regiobox/contract';
 
 /**
  * What a typical station of the simulated fleet publishes: a 12-door wall with six probes (the

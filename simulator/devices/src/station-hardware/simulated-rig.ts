@@ -1,5 +1,5 @@
-import type { ProbeConfig } from '@regiobox/edge/hardware';
 import { MAX_DOOR_INPUTS, MAX_LOCK_CHANNELS } from '@regiobox/firmware-proto';
+import type { ProbeConfig } from '@regiobox/hardware-api';
 import { SimulatedSerialBinding } from '../board/serial-binding.js';
 import { type BoardEnvironment, SimulatedBoard } from '../board/simulated-board.js';
 import type { DayCurve } from '../thermal/ambient.js';

@@ -1,8 +1,14 @@
+import {
+  AlarmList,
+  CommandOutcome,
+  Order,
+  Problem,
+  startTestBridge,
+  type TestBridge,
+  until,
+} from '@regiobox/cloud-bridge/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlarmList, CommandOutcome, Order, Problem } from './http/schemas.js';
-import { startTestBridge, type TestBridge } from './test-support/bridge-harness.js';
-import { type LinkedStation, startLinkedStation } from './test-support/linked-station.js';
-import { until } from './test-support/until.js';
+import { type LinkedStation, startLinkedStation } from './testing/linked-station.js';
 
 const STATION = 'hofladen-kalt-1';
 

@@ -1,9 +1,7 @@
+import { OPERATOR, startTestBridge, type TestBridge, testHash, until } from '@regiobox/cloud-bridge/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestBridge, type TestBridge } from '../test-support/bridge-harness.js';
-import { type LinkedStation, startLinkedStation } from '../test-support/linked-station.js';
-import { until } from '../test-support/until.js';
-import { OPERATOR, testHash } from './testing/dashboard-server.js';
+import { type LinkedStation, startLinkedStation } from './testing/linked-station.js';
 
 const STATION = 'kuehlbox-dorfplatz';
 const LABEL = 'Kühlbox am Dorfplatz';

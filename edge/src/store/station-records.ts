@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
+/** Where a station keeps its database inside its data directory. */
+export const stationDatabaseFile = (dataDir: string): string => join(dataDir, 'station.db');
+
 export interface StationParcel {
   readonly orderId: string;
   readonly parcelId: string;
@@ -15,7 +18,10 @@ export interface StationUnlock {
   readonly at: string;
 }
 
-/** What a station's own database says, read from its SQLite file (read-only, beside a running station). */
+/**
+ * What a station's own database says, for tools and checks outside the station (the simulator's
+ * scenario checks): read-only, from its SQLite file, beside a running station.
+ */
 export interface StationRecords {
   /** the last event sequence number the station assigned */
   readonly lastSeq: number;
@@ -26,7 +32,7 @@ export interface StationRecords {
 }
 
 export function readStationRecords(dataDir: string): StationRecords {
-  const db = new Database(join(dataDir, 'station.db'), { readonly: true, fileMustExist: true });
+  const db = new Database(stationDatabaseFile(dataDir), { readonly: true, fileMustExist: true });
   try {
     const seq = db.prepare("SELECT value FROM meta WHERE key = 'event_seq'").get() as
       | { value: string }

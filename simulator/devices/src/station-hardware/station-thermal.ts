@@ -1,4 +1,4 @@
-import type { ProbeConfig } from '@regiobox/edge/hardware';
+import type { ProbeConfig } from '@regiobox/hardware-api';
 import type { SimulatedBoard } from '../board/simulated-board.js';
 import type { DayCurve } from '../thermal/ambient.js';
 import type { GoodsLoad, ThermalCompartment } from '../thermal/compartment.js';

@@ -17,5 +17,21 @@ export const ParcelId = z.string().min(1).max(64);
 
 export const CompartmentStateName = z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']);
 
+/**
+ * A parcel's lifecycle, as the station keeps it and the marketplace sees it. `held` is the cold-chain
+ * block: goods that may be spoiled wait there for a recorded decision.
+ */
+export const ParcelState = z.enum([
+  'reserved',
+  'loaded',
+  'picked_up',
+  'expired',
+  'retrieved',
+  'cancelled',
+  'held',
+  'discarded',
+]);
+export type ParcelState = z.infer<typeof ParcelState>;
+
 export type Zone = z.infer<typeof Zone>;
 export type Size = z.infer<typeof Size>;

@@ -4,7 +4,7 @@ import type {
   GpioLineOptions,
   GpioOutputLine,
   GpioOutputOptions,
-} from '@regiobox/edge/hardware';
+} from '@regiobox/hardware-api';
 
 /** One change of an output line, as a logic analyser on the header would record it. */
 export interface OutputTransition {

@@ -1,8 +1,6 @@
+import { startTestBridge, type TestBridge, until, WebhookReceiver } from '@regiobox/cloud-bridge/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestBridge, type TestBridge } from './test-support/bridge-harness.js';
-import { type LinkedStation, startLinkedStation } from './test-support/linked-station.js';
-import { until } from './test-support/until.js';
-import { WebhookReceiver } from './test-support/webhook-receiver.js';
+import { type LinkedStation, startLinkedStation } from './testing/linked-station.js';
 
 const STATION = 'dorfplatz-1';
 const SECRET = 'webhook-secret-for-the-e2e-test';

@@ -10,7 +10,7 @@ import {
   type ProbeStatus,
   type StationHardware,
   type Thermometers,
-} from '@regiobox/edge/hardware';
+} from '@regiobox/hardware-api';
 
 export interface MemoryHardwareOptions {
   /** lock channels (= door inputs; channel i unlatches the door on input i unless `wiring` says otherwise) */

@@ -1,4 +1,4 @@
-import type { DoorChange } from '@regiobox/edge/hardware';
+import type { DoorChange } from '@regiobox/hardware-api';
 import { describe, expect, it } from 'vitest';
 import { MemoryStationHardware } from './memory-hardware.js';
 

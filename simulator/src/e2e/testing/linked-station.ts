@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestBridge } from '@regiobox/cloud-bridge/testing';
 import { parseConfig as parseStationConfig, type Station, startStation } from '@regiobox/edge';
-import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulator';
+import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulated-devices';
 import { pino } from 'pino';
-import type { TestBridge } from './bridge-harness.js';
 
 export interface LinkedStation {
   readonly station: Station;

@@ -5,3 +5,4 @@ export * from './signing.js';
 export * from './status.js';
 export * from './telemetry.js';
 export * from './topics.js';
+export * from './zones.js';

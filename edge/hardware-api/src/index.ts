@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './gpio-backend.js';
+export * from './types.js';

@@ -1,0 +1,10 @@
+export * from './board/index.js';
+export { until } from './board/test-until.js';
+export * from './clock/sim-clock.js';
+export * from './gpio/index.js';
+export * from './pty/index.js';
+export * from './station-hardware/memory-hardware.js';
+export * from './station-hardware/rig-registry.js';
+export * from './station-hardware/simulated-rig.js';
+export * from './station-hardware/station-thermal.js';
+export * from './thermal/index.js';
