@@ -1,6 +1,7 @@
 /* The regiobox lock board on an Arduino Mega 2560 (ATmega2560, 16 MHz). */
 #include <avr/interrupt.h>
 #include <avr/io.h>
+#include <avr/sleep.h>
 #include <avr/wdt.h>
 #include <string.h>
 
@@ -9,6 +10,20 @@
 #include "onewire_avr.h"
 #include "pins.h"
 #include "uart.h"
+
+/* Pulse, cooldown and watchdog settings; the Makefile passes the values chosen at build time. */
+#ifndef BOARD_MAX_PULSE_MS
+#define BOARD_MAX_PULSE_MS 2000
+#endif
+#ifndef BOARD_COOLDOWN_MS
+#define BOARD_COOLDOWN_MS 1000
+#endif
+#ifndef BOARD_WATCHDOG_MS
+#define BOARD_WATCHDOG_MS 6000
+#endif
+#ifndef BOARD_DEBOUNCE_MS
+#define BOARD_DEBOUNCE_MS 30
+#endif
 
 #if AVR_LOCK_CHANNELS > LOCKS_MAX || AVR_DOOR_INPUTS > DOORS_MAX || AVR_PROBES > PROBES_MAX
 #error "the pin map has more channels, inputs or probes than the core is built for (see the Makefile)"
@@ -68,10 +83,10 @@ int main(void) {
     config.lock_channels = AVR_LOCK_CHANNELS;
     config.door_inputs = AVR_DOOR_INPUTS;
     config.probes = AVR_PROBES;
-    config.max_pulse_ms = 2000;
-    config.cooldown_ms = 1000;
-    config.watchdog_ms = 6000;
-    config.debounce_ms = 30;
+    config.max_pulse_ms = BOARD_MAX_PULSE_MS;
+    config.cooldown_ms = BOARD_COOLDOWN_MS;
+    config.watchdog_ms = BOARD_WATCHDOG_MS;
+    config.debounce_ms = BOARD_DEBOUNCE_MS;
     config.occupancy_fitted[0] = (uint8_t)((1u << AVR_OCCUPANCY_INPUTS) - 1u);
     board_init(&the_board, &config, &hal);
 
@@ -82,5 +97,16 @@ int main(void) {
         int byte;
         while ((byte = uart_read()) >= 0) board_receive(&the_board, (uint8_t)byte);
         board_poll(&the_board);
+        /* Idle until the next interrupt (the 1 ms tick or a received byte); checked with interrupts
+         * off, so that a byte arriving in between is not left waiting for the next tick. */
+        set_sleep_mode(SLEEP_MODE_IDLE);
+        cli();
+        if (!uart_pending()) {
+            sleep_enable();
+            sei();
+            sleep_cpu();
+            sleep_disable();
+        }
+        sei();
     }
 }

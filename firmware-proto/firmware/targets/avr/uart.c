@@ -40,6 +40,8 @@ void uart_init(void) {
     UCSR0B = _BV(RXEN0) | _BV(TXEN0) | _BV(RXCIE0);
 }
 
+uint8_t uart_pending(void) { return rx_head != rx_tail; }
+
 int uart_read(void) {
     if (rx_head == rx_tail) return -1;
     uint8_t byte = rx_buffer[rx_tail];

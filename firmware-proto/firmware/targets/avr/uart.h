@@ -8,6 +8,8 @@
 void uart_init(void);
 /* The next received byte, or -1 when none is waiting. */
 int uart_read(void);
+/* 1 when a received byte is waiting. */
+uint8_t uart_pending(void);
 /* Queues bytes; waits only while the transmit buffer is full. */
 void uart_write(const uint8_t *bytes, size_t len);
 
