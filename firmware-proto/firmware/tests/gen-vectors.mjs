@@ -6,15 +6,40 @@ const [input, output] = process.argv.slice(2);
 if (!input || !output) throw new Error('usage: node gen-vectors.mjs test-vectors.json out.h');
 
 const TYPES = {
-  HELLO: 0x01, PING: 0x02, UNLOCK: 0x03, RELEASE_ALL: 0x04, READ_STATES: 0x05, READ_TEMPS: 0x06,
-  CAPABILITIES: 0x41, PONG: 0x42, STATES: 0x45, TEMPS: 0x46, ACK: 0x70, NACK: 0x71, DOOR_EVENT: 0x80,
+  HELLO: 0x01,
+  PING: 0x02,
+  UNLOCK: 0x03,
+  RELEASE_ALL: 0x04,
+  READ_STATES: 0x05,
+  READ_TEMPS: 0x06,
+  CAPABILITIES: 0x41,
+  PONG: 0x42,
+  STATES: 0x45,
+  TEMPS: 0x46,
+  ACK: 0x70,
+  NACK: 0x71,
+  DOOR_EVENT: 0x80,
 };
 const NACK_CODES = {
-  UNKNOWN_CHANNEL: 1, PULSE_OUT_OF_RANGE: 2, COOLDOWN: 3, COMMAND_ID_CONFLICT: 4, BAD_PAYLOAD: 5,
-  UNSUPPORTED_TYPE: 6, BAD_VERSION: 7,
+  UNKNOWN_CHANNEL: 1,
+  PULSE_OUT_OF_RANGE: 2,
+  COOLDOWN: 3,
+  COMMAND_ID_CONFLICT: 4,
+  BAD_PAYLOAD: 5,
+  UNSUPPORTED_TYPE: 6,
+  BAD_VERSION: 7,
 };
 const PROBE_STATUS = { ok: 0, missing: 1, fault: 2 };
-const ERRORS = ['OVERSIZE', 'BAD_FRAMING', 'TRUNCATED', 'BAD_CRC', 'BAD_VERSION', 'BAD_LENGTH', 'UNKNOWN_TYPE', 'BAD_PAYLOAD'];
+const ERRORS = [
+  'OVERSIZE',
+  'BAD_FRAMING',
+  'TRUNCATED',
+  'BAD_CRC',
+  'BAD_VERSION',
+  'BAD_LENGTH',
+  'UNKNOWN_TYPE',
+  'BAD_PAYLOAD',
+];
 
 function known(table, key, what) {
   if (!(key in table)) throw new Error(`unknown ${what} ${key}`);
@@ -38,8 +63,10 @@ function body(m) {
     case 'STATES':
       return `.body.states = {${m.locks.length}, ${bitmap(m.locks)}, ${m.doors.length}, ${bitmap(m.doors)}, ${bitmap(m.occupancy.map((o) => o !== null))}, ${bitmap(m.occupancy.map((o) => o === true))}}`;
     case 'TEMPS': {
-      const probes = m.probes.map((p) => `{${known(PROBE_STATUS, p.status, 'probe status')}, ${p.centiCelsius ?? 0}}`);
-      return `.body.temps = {${m.probes.length}, {${probes.length ? probes.join(", ") : "{0, 0}"}}}`;
+      const probes = m.probes.map(
+        (p) => `{${known(PROBE_STATUS, p.status, 'probe status')}, ${p.centiCelsius ?? 0}}`,
+      );
+      return `.body.temps = {${m.probes.length}, {${probes.length ? probes.join(', ') : '{0, 0}'}}}`;
     }
     case 'NACK':
       return `.body.nack = {${known(NACK_CODES, m.code, 'NACK code')}, ${m.retryAfterMs}}`;

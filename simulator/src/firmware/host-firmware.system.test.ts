@@ -1,0 +1,69 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BoardProcess } from './board-process.js';
+import { buildFirmware, HOST_BOARD } from './firmware-build.js';
+import { reserveLoadPickup, watchdogReleasesWhenTheStationGoesSilent } from './station-flows.js';
+import { StationOnBoard, until } from './station-on-board.js';
+
+/** The real station, serial-board driver, on the pseudo-terminal of the C firmware built for Linux. */
+const rigs: StationOnBoard[] = [];
+
+beforeAll(() => buildFirmware('host'));
+
+afterEach(async () => {
+  for (const rig of rigs.splice(0)) {
+    await rig.close();
+    await rig.board.stop();
+  }
+});
+
+async function startRig(boardArgs: string[], options: ConstructorParameters<typeof StationOnBoard>[1] = {}) {
+  const board = await BoardProcess.start(
+    HOST_BOARD,
+    ['--locks', '3', '--doors', '3', '--probes', '2', '--occupancy', '0,1,2', ...boardArgs],
+    { reportsWatchdog: true },
+  );
+  const rig = new StationOnBoard(board, options);
+  rigs.push(rig);
+  return rig;
+}
+
+describe('the station on the C reference firmware (host build)', () => {
+  it('a chilled parcel is reserved, loaded by the producer and collected by the customer', async () => {
+    const rig = await startRig([]);
+    await rig.start();
+    await reserveLoadPickup(rig);
+  });
+
+  it('when the station hangs after an unlock, the board drops the solenoid after its 1 s watchdog', async () => {
+    const rig = await startRig(['--watchdog', '1000'], { heartbeatMs: 300, pulseMs: 2000 });
+    await rig.start();
+    await watchdogReleasesWhenTheStationGoesSilent(rig, 3000);
+  });
+
+  it('reports the probes: temperatures, then a probe with a bad CRC and an unplugged one', async () => {
+    const rig = await startRig([]);
+    await rig.board.probe(0, 4.5);
+    await rig.board.probe(1, -20);
+    const station = await rig.start();
+    // the first conversion completes within a second or two of the board's start
+    const first = await until('both probes to report a temperature', async () => {
+      const now = await station.hardware.thermometers.read();
+      return now.every((r) => r.status === 'ok') ? now : undefined;
+    });
+    expect(first).toEqual([
+      { probeId: 'chill', celsius: 4.5, status: 'ok' },
+      { probeId: 'freeze', celsius: -20, status: 'ok' },
+    ]);
+
+    await rig.board.probe(0, 'fault');
+    await rig.board.probe(1, 'missing');
+    const readings = await until('both probes to report their trouble', async () => {
+      const now = await station.hardware.thermometers.read();
+      return now.every((r) => r.status !== 'ok') ? now : undefined;
+    });
+    expect(readings).toEqual([
+      { probeId: 'chill', celsius: null, status: 'fault' },
+      { probeId: 'freeze', celsius: null, status: 'missing' },
+    ]);
+  });
+});
