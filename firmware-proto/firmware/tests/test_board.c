@@ -122,6 +122,24 @@ static void unlock_checks_channel_then_pulse(void) {
     CHECK(f.board.stats.pulses == 1);
 }
 
+static void the_clock_may_wrap_and_a_channel_may_idle_for_weeks(void) {
+    fake_init(&f, NULL);
+    f.now = 0xFFFFFFFFu - 200u; /* the AVR's millisecond counter wraps after 49.7 days */
+    fp_message first = unlock_request(1, 0, 500, 1);
+    fake_send(&f, &first);
+    fake_advance(&f, 499);
+    CHECK(f.lock_on[0]);
+    fake_advance(&f, 1);
+    CHECK(!f.lock_on[0]);
+    fake_advance(&f, 1000);
+    f.now += 25u * 24u * 3600u * 1000u; /* 25 days without an unlock on this channel */
+    board_poll(&f.board);
+    fp_message later = unlock_request(2, 0, 500, 2);
+    fake_send(&f, &later);
+    CHECK(is_ack(2));
+    CHECK(f.lock_on[0]);
+}
+
 static void release_all_ends_pulses_and_starts_the_cooldown(void) {
     fake_init(&f, NULL);
     fp_message a = unlock_request(1, 0, 2000, 1), b = unlock_request(2, 1, 2000, 2);
@@ -327,6 +345,7 @@ int main(void) {
         {"a repeated commandId never pulses twice", a_repeated_command_id_never_pulses_twice},
         {"16 command ids are remembered", sixteen_command_ids_are_remembered},
         {"UNLOCK checks the channel, then the pulse", unlock_checks_channel_then_pulse},
+        {"the clock may wrap and a channel may idle for weeks", the_clock_may_wrap_and_a_channel_may_idle_for_weeks},
         {"RELEASE_ALL ends pulses and starts the cooldown", release_all_ends_pulses_and_starts_the_cooldown},
         {"host silence drops every output", host_silence_drops_every_output},
         {"a bad CRC does not feed the watchdog", a_frame_with_a_bad_crc_does_not_feed_the_watchdog},
