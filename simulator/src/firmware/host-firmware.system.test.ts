@@ -1,8 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, it } from 'vitest';
 import { BoardProcess } from './board-process.js';
 import { buildFirmware, HOST_BOARD } from './firmware-build.js';
-import { reserveLoadPickup, watchdogReleasesWhenTheStationGoesSilent } from './station-flows.js';
-import { StationOnBoard, until } from './station-on-board.js';
+import {
+  probesReportTemperatures,
+  reserveLoadPickup,
+  watchdogReleasesWhenTheStationGoesSilent,
+} from './station-flows.js';
+import { StationOnBoard } from './station-on-board.js';
 
 /** The real station, serial-board driver, on the pseudo-terminal of the C firmware built for Linux. */
 const rigs: StationOnBoard[] = [];
@@ -42,28 +46,6 @@ describe('the station on the C reference firmware (host build)', () => {
 
   it('reports the probes: temperatures, then a probe with a bad CRC and an unplugged one', async () => {
     const rig = await startRig([]);
-    await rig.board.probe(0, 4.5);
-    await rig.board.probe(1, -20);
-    const station = await rig.start();
-    // the first conversion completes within a second or two of the board's start
-    const first = await until('both probes to report a temperature', async () => {
-      const now = await station.hardware.thermometers.read();
-      return now.every((r) => r.status === 'ok') ? now : undefined;
-    });
-    expect(first).toEqual([
-      { probeId: 'chill', celsius: 4.5, status: 'ok' },
-      { probeId: 'freeze', celsius: -20, status: 'ok' },
-    ]);
-
-    await rig.board.probe(0, 'fault');
-    await rig.board.probe(1, 'missing');
-    const readings = await until('both probes to report their trouble', async () => {
-      const now = await station.hardware.thermometers.read();
-      return now.every((r) => r.status !== 'ok') ? now : undefined;
-    });
-    expect(readings).toEqual([
-      { probeId: 'chill', celsius: null, status: 'fault' },
-      { probeId: 'freeze', celsius: null, status: 'missing' },
-    ]);
+    await probesReportTemperatures(rig);
   });
 });

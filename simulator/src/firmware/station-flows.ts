@@ -94,6 +94,36 @@ export async function watchdogReleasesWhenTheStationGoesSilent(
   expect(await board.locks()).not.toContain(true);
 }
 
+/**
+ * Probe slot 0 (chill) and 1 (freeze) read 4.5 °C and −20 °C through the board's DS18B20 code; then
+ * slot 0 answers with a bad CRC (fault) and slot 1 is unplugged (missing).
+ */
+export async function probesReportTemperatures(rig: StationOnBoard): Promise<void> {
+  await rig.board.probe(0, 4.5);
+  await rig.board.probe(1, -20);
+  const station = await rig.start();
+  // the first conversion completes within a second or two of the board's start
+  const first = await until('both probes to report a temperature', async () => {
+    const now = await station.hardware.thermometers.read().catch(() => []);
+    return now.length > 0 && now.every((r) => r.status === 'ok') ? now : undefined;
+  });
+  expect(first).toEqual([
+    { probeId: 'chill', celsius: 4.5, status: 'ok' },
+    { probeId: 'freeze', celsius: -20, status: 'ok' },
+  ]);
+
+  await rig.board.probe(0, 'fault');
+  await rig.board.probe(1, 'missing');
+  const readings = await until('both probes to report their trouble', async () => {
+    const now = await station.hardware.thermometers.read();
+    return now.every((r) => r.status !== 'ok') ? now : undefined;
+  });
+  expect(readings).toEqual([
+    { probeId: 'chill', celsius: null, status: 'fault' },
+    { probeId: 'freeze', celsius: null, status: 'missing' },
+  ]);
+}
+
 /** The n-th completed pulse (on, then off) in the board's output log. */
 function pulseOf(rig: StationOnBoard, n: number): { channel: number; lengthMs: number } | undefined {
   const changes = rig.board.lockChanges;

@@ -75,3 +75,5 @@ uint8_t ds18b20_sim_read_bit(ds18b20_sim *s) {
     s->bit_count++;
     return bit;
 }
+
+uint8_t ds18b20_sim_sending(const ds18b20_sim *s) { return s->state == READING && s->bit_count < 72; }

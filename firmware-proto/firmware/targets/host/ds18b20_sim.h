@@ -26,5 +26,7 @@ void ds18b20_sim_init(ds18b20_sim *s);
 uint8_t ds18b20_sim_reset(ds18b20_sim *s);
 void ds18b20_sim_write_bit(ds18b20_sim *s, uint8_t bit);
 uint8_t ds18b20_sim_read_bit(ds18b20_sim *s);
+/* 1 while the device sends (the master's next time slots are read slots). */
+uint8_t ds18b20_sim_sending(const ds18b20_sim *s);
 
 #endif
