@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stationTopics } from '@regiobox/contract';
+import { stationClientId, stationTopics } from '@regiobox/contract';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,12 +47,17 @@ const within = <T>(ms: number, promise: Promise<T>): Promise<T> => {
   ]).finally(() => clearTimeout(timer));
 };
 
-const connect = async (login: { username: string; password: string }, clientId: string) => {
+const connect = async (
+  login: { username: string; password: string },
+  clientId: string,
+  options: { clean?: boolean; protocolVersion?: 4 | 5 } = {},
+) => {
   const client = await mqtt.connectAsync(mosquitto.url.replace('mqtt://', 'mqtts://'), {
     username: login.username,
     password: login.password,
     clientId,
     protocolVersion: 5,
+    ...options,
     reconnectPeriod: 0,
     ca: fs.readFileSync(certFile),
   });
@@ -113,6 +118,21 @@ describe('the production Mosquitto example configuration', () => {
     await within(5_000, stationB.publishAsync(stationTopics('station-b').events, 'still-here', { qos: 1 }));
     expect(bClosed).toBe(false);
     expect(mosquitto.log()).not.toContain('Client station-b already connected');
+  });
+
+  it('keeps the session of a station that connects as regiobox-<stationId>: commands queued while it was away arrive', async () => {
+    const options = { clean: false, protocolVersion: 4 as const };
+    const first = await connect(a, stationClientId('station-a'), options);
+    await first.subscribeAsync(stationTopics('station-a').commands, { qos: 1 });
+    await first.endAsync();
+    const bridge = await connect(service, 'bridge');
+    await bridge.publishAsync(stationTopics('station-a').commands, 'queued', { qos: 1 });
+
+    const again = await connect(a, stationClientId('station-a'), options);
+    const received: string[] = [];
+    again.on('message', (_t, p) => received.push(p.toString()));
+    await until('the queued command', () => received.length === 1);
+    expect(received).toEqual(['queued']);
   });
 
   it('keeps retained status across a broker restart (persistence)', async () => {

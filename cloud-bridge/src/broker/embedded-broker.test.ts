@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stationTopics } from '@regiobox/contract';
+import { stationClientId, stationTopics } from '@regiobox/contract';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,12 @@ describe('station credentials on the embedded broker', () => {
     expect(await connectRefusal(broker.url, a, { clientId: 'station-a-2' })).toBe(2);
     expect(await connectRefusal(broker.url, a, { clientId: 'station-a-2.x' })).toBe(2);
     expect(await connectRefusal(broker.url, a, { clientId: 'station-a.edge' })).toBe(0);
+    expect(await connectRefusal(broker.url, a, { clientId: 'regiobox-station-a-2' })).toBe(2);
+    expect(await connectRefusal(broker.url, a, { clientId: 'regiobox-station-b' })).toBe(2);
+  });
+
+  it('accept a station under its documented client id regiobox-<stationId> (MQTT.md)', async () => {
+    expect(await connectRefusal(broker.url, a, { clientId: stationClientId('station-a') })).toBe(0);
   });
 
   it('stop working for a station the moment its secret is rotated', async () => {

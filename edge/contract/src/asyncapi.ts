@@ -15,7 +15,7 @@ import {
 } from './examples.js';
 import { StateMessage, StatusMessage } from './status.js';
 import { TelemetryMessage } from './telemetry.js';
-import { TOPIC_ROOT } from './topics.js';
+import { stationClientId, TOPIC_ROOT } from './topics.js';
 
 /** Where the generated document is checked in. */
 export const ASYNCAPI_FILE = fileURLToPath(new URL('../asyncapi.yaml', import.meta.url));
@@ -205,7 +205,7 @@ export const asyncApiDocument = (): Record<string, unknown> => {
           'Any MQTT 3.1.1 or 5 broker. Each station logs in with its own credentials and may use only the topics under its own id.',
         bindings: {
           mqtt: {
-            clientId: 'regiobox-{stationId}',
+            clientId: stationClientId('{stationId}'),
             cleanSession: false,
             keepAlive: 30,
             lastWill: { topic: `${TOPIC_ROOT}/{stationId}/status`, qos: 1, retain: true },

@@ -23,6 +23,14 @@ export const stationTopics = (stationId: string) => {
   } as const;
 };
 
+/**
+ * A station's MQTT client id: stable across restarts, so the broker keeps its persistent session and
+ * the commands queued in it. Brokers that force the client id to the login name (Mosquitto's
+ * `use_username_as_clientid`) key the session by the station id instead, which is just as stable.
+ */
+export const STATION_CLIENT_ID_PREFIX = 'regiobox-';
+export const stationClientId = (stationId: string): string => `${STATION_CLIENT_ID_PREFIX}${stationId}`;
+
 export type StationTopicKind = 'status' | 'state' | 'telemetry' | 'events' | 'commands' | 'replies';
 
 const STATION_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;

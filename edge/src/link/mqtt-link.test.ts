@@ -66,6 +66,15 @@ describe('the station link to the broker', () => {
     expect(await retainedStatus()).toMatchObject({ state: 'online', session: second.session });
   });
 
+  it('connects with the documented client id regiobox-<stationId> (MQTT.md, asyncapi.yaml)', async () => {
+    const clientIds: string[] = [];
+    broker.aedes.on('client', (client) => clientIds.push(client.id));
+    link = testLink(broker.url, store);
+    link.start();
+    await until('online', () => link?.state === 'online');
+    expect(clientIds).toEqual([`regiobox-${STATION}`]);
+  });
+
   it('keeps counting sessions across a restart of the station process', async () => {
     link = testLink(broker.url, store);
     link.start();

@@ -1,5 +1,5 @@
 import type tls from 'node:tls';
-import type { StateMessage } from '@regiobox/contract';
+import { type StateMessage, stationClientId } from '@regiobox/contract';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Db } from '../store/database.js';
@@ -19,7 +19,7 @@ export interface BrokerOptions {
   readonly username?: string;
   readonly password?: string;
   readonly tls?: tls.ConnectionOptions;
-  /** stable across restarts, so the broker keeps the session's queued commands; default: the station id (brokers require client id = user name) */
+  /** stable across restarts, so the broker keeps the session's queued commands; default `regiobox-<stationId>` (MQTT.md) */
   readonly clientId?: string;
   /** a silent partition is noticed after at most 1.5 × this; default 30 */
   readonly keepaliveSeconds?: number;
@@ -79,7 +79,7 @@ export const resolveBroker = (
   connection: {
     target: parseBrokerUrl(b.url, b.tls),
     socketFactory,
-    clientId: b.clientId ?? stationId,
+    clientId: b.clientId ?? stationClientId(stationId),
     keepaliveSeconds: b.keepaliveSeconds ?? 30,
     connectTimeoutMs: b.connectTimeoutMs ?? 10_000,
     protocolVersion: b.protocolVersion ?? 4,
