@@ -26,6 +26,21 @@ const problem = (description: string): ResponseSpec => ({ description, schema: S
 const common = {
   400: problem('the request is invalid; `errors` names each field'),
   401: problem('missing or wrong API key'),
+  500: problem('the bridge failed to handle the request (`INTERNAL`)'),
+} as const;
+/** What every route with a body may answer before its handler runs (Fastify's parser). */
+const bodyErrors = {
+  413: problem('the body is larger than `http.bodyLimitBytes` (`BODY_TOO_LARGE`)'),
+  415: problem('the body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`)'),
+} as const;
+/** How a station's refusal of a command reads (see `stationRefusal` in problem.ts). */
+const stationRefusals = {
+  404: problem('unknown station, order, parcel, compartment or alarm'),
+  409: problem('the station refused it in its current state'),
+  422: problem('the station found a deadline or threshold invalid'),
+  429: problem('the station is rate-limiting commands'),
+  502: problem('the station answered with an error'),
+  503: problem('the station cannot act now (board unreachable, storage fault, no codes left)'),
 } as const;
 const commandResponses = {
   200: { description: 'the station carried it out', schema: S.CommandOutcome },
@@ -35,9 +50,8 @@ const commandResponses = {
     schema: S.CommandOutcome,
   },
   ...common,
-  404: problem('unknown station, order, compartment or alarm'),
-  409: problem('the station refused it in its current state'),
-  502: problem('the station answered with an error'),
+  ...bodyErrors,
+  ...stationRefusals,
 } as const;
 
 /** Every route of the API. Handlers are registered from this table, and the OpenAPI document too. */
@@ -64,9 +78,10 @@ export const API = {
       201: { description: 'reserved; codes included (shown only here)', schema: S.Reservation },
       202: { description: 'queued or awaiting the station', schema: S.Reservation },
       ...common,
+      ...bodyErrors,
+      ...stationRefusals,
       404: problem('unknown station'),
       409: problem('no free compartment (`parcelId` says for which parcel) or the order exists already'),
-      502: problem('the station answered with an error'),
     },
   },
   getReservation: {

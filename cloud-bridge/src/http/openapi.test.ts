@@ -14,6 +14,12 @@ describe('the OpenAPI document', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(openApiYaml());
   });
 
+  it('reads the same in a YAML 1.1 parser, where an unquoted `no` would become false', () => {
+    const committed = fs.readFileSync(file, 'utf8');
+    expect(parse(committed, { version: '1.1' })).toEqual(openApiDocument());
+    expect(parse(committed)).toEqual(openApiDocument());
+  });
+
   it('documents every route, and every $ref resolves', () => {
     const doc = parse(openApiYaml()) as {
       paths: Record<string, Record<string, unknown>>;

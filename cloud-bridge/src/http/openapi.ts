@@ -97,5 +97,6 @@ export const openApiDocument = (): Json => {
   };
 };
 
+// Written as YAML 1.1 (which quotes `no`, `yes`, `on`, `off`), so that 1.1 and 1.2 readers agree.
 export const openApiYaml = (): string =>
-  `# Generated from cloud-bridge/src/http/schemas.ts and api-spec.ts; do not edit by hand.\n# Regenerate: UPDATE_OPENAPI=1 npx vitest run --config vitest.config.ts cloud-bridge/src/http/openapi.test.ts\n${stringify(openApiDocument(), { lineWidth: 0 })}`;
+  `# Generated from cloud-bridge/src/http/schemas.ts and api-spec.ts; do not edit by hand.\n# Regenerate: UPDATE_OPENAPI=1 npx vitest run --config vitest.config.ts cloud-bridge/src/http/openapi.test.ts\n${stringify(openApiDocument(), { lineWidth: 0, version: '1.1' })}`;

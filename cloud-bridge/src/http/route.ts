@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RouteSpec } from './api-spec.js';
-import { parseRequest } from './validate.js';
+import { declaredResponse, parseRequest } from './validate.js';
 
 type Part<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -17,7 +17,10 @@ export type Handler<S extends RouteSpec> = (
   request: FastifyRequest,
 ) => Promise<unknown>;
 
-/** Registers a handler for a route of the API table; params, query and body are parsed by its schemas. */
+/**
+ * Registers a handler for a route of the API table: params, query and body are parsed by its schemas,
+ * and the answer is cut to the response schema of its status, so it never says more than openapi.yaml.
+ */
 export const route = <S extends RouteSpec>(app: FastifyInstance, spec: S, handler: Handler<S>): void => {
   app.route({
     method: spec.method,
@@ -29,7 +32,8 @@ export const route = <S extends RouteSpec>(app: FastifyInstance, spec: S, handle
         // An empty POST counts as `{}`, so bodies whose fields all have defaults may be left out.
         body: spec.body ? parseRequest(spec.body, request.body ?? {}, 'body') : undefined,
       } as RouteInput<S>;
-      return handler(input, reply, request);
+      const body = await handler(input, reply, request);
+      return declaredResponse(spec, reply.statusCode, body);
     },
   });
 };

@@ -73,6 +73,11 @@ export const buildHttpServer = async (ctx: ApiContext, o: HttpServerOptions): Pr
   return app;
 };
 
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+};
+
 const toProblem = (err: FastifyError | ProblemError | BridgeError): ProblemError => {
   if (err instanceof ProblemError) return err;
   if (err instanceof BridgeError) {
@@ -83,6 +88,6 @@ const toProblem = (err: FastifyError | ProblemError | BridgeError): ProblemError
   }
   const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (status >= 500) return problem(500, 'INTERNAL', 'the bridge failed to handle the request');
-  // Fastify's own 4xx: unparsable JSON, body too large, unsupported media type.
-  return problem(status, err.code ?? 'INVALID_REQUEST', err.message);
+  // Fastify's own 4xx: unparsable JSON, body too large, unsupported media type; under stable names.
+  return problem(status, FASTIFY_CODES[err.code] ?? err.code ?? 'INVALID_REQUEST', err.message);
 };

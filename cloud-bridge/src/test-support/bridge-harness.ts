@@ -5,6 +5,7 @@ import type { CompartmentSnapshot } from '@regiobox/contract';
 import { type RunningBridge, startBridge } from '../bridge.js';
 import type { Clock } from '../clock.js';
 import { type BridgeConfigInput, parseConfig } from '../config.js';
+import { assertConformsToOpenApi } from './openapi-conformance.js';
 import { StationPeer } from './station-peer.js';
 
 export const API_KEY = 'test-marketplace-key-0123456789';
@@ -17,7 +18,7 @@ export interface TestBridge {
     method: 'GET' | 'POST',
     url: string,
     body?: unknown,
-    init?: { auth?: boolean | string },
+    init?: { auth?: boolean | string; contentType?: string },
   ): Promise<Response>;
   /** registers the station and connects a peer for it */
   station(stationId: string, session: number, compartments?: CompartmentSnapshot[]): Promise<StationPeer>;
@@ -72,16 +73,19 @@ export const startTestBridge = async (
   return {
     bridge,
     dbFile: config.database.file,
-    api: (method, url, body, init = {}) => {
+    api: async (method, url, body, init = {}) => {
       const auth = init.auth ?? true;
       const headers: Record<string, string> =
-        body === undefined ? {} : { 'content-type': 'application/json' };
+        body === undefined ? {} : { 'content-type': init.contentType ?? 'application/json' };
       if (auth !== false) headers.authorization = `Bearer ${auth === true ? API_KEY : auth}`;
-      return fetch(`${bridge.httpUrl}${url}`, {
+      const res = await fetch(`${bridge.httpUrl}${url}`, {
         method,
         headers,
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
+      // Every answer a test receives is held to the published contract, not only what it asserts.
+      await assertConformsToOpenApi(method, url, res);
+      return res;
     },
     register,
     station: async (id, session, compartments) => {
