@@ -169,6 +169,73 @@ describe('BoardClient against a scripted peer', () => {
     expect(client.stats()).toMatchObject({ doorEvents: 3, doorEventsMissed: 2 });
   });
 
+  it('a board that sends every door event twice shows each door change once, not 65,535 lost events', async () => {
+    const peer = scriptedPeer(() => undefined);
+    const client = connect(peer);
+    const doors: DoorEvent[] = [];
+    const gaps: DoorEventGap[] = [];
+    client.on('door', (event) => doors.push(event));
+    client.on('doorEventGap', (gap) => gaps.push(gap));
+    const changes = [
+      [10, true],
+      [11, false],
+      [12, true],
+      [13, false],
+    ] as const;
+    for (const [boardSeq, open] of changes) {
+      const frame = encodeFrame({ seq: 0, message: { type: 'DOOR_EVENT', boardSeq, input: 2, open } });
+      peer.boardEnd.write(frame);
+      peer.boardEnd.write(frame);
+    }
+    await until(() => client.stats().doorEventsRepeated === 4);
+    expect(doors.map((d) => [d.boardSeq, d.open])).toEqual(changes.map(([seq, open]) => [seq, open]));
+    expect(gaps).toEqual([]);
+    expect(client.stats()).toMatchObject({ doorEvents: 4, doorEventsMissed: 0, doorEventsRepeated: 4 });
+  });
+
+  it('a door event whose board count goes backwards (a restarted board) is not applied; the host reads the states', async () => {
+    const peer = scriptedPeer(() => undefined);
+    const client = connect(peer);
+    const doors: DoorEvent[] = [];
+    const gaps: DoorEventGap[] = [];
+    client.on('door', (event) => doors.push(event));
+    client.on('doorEventGap', (gap) => gaps.push(gap));
+    for (const [boardSeq, open] of [
+      [500, true],
+      [0, false],
+      [1, true],
+    ] as const) {
+      peer.boardEnd.write(encodeFrame({ seq: 0, message: { type: 'DOOR_EVENT', boardSeq, input: 1, open } }));
+    }
+    await until(() => doors.length === 2);
+    expect(doors.map((d) => d.boardSeq)).toEqual([500, 1]);
+    expect(gaps).toEqual([{ expectedSeq: 501, boardSeq: 0, missed: 0 }]);
+    expect(client.stats()).toMatchObject({ doorEventsOutOfOrder: 1, doorEventsMissed: 0 });
+  });
+
+  it('refuses to drive a board whose firmware speaks another protocol version', async () => {
+    const peer = scriptedPeer((frame) =>
+      frame.message.type === 'HELLO'
+        ? {
+            type: 'CAPABILITIES',
+            firmware: { major: 2, minor: 0, patch: 0 },
+            lockChannels: 1,
+            doorInputs: 1,
+            probes: 0,
+            occupancySensors: [false],
+            maxPulseMs: 2000,
+            cooldownMs: 1000,
+            watchdogMs: 6000,
+          }
+        : { type: 'ACK' },
+    );
+    const client = connect(peer);
+    await expect(client.hello()).rejects.toMatchObject({
+      code: 'BOARD_INCOMPATIBLE',
+      message: expect.stringMatching(/firmware 2\.0\.0 speaks protocol version 2/),
+    });
+  });
+
   it('reports line noise as frame errors and keeps working', async () => {
     const peer = scriptedPeer(() => ({ type: 'PONG' }));
     const client = connect(peer);

@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { BoardClosedError, BoardNackError, BoardProtocolError, BoardTimeoutError } from './client-errors.js';
+import {
+  BoardClosedError,
+  BoardIncompatibleError,
+  BoardNackError,
+  BoardProtocolError,
+  BoardTimeoutError,
+} from './client-errors.js';
 import type {
   BoardClientEvents,
   BoardClientOptions,
@@ -13,7 +19,7 @@ import { encodeFrame } from './frame.js';
 import { FrameDecoder } from './frame-decoder.js';
 import type { FrameError } from './frame-errors.js';
 import type { Frame, Message, MessageOf } from './messages.js';
-import { REQUEST_REPLIES, type RequestType } from './protocol.js';
+import { PROTOCOL_VERSION, REQUEST_REPLIES, type RequestType } from './protocol.js';
 import { ReplyMatcher } from './reply-matcher.js';
 
 type ReplyTo<T extends RequestType> = MessageOf<(typeof REQUEST_REPLIES)[T]>;
@@ -47,6 +53,8 @@ export class BoardClient extends EventEmitter<BoardClientEvents> {
     unmatchedReplies: 0,
     doorEvents: 0,
     doorEventsMissed: 0,
+    doorEventsRepeated: 0,
+    doorEventsOutOfOrder: 0,
   };
 
   constructor(
@@ -67,9 +75,14 @@ export class BoardClient extends EventEmitter<BoardClientEvents> {
     return this.closed;
   }
 
+  /**
+   * Rejects with BoardIncompatibleError when the board's firmware major version is not the protocol
+   * version this client speaks (PROTOCOL.md 11): such a board is never driven.
+   */
   async hello(): Promise<Capabilities> {
     const { type: _type, ...caps } = await this.request({ type: 'HELLO' });
     const { major, minor, patch } = caps.firmware;
+    if (major !== PROTOCOL_VERSION) throw new BoardIncompatibleError(`${major}.${minor}.${patch}`);
     return {
       ...caps,
       firmwareVersion: `${major}.${minor}.${patch}`,
@@ -165,17 +178,31 @@ export class BoardClient extends EventEmitter<BoardClientEvents> {
     if (!this.matcher.resolve(frame.seq, frame)) this.counters.unmatchedReplies++;
   }
 
+  /**
+   * PROTOCOL.md 7.4: the step from the last `boardSeq`, modulo 2^16, decides. 0 is a repeat and is
+   * dropped; 1 is the next event; 2 … 32767 is the next event after lost ones (read the states);
+   * 32768 … 65535 goes backwards, a board that restarted or an old frame: not applied, the states
+   * are read instead and the counter is taken as the new baseline.
+   */
   private onDoorEvent({ input, open, boardSeq }: MessageOf<'DOOR_EVENT'>): void {
-    this.counters.doorEvents++;
-    if (this.lastBoardSeq !== undefined) {
-      const expectedSeq = (this.lastBoardSeq + 1) & 0xffff;
-      const missed = (boardSeq - expectedSeq) & 0xffff;
-      if (missed > 0) {
-        this.counters.doorEventsMissed += missed;
-        this.emit('doorEventGap', { expectedSeq, boardSeq, missed });
-      }
+    const last = this.lastBoardSeq;
+    const step = last === undefined ? 1 : (boardSeq - last) & 0xffff;
+    if (step === 0) {
+      this.counters.doorEventsRepeated++;
+      return;
     }
     this.lastBoardSeq = boardSeq;
+    if (step >= 0x8000) {
+      this.counters.doorEventsOutOfOrder++;
+      this.emit('doorEventGap', { expectedSeq: ((last ?? 0) + 1) & 0xffff, boardSeq, missed: 0 });
+      return;
+    }
+    this.counters.doorEvents++;
+    if (step > 1) {
+      const missed = step - 1;
+      this.counters.doorEventsMissed += missed;
+      this.emit('doorEventGap', { expectedSeq: ((last ?? 0) + 1) & 0xffff, boardSeq, missed });
+    }
     this.emit('door', { input, open, boardSeq });
   }
 

@@ -1,6 +1,11 @@
-import type { NackCode } from './protocol.js';
+import { type NackCode, PROTOCOL_VERSION } from './protocol.js';
 
-export type BoardClientErrorCode = 'BOARD_TIMEOUT' | 'BOARD_NACK' | 'BOARD_PROTOCOL' | 'CLOSED';
+export type BoardClientErrorCode =
+  | 'BOARD_TIMEOUT'
+  | 'BOARD_NACK'
+  | 'BOARD_PROTOCOL'
+  | 'BOARD_INCOMPATIBLE'
+  | 'CLOSED';
 
 /** Every error BoardClient rejects with; `code` is stable, the message is for people. */
 export abstract class BoardClientError extends Error {
@@ -40,6 +45,17 @@ export class BoardProtocolError extends BoardClientError {
   constructor(message: string) {
     super(message);
     this.name = 'BoardProtocolError';
+  }
+}
+
+/** The board's firmware speaks another protocol version (its major version); it is never driven. */
+export class BoardIncompatibleError extends BoardClientError {
+  readonly code = 'BOARD_INCOMPATIBLE';
+  constructor(readonly firmwareVersion: string) {
+    super(
+      `board firmware ${firmwareVersion} speaks protocol version ${firmwareVersion.split('.')[0]}; this station speaks version ${PROTOCOL_VERSION} and does not drive it`,
+    );
+    this.name = 'BoardIncompatibleError';
   }
 }
 

@@ -48,7 +48,10 @@ export interface DoorEvent {
   boardSeq: number;
 }
 
-/** The board's event counter jumped: `missed` DOOR_EVENTs were lost (or the board restarted). */
+/**
+ * The board's event counter jumped: `missed` DOOR_EVENTs were lost; `missed` 0 when it went
+ * backwards (a board restart or a stale frame). Either way the host reads the states.
+ */
 export interface DoorEventGap {
   expectedSeq: number;
   boardSeq: number;
@@ -62,8 +65,14 @@ export interface ClientStats extends DecoderStats {
   nacks: number;
   /** replies whose sequence number no request waited for (late replies after a timeout) */
   unmatchedReplies: number;
+  /** DOOR_EVENTs applied: each the next in the board's count */
   doorEvents: number;
+  /** events the board's count says were lost on the line */
   doorEventsMissed: number;
+  /** DOOR_EVENTs with the same `boardSeq` as the one before: dropped */
+  doorEventsRepeated: number;
+  /** DOOR_EVENTs whose `boardSeq` went backwards (board restart, stale frame): not applied, states read */
+  doorEventsOutOfOrder: number;
 }
 
 export interface BoardClientEvents {

@@ -46,7 +46,7 @@ describe('encodeFrame', () => {
 
 describe('decodeFrame', () => {
   it('decodes what encodeFrame wrote, with or without the delimiters', () => {
-    const frame: Frame = { seq: 9, message: { type: 'DOOR_EVENT', boardSeq: 65535, input: 3, open: true } };
+    const frame: Frame = { seq: 0, message: { type: 'DOOR_EVENT', boardSeq: 65535, input: 3, open: true } };
     const encoded = encodeFrame(frame);
     expect(decodeFrame(encoded)).toEqual({ ok: true, frame });
     expect(decodeFrame(encoded.subarray(1, encoded.length - 1))).toEqual({ ok: true, frame });

@@ -84,6 +84,9 @@ export function decodeFrameBody(encoded: Uint8Array): DecodeResult {
   if (!type) return fail('UNKNOWN_TYPE', `message type 0x${header.typeCode.toString(16)}`, header);
   try {
     const message = readPayload(type, raw.subarray(HEADER_SIZE, HEADER_SIZE + payloadLength));
+    if (message.type === 'DOOR_EVENT' && header.seq !== 0) {
+      return fail('BAD_PAYLOAD', `DOOR_EVENT: seq ${header.seq}; a pushed frame carries seq 0`, header);
+    }
     return { ok: true, frame: { seq: header.seq, message } };
   } catch (error) {
     if (error instanceof PayloadError) return fail('BAD_PAYLOAD', `${type}: ${error.message}`, header);

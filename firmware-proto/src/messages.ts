@@ -41,7 +41,7 @@ export const CapabilitiesMessage = z
     occupancySensors: z.array(z.boolean()).max(MAX_DOOR_INPUTS),
     maxPulseMs: u16,
     cooldownMs: u16,
-    watchdogMs: u16,
+    watchdogMs: u16.min(1),
   })
   .strict()
   .refine((m) => m.occupancySensors.length === m.doorInputs, {
@@ -84,10 +84,22 @@ const nackCodes = Object.keys(NACK_CODES) as [keyof typeof NACK_CODES, ...(keyof
 
 export const NackMessage = z
   .object({ type: z.literal('NACK'), code: z.enum(nackCodes), retryAfterMs: u16 })
-  .strict();
+  .strict()
+  .refine((m) => (m.code === 'COOLDOWN') === m.retryAfterMs > 0, {
+    message: 'retryAfterMs is at least 1 for COOLDOWN and 0 for every other code',
+  });
 
 export const DoorEventMessage = z
-  .object({ type: z.literal('DOOR_EVENT'), boardSeq: u16, input: u8, open: z.boolean() })
+  .object({
+    type: z.literal('DOOR_EVENT'),
+    boardSeq: u16,
+    input: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_DOOR_INPUTS - 1),
+    open: z.boolean(),
+  })
   .strict();
 
 export const Message = z.discriminatedUnion('type', [
@@ -106,7 +118,12 @@ export const Message = z.discriminatedUnion('type', [
   DoorEventMessage,
 ]);
 
-export const Frame = z.object({ seq: u16, message: Message }).strict();
+export const Frame = z
+  .object({ seq: u16, message: Message })
+  .strict()
+  .refine((f) => f.message.type !== 'DOOR_EVENT' || f.seq === 0, {
+    message: 'a DOOR_EVENT is pushed by the board and carries seq 0',
+  });
 
 export type Message = z.infer<typeof Message>;
 export type Frame = z.infer<typeof Frame>;

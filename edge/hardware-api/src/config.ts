@@ -22,7 +22,8 @@ export const SerialBoardConfig = z.object({
   /** prefer a stable path such as /dev/serial/by-id/usb-...; survives a USB reset */
   path: z.string().min(1),
   baudRate: z.number().int().positive().default(115200),
-  replyTimeoutMs: z.number().int().min(10).max(10_000).default(250),
+  // above the board's 50 ms reply budget plus the frames' time on the wire (PROTOCOL.md 8)
+  replyTimeoutMs: z.number().int().min(100).max(10_000).default(250),
   heartbeatMs: z.number().int().min(100).max(60_000).default(2000),
 });
 

@@ -25,6 +25,7 @@ fp_error fp_decode_block(uint8_t *block, size_t len, fp_message *out, int *heade
     int decoded = cobs_decode(block, len, block);
     if (decoded < 0) return FP_ERR_BAD_FRAMING;                                 /* check 2 */
     size_t size = (size_t)decoded;
+    /* check 3 cannot fail after check 1 (COBS removes at least one byte); kept as a guard */
     if (size > FP_MAX_FRAME_SIZE) return FP_ERR_OVERSIZE;                       /* check 3 */
     if (size < FP_HEADER_SIZE + FP_CRC_SIZE) return FP_ERR_TRUNCATED;           /* check 4 */
     uint16_t sent = (uint16_t)(block[size - 2] | (block[size - 1] << 8));
@@ -41,6 +42,7 @@ fp_error fp_decode_block(uint8_t *block, size_t len, fp_message *out, int *heade
     if (actual > length) return FP_ERR_BAD_LENGTH;                              /* check 9 */
     if (!fp_type_known(out->type)) return FP_ERR_UNKNOWN_TYPE;                  /* check 10 */
     if (fp_read_payload(block + FP_HEADER_SIZE, length, out) != 0) return FP_ERR_BAD_PAYLOAD; /* check 11 */
+    if (out->type == FP_DOOR_EVENT && out->seq != 0) return FP_ERR_BAD_PAYLOAD; /* pushed frames carry seq 0 */
     return FP_OK;
 }
 

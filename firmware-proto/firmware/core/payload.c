@@ -63,6 +63,7 @@ static void read_capabilities(reader *r, fp_capabilities *c) {
     c->max_pulse_ms = take_u16(r);
     c->cooldown_ms = take_u16(r);
     c->watchdog_ms = take_u16(r);
+    if (c->watchdog_ms == 0) r->bad = 1; /* every board has a host-silence watchdog */
     if (!r->bad) take_bitmap(r, c->door_inputs, c->occupancy_fitted);
 }
 
@@ -112,12 +113,15 @@ int fp_read_payload(const uint8_t *payload, uint8_t len, fp_message *out) {
         out->body.nack.code = take_u8(&r);
         out->body.nack.retry_after_ms = take_u16(&r);
         if (out->body.nack.code < FP_NACK_UNKNOWN_CHANNEL || out->body.nack.code > FP_NACK_BAD_VERSION) r.bad = 1;
+        /* only COOLDOWN carries a retry-after, and always one of at least 1 ms */
+        if ((out->body.nack.code == FP_NACK_COOLDOWN) != (out->body.nack.retry_after_ms > 0)) r.bad = 1;
         break;
     case FP_DOOR_EVENT:
         out->body.door_event.board_seq = take_u16(&r);
         out->body.door_event.input = take_u8(&r);
         out->body.door_event.open = take_u8(&r);
         if (out->body.door_event.open > 1) r.bad = 1;
+        if (out->body.door_event.input >= FP_MAX_INPUTS) r.bad = 1;
         break;
     default:
         break; /* the empty payloads */

@@ -1,6 +1,6 @@
 import type { MessageOf } from '../messages.js';
 import { MAX_DOOR_INPUTS, MAX_LOCK_CHANNELS, MAX_PROBES } from '../protocol.js';
-import { type ByteReader, ByteWriter } from './bytes.js';
+import { type ByteReader, ByteWriter, PayloadError } from './bytes.js';
 
 type Capabilities = MessageOf<'CAPABILITIES'>;
 
@@ -27,6 +27,8 @@ export function readCapabilities(r: ByteReader): Capabilities {
   const maxPulseMs = r.u16();
   const cooldownMs = r.u16();
   const watchdogMs = r.u16();
+  // every board has a watchdog (PROTOCOL.md 7.5): 0 would be a board that never drops its outputs
+  if (watchdogMs === 0) throw new PayloadError('watchdogMs 0: a board must have a host-silence watchdog');
   const occupancySensors = r.bitmap(doorInputs);
   return {
     type: 'CAPABILITIES',

@@ -1,5 +1,5 @@
 import type { MessageOf } from '../messages.js';
-import { NACK_CODES, NACK_CODES_BY_VALUE } from '../protocol.js';
+import { MAX_DOOR_INPUTS, NACK_CODES, NACK_CODES_BY_VALUE } from '../protocol.js';
 import { type ByteReader, ByteWriter, PayloadError } from './bytes.js';
 
 /** The small fixed-layout payloads: UNLOCK, NACK, DOOR_EVENT. */
@@ -19,7 +19,13 @@ export function readNack(r: ByteReader): MessageOf<'NACK'> {
   const value = r.u8();
   const code = NACK_CODES_BY_VALUE.get(value);
   if (!code) throw new PayloadError(`unknown NACK code 0x${value.toString(16)}`);
-  return { type: 'NACK', code, retryAfterMs: r.u16() };
+  const retryAfterMs = r.u16();
+  // Canonical (PROTOCOL.md 6): only COOLDOWN says when to retry, and it always says so.
+  if (code === 'COOLDOWN' && retryAfterMs === 0) throw new PayloadError('COOLDOWN with retryAfterMs 0');
+  if (code !== 'COOLDOWN' && retryAfterMs !== 0) {
+    throw new PayloadError(`${code} with retryAfterMs ${retryAfterMs}; only COOLDOWN carries one`);
+  }
+  return { type: 'NACK', code, retryAfterMs };
 }
 
 export function writeDoorEvent(m: MessageOf<'DOOR_EVENT'>): Buffer {
@@ -31,5 +37,7 @@ export function writeDoorEvent(m: MessageOf<'DOOR_EVENT'>): Buffer {
 }
 
 export function readDoorEvent(r: ByteReader): MessageOf<'DOOR_EVENT'> {
-  return { type: 'DOOR_EVENT', boardSeq: r.u16(), input: r.u8(), open: r.boolean() };
+  const boardSeq = r.u16();
+  const input = r.limit(r.u8(), MAX_DOOR_INPUTS - 1, 'door input');
+  return { type: 'DOOR_EVENT', boardSeq, input, open: r.boolean() };
 }

@@ -25,12 +25,20 @@ export const arbitraryMessage: fc.Arbitrary<Message> = fc.oneof(
   empty('READ_TEMPS'),
   empty('ACK'),
   fc.record({ type: fc.constant('UNLOCK' as const), channel: u8, pulseMs: u16, commandId: u32 }),
+  // only COOLDOWN carries a retry-after, and always at least 1 ms
+  fc.constantFrom(...(Object.keys(NACK_CODES) as NackCode[])).chain((code) =>
+    fc.record({
+      type: fc.constant('NACK' as const),
+      code: fc.constant(code),
+      retryAfterMs: code === 'COOLDOWN' ? fc.integer({ min: 1, max: 0xffff }) : fc.constant(0),
+    }),
+  ),
   fc.record({
-    type: fc.constant('NACK' as const),
-    code: fc.constantFrom(...(Object.keys(NACK_CODES) as NackCode[])),
-    retryAfterMs: u16,
+    type: fc.constant('DOOR_EVENT' as const),
+    boardSeq: u16,
+    input: fc.integer({ min: 0, max: 63 }),
+    open: fc.boolean(),
   }),
-  fc.record({ type: fc.constant('DOOR_EVENT' as const), boardSeq: u16, input: u8, open: fc.boolean() }),
   count.chain((doorInputs) =>
     fc.record({
       type: fc.constant('CAPABILITIES' as const),
@@ -41,7 +49,7 @@ export const arbitraryMessage: fc.Arbitrary<Message> = fc.oneof(
       occupancySensors: fc.array(fc.boolean(), { minLength: doorInputs, maxLength: doorInputs }),
       maxPulseMs: u16,
       cooldownMs: u16,
-      watchdogMs: u16,
+      watchdogMs: fc.integer({ min: 1, max: 0xffff }),
     }),
   ),
   count.chain((doors) =>
@@ -55,4 +63,7 @@ export const arbitraryMessage: fc.Arbitrary<Message> = fc.oneof(
   fc.record({ type: fc.constant('TEMPS' as const), probes: fc.array(probe, { maxLength: 64 }) }),
 );
 
-export const arbitraryFrame: fc.Arbitrary<Frame> = fc.record({ seq: u16, message: arbitraryMessage });
+/** A pushed DOOR_EVENT carries seq 0; every other frame any seq. */
+export const arbitraryFrame: fc.Arbitrary<Frame> = fc
+  .record({ seq: u16, message: arbitraryMessage })
+  .map((f) => (f.message.type === 'DOOR_EVENT' ? { ...f, seq: 0 } : f));

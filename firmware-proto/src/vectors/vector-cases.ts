@@ -192,7 +192,11 @@ function invalidCases(): TestVector[] {
     v('protocol version 2', 'BAD_VERSION', wire([2, 2, 1, 0, 0])),
     v('protocol version 0', 'BAD_VERSION', wire([0, 2, 1, 0, 0])),
     v('300 bytes without a delimiter', 'OVERSIZE', `00${'41'.repeat(300)}00`),
-    v('payload of 241 bytes', 'OVERSIZE', wire([1, 0x46, 1, 0, 241, ...range(241).map(() => 1)])),
+    v(
+      'payload of 241 bytes: its block exceeds 248 bytes (check 1)',
+      'OVERSIZE',
+      wire([1, 0x46, 1, 0, 241, ...range(241).map(() => 1)]),
+    ),
     v('length field 250', 'OVERSIZE', wire([1, 0x46, 1, 0, 250, 0])),
     v('COBS code running past the end', 'BAD_FRAMING', '000901020300'),
     v('HELLO with a payload byte', 'BAD_PAYLOAD', wire([1, 1, 1, 0, 1, 0])),
@@ -212,5 +216,14 @@ function invalidCases(): TestVector[] {
     v('TEMPS with a missing probe carrying a value', 'BAD_PAYLOAD', wire([1, 0x46, 1, 0, 4, 1, 1, 5, 0])),
     v('TEMPS with unknown probe status 3', 'BAD_PAYLOAD', wire([1, 0x46, 1, 0, 4, 1, 3, 0, 0])),
     v('CAPABILITIES cut short', 'BAD_PAYLOAD', wire([1, 0x41, 1, 0, 3, 1, 2, 3])),
+    v(
+      'CAPABILITIES with watchdogMs 0',
+      'BAD_PAYLOAD',
+      wire([1, 0x41, 1, 0, 13, 1, 0, 0, 1, 1, 0, 0xd0, 7, 0xe8, 3, 0, 0, 0]),
+    ),
+    v('NACK COOLDOWN with retryAfterMs 0', 'BAD_PAYLOAD', wire([1, 0x71, 1, 0, 3, 3, 0, 0])),
+    v('NACK UNKNOWN_CHANNEL with retryAfterMs 5', 'BAD_PAYLOAD', wire([1, 0x71, 1, 0, 3, 1, 5, 0])),
+    v('DOOR_EVENT with seq 7', 'BAD_PAYLOAD', wire([1, 0x80, 7, 0, 4, 0, 0, 1, 1])),
+    v('DOOR_EVENT for door input 64', 'BAD_PAYLOAD', wire([1, 0x80, 0, 0, 4, 0, 0, 64, 1])),
   ];
 }
