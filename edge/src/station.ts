@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { StationHealth } from '@regiobox/contract';
 import type { Logger } from 'pino';
 import { createCommandRouter } from './commands/router.js';
@@ -19,7 +18,7 @@ import { StationMonitor } from './monitoring/station-monitor.js';
 import { StationService } from './station/index.js';
 import { type Db, openDatabase } from './store/database.js';
 import { Outbox } from './store/outbox.js';
-import { loadOrCreateStationKey } from './store/station-key.js';
+import { openStationKey, StationKeyError } from './store/station-key.js';
 import { stationDatabaseFile } from './store/station-records.js';
 
 /** What tests, the simulator and the CLI may replace: time, randomness, and the devices. */
@@ -62,7 +61,7 @@ export interface Station {
 
 export class StartupError extends Error {
   constructor(
-    readonly code: 'DATA_DIR_UNUSABLE' | 'SECRET_FILE_UNREADABLE',
+    readonly code: 'DATA_DIR_UNUSABLE' | 'SECRET_FILE_UNREADABLE' | StationKeyError['code'],
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -105,7 +104,14 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
   // backup tool) can hold the lock, and waiting seconds for it would freeze the event loop: fail fast,
   // report a storage fault, and try again on the next write.
   db.pragma('busy_timeout = 250');
-  const stationKey = loadOrCreateStationKey(join(config.dataDir, 'station.key'));
+  let stationKey: Buffer;
+  try {
+    stationKey = openStationKey(config.dataDir, db, (why) => logger.warn({ file: 'station.key' }, why));
+  } catch (cause) {
+    db.close();
+    if (cause instanceof StationKeyError) throw new StartupError(cause.code, cause.message, { cause });
+    throw cause;
+  }
   const clockWatch = new ClockWatch({
     db,
     clock,

@@ -24,7 +24,7 @@ export interface StationDeps {
   readonly random: RandomSource;
   readonly config: StationConfig;
   readonly logger: Logger;
-  /** from `loadOrCreateStationKey(join(dataDir, 'station.key'))`; codes are MACed under it */
+  /** from `openStationKey(dataDir, db)`; codes are MACed under it */
   readonly stationKey: Uint8Array;
   /** default: the wall clock judges deadlines */
   readonly deadlines?: DeadlineJudge;

@@ -83,6 +83,11 @@ export class CodesRepo {
     );
   }
 
+  activeCount(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM codes WHERE status = 'active'").get() as { n: number })
+      .n;
+  }
+
   active(): CodeRow[] {
     return (this.activeStmt.all() as RawCode[]).map(toCode);
   }

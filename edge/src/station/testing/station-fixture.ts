@@ -10,7 +10,7 @@ import { type Clock, ManualClock } from '../../domain/clock.js';
 import { seededRandom } from '../../domain/test-random.js';
 import { type Db, openDatabase } from '../../store/database.js';
 import { Outbox } from '../../store/outbox.js';
-import { loadOrCreateStationKey } from '../../store/station-key.js';
+import { openStationKey } from '../../store/station-key.js';
 import type { StationNotice } from '../api.js';
 import type { DeadlineJudge } from '../deps.js';
 import { StationService } from '../service.js';
@@ -80,7 +80,7 @@ export class StationFixture {
       random: seededRandom(`station-${this.generation++}`),
       config: this.config,
       logger: pino({ level: 'silent' }),
-      stationKey: loadOrCreateStationKey(join(this.dir, 'station.key')),
+      stationKey: openStationKey(this.dir, this.db),
       deadlines,
     });
     this.notices = [];
