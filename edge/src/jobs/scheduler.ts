@@ -2,6 +2,7 @@ import { createTask, type ScheduledTask, validate } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Db } from '../store/database.js';
+import { MetaStore } from '../store/meta.js';
 
 export interface JobSpec {
   readonly name: string;
@@ -30,7 +31,11 @@ export class JobScheduler {
   private readonly tasks: ScheduledTask[] = [];
   private stopped = false;
 
-  constructor(private readonly deps: { db: Db; clock: Clock; logger: Logger }) {}
+  private readonly meta: MetaStore;
+
+  constructor(private readonly deps: { db: Db; clock: Clock; logger: Logger }) {
+    this.meta = new MetaStore(deps.db);
+  }
 
   add(spec: JobSpec): void {
     if (!validate(spec.cron)) throw new JobError(`job ${spec.name}: "${spec.cron}" is not a cron expression`);
@@ -87,17 +92,10 @@ export class JobScheduler {
   }
 
   lastRun(name: string): Date | undefined {
-    const row = this.deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(`job:${name}:last_run`) as
-      | { value: string }
-      | undefined;
-    return row ? new Date(row.value) : undefined;
+    return this.meta.getTime(`job:${name}:last_run`) ?? undefined;
   }
 
   private recordRun(name: string, at: Date): void {
-    this.deps.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(`job:${name}:last_run`, at.toISOString());
+    this.meta.setTime(`job:${name}:last_run`, at);
   }
 }

@@ -2,8 +2,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
+import { parcelCountsBetween } from '../store/daily-counts.js';
 import type { Db } from '../store/database.js';
+import { MetaStore } from '../store/meta.js';
 import type { Outbox } from '../store/outbox.js';
+import { SampleStore } from '../store/samples.js';
 import type { JobSpec } from './scheduler.js';
 
 const DAY = 86_400_000;
@@ -53,14 +56,9 @@ export const thinSamples = (d: StationJobsDeps, now: Date): { thinned: number; d
   const deleteBefore = new Date(now.getTime() - (d.retentionDays ?? 730) * DAY).toISOString();
   const bucketSeconds = (d.bucketMinutes ?? 5) * 60;
   return d.db.transaction(() => {
-    const thinned = d.db
-      .prepare(
-        `DELETE FROM temperature_samples WHERE at < @rawBefore AND status = 'ok' AND id NOT IN (
-           SELECT MIN(id) FROM temperature_samples WHERE at < @rawBefore
-           GROUP BY probe_id, CAST(strftime('%s', at) AS INTEGER) / @bucket)`,
-      )
-      .run({ rawBefore, bucket: bucketSeconds }).changes;
-    const deleted = d.db.prepare('DELETE FROM temperature_samples WHERE at < ?').run(deleteBefore).changes;
+    const samples = new SampleStore(d.db);
+    const thinned = samples.thinBefore(rawBefore, bucketSeconds);
+    const deleted = samples.deleteBefore(deleteBefore);
     d.monitor.alarms.deleteSettledBefore(new Date(deleteBefore));
     return { thinned, deleted };
   })();
@@ -70,37 +68,30 @@ export const thinSamples = (d: StationJobsDeps, now: Date): { thinned: number; d
 export const emitDailySummaries = (d: StationJobsDeps, now: Date): number => {
   const key = 'job:daily_summary:last_day';
   const today = now.toISOString().slice(0, 10);
-  const row = d.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!row) {
+  const meta = new MetaStore(d.db);
+  const last = meta.get(key);
+  if (last === undefined) {
     // a first start has no history to summarise: the first summary is of the first full day
-    d.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(key, nextDay(today, -1));
+    meta.set(key, nextDay(today, -1));
     return 0;
   }
-  let day = nextDay(row.value);
+  let day = nextDay(last);
   let emitted = 0;
   while (day < today) {
     const from = `${day}T00:00:00.000Z`;
     const to = `${nextDay(day)}T00:00:00.000Z`;
-    const count = (sql: string) => (d.db.prepare(sql).get(from, to) as { n: number }).n;
     const summaryDay = day;
     d.db.transaction(() => {
       d.outbox.appendEvent(
         {
           type: 'station.daily_summary',
           day: summaryDay,
-          loads: count('SELECT COUNT(*) AS n FROM parcels WHERE loaded_at >= ? AND loaded_at < ?'),
-          pickups: count(
-            "SELECT COUNT(*) AS n FROM parcels WHERE state = 'picked_up' AND updated_at >= ? AND updated_at < ?",
-          ),
+          ...parcelCountsBetween(d.db, from, to),
           alarms: d.monitor.alarms.raisedBetween(new Date(from), new Date(to)).length,
         },
         d.clock.now(),
       );
-      d.db
-        .prepare(
-          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        )
-        .run(key, summaryDay);
+      meta.set(key, summaryDay);
     })();
     emitted++;
     day = nextDay(day);

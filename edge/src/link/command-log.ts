@@ -1,5 +1,6 @@
 import { ReplyMessage } from '@regiobox/contract';
 import { type Db, durably } from '../store/database.js';
+import { LinkCommandsRepo } from '../store/link-commands.js';
 import { redactSecrets } from './replies.js';
 
 export type LoggedCommand =
@@ -11,57 +12,30 @@ export type LoggedCommand =
  * a command runs are durable: after a power cut a command must neither run twice nor be forgotten.
  */
 export class CommandLog {
-  private readonly findStmt;
-  private readonly claimStmt;
-  private readonly completeStmt;
-  private readonly deliveredStmt;
-  private readonly undeliveredStmt;
-  private readonly runningStmt;
-  private readonly purgeStmt;
+  private readonly rows: LinkCommandsRepo;
 
   constructor(private readonly db: Db) {
-    this.findStmt = db.prepare(
-      'SELECT reply, reply_delivered AS delivered FROM link_commands WHERE command_id = ?',
-    );
-    this.claimStmt = db.prepare(
-      'INSERT OR IGNORE INTO link_commands (command_id, command_type, received_at, keep_until_ms) VALUES (?, ?, ?, ?)',
-    );
-    this.completeStmt = db.prepare(
-      'UPDATE link_commands SET reply = ?, reply_delivered = 0 WHERE command_id = ? AND reply IS NULL',
-    );
-    this.deliveredStmt = db.prepare(
-      'UPDATE link_commands SET reply = ?, reply_delivered = 1 WHERE command_id = ? AND reply IS NOT NULL',
-    );
-    this.undeliveredStmt = db.prepare(
-      'SELECT reply FROM link_commands WHERE reply_delivered = 0 AND reply IS NOT NULL ORDER BY rowid',
-    );
-    this.runningStmt = db.prepare(
-      'SELECT command_id AS id FROM link_commands WHERE reply IS NULL ORDER BY rowid',
-    );
-    this.purgeStmt = db.prepare('DELETE FROM link_commands WHERE keep_until_ms < ?');
+    this.rows = new LinkCommandsRepo(db);
   }
 
   find(commandId: string): LoggedCommand | undefined {
-    const row = this.findStmt.get(commandId) as { reply: string | null; delivered: number } | undefined;
+    const row = this.rows.find(commandId);
     if (!row) return undefined;
     if (row.reply === null) return { state: 'running' };
     return {
       state: 'replied',
       reply: ReplyMessage.parse(JSON.parse(row.reply)),
-      delivered: row.delivered === 1,
+      delivered: row.delivered,
     };
   }
 
   /** Records that the command is about to run; false when its id is already known. */
   claim(commandId: string, type: string, receivedAt: Date, keepUntilMs: number): boolean {
-    return durably(
-      this.db,
-      () => this.claimStmt.run(commandId, type, receivedAt.toISOString(), keepUntilMs).changes === 1,
-    );
+    return durably(this.db, () => this.rows.claim(commandId, type, receivedAt.toISOString(), keepUntilMs));
   }
 
   complete(reply: ReplyMessage): void {
-    durably(this.db, () => this.completeStmt.run(JSON.stringify(reply), reply.commandId));
+    durably(this.db, () => this.rows.complete(reply.commandId, JSON.stringify(reply)));
   }
 
   /** The broker has the reply: from now on the stored copy holds no clear codes. */
@@ -71,23 +45,21 @@ export class CommandLog {
     const reply = logged.reply.ok
       ? { ...logged.reply, result: redactSecrets(logged.reply.result) }
       : logged.reply;
-    this.deliveredStmt.run(JSON.stringify(reply), commandId);
+    this.rows.markDelivered(commandId, JSON.stringify(reply));
   }
 
   /** Replies the broker has not acknowledged yet, oldest first: resent on every connect. */
   undelivered(): ReplyMessage[] {
-    return (this.undeliveredStmt.all() as { reply: string }[]).map((r) =>
-      ReplyMessage.parse(JSON.parse(r.reply)),
-    );
+    return this.rows.undelivered().map((r) => ReplyMessage.parse(JSON.parse(r)));
   }
 
   /** Commands claimed but never answered: the process died while they ran. */
   running(): string[] {
-    return (this.runningStmt.all() as { id: string }[]).map((r) => r.id);
+    return this.rows.running();
   }
 
   /** Forgets commands whose retention has passed; returns how many. */
   purge(nowMs: number): number {
-    return this.purgeStmt.run(nowMs).changes;
+    return this.rows.purge(nowMs);
   }
 }

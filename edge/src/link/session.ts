@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, durably } from '../store/database.js';
+import { MetaStore } from '../store/meta.js';
 
 export interface LinkSession {
   /** increases with every connection attempt, across restarts */
@@ -16,25 +17,21 @@ const KEY = 'link_session';
  * power cut would let an old will tie with a newer birth.
  */
 export class SessionCounter {
-  private readonly read;
-  private readonly write;
+  private readonly meta: MetaStore;
 
   constructor(private readonly db: Db) {
-    this.read = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.write = db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
+    this.meta = new MetaStore(db);
   }
 
   current(): number {
-    const row = this.read.get(KEY) as { value: string } | undefined;
-    return row ? Number(row.value) : 0;
+    const value = this.meta.get(KEY);
+    return value === undefined ? 0 : Number(value);
   }
 
   next(): LinkSession {
     const session = durably(this.db, () => {
       const n = this.current() + 1;
-      this.write.run(KEY, String(n));
+      this.meta.set(KEY, String(n));
       return n;
     });
     return { session, sessionId: randomUUID() };

@@ -6,6 +6,7 @@ import { type AlarmSignal, formatDuration, STATION_WIDE } from '../domain/alarms
 import type { Clock } from '../domain/clock.js';
 import { type ClockStatus, ClockTrust, type SyncSignal, type UnsyncedReason } from '../domain/clock-trust.js';
 import type { Db } from '../store/database.js';
+import { MetaStore } from '../store/meta.js';
 import type { EventStamping, Outbox } from '../store/outbox.js';
 
 /**
@@ -83,8 +84,10 @@ export class ClockWatch implements EventStamping {
   private alarmRaised = false;
   private checkedOnce = false;
   private persistedAtMono = Number.NEGATIVE_INFINITY;
+  private readonly meta: MetaStore;
 
   constructor(private readonly opts: ClockWatchOptions) {
+    this.meta = new MetaStore(opts.db);
     this.log = opts.logger.child({ component: 'clock' });
     this.service = opts.timeService === undefined ? TIMESYNCD : opts.timeService;
     this.trust = new ClockTrust({
@@ -185,11 +188,7 @@ export class ClockWatch implements EventStamping {
     const floor = this.trust.floorMs(mono);
     if (floor === null || (!force && mono - this.persistedAtMono < PERSIST_EVERY_MS)) return;
     try {
-      this.opts.db
-        .prepare(
-          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        )
-        .run(KNOWN_TIME_KEY, new Date(floor).toISOString());
+      this.meta.setTime(KNOWN_TIME_KEY, new Date(floor));
       this.persistedAtMono = mono;
     } catch (err) {
       this.log.warn({ err }, 'known time not saved');
@@ -240,13 +239,6 @@ export class ClockWatch implements EventStamping {
   }
 
   private readKnownTime(): number | null {
-    const read = (key: string): number | null => {
-      const row = this.opts.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
-        | { value: string }
-        | undefined;
-      const ms = row ? Date.parse(row.value) : Number.NaN;
-      return Number.isFinite(ms) ? ms : null;
-    };
-    return read(KNOWN_TIME_KEY) ?? read(LAST_ALIVE_KEY);
+    return (this.meta.getTime(KNOWN_TIME_KEY) ?? this.meta.getTime(LAST_ALIVE_KEY))?.getTime() ?? null;
   }
 }

@@ -3,7 +3,7 @@ import { ColdChainAccumulator, type ZoneThresholdTable } from '../domain/coldcha
 import type { StationService } from '../station/index.js';
 import { ColdChainAccountStore } from '../store/coldchain/index.js';
 import type { Db } from '../store/database.js';
-import { loadedParcels } from './loaded-parcels.js';
+import { loadedParcels } from '../store/loaded-parcels.js';
 
 interface ParcelRef {
   readonly orderId: string;

@@ -4,8 +4,9 @@ import type { AlarmSignal } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
 import type { ZoneThresholdTable } from '../domain/coldchain/index.js';
 import type { Db } from '../store/database.js';
+import { loadedParcels } from '../store/loaded-parcels.js';
+import { MetaStore } from '../store/meta.js';
 import type { ClockWatch } from './clock-watch.js';
-import { loadedParcels } from './loaded-parcels.js';
 
 const ALIVE_KEY = 'monitor:last_alive';
 
@@ -27,7 +28,11 @@ export interface OutageWatchDeps {
 export class OutageWatch {
   private deferred: { readonly lastAliveAt: Date | null; readonly startMono: number } | null = null;
 
-  constructor(private readonly deps: OutageWatchDeps) {}
+  private readonly meta: MetaStore;
+
+  constructor(private readonly deps: OutageWatchDeps) {
+    this.meta = new MetaStore(deps.db);
+  }
 
   /** At start: power_restored now, or nothing until the clock is synchronised. */
   start(now: Date): AlarmSignal[] {
@@ -51,18 +56,12 @@ export class OutageWatch {
   /** Throws when storage refuses the write: the monitor's storage probe. */
   stampAlive(now: Date): void {
     const alive = this.deps.clockWatch?.judgeNow() ?? now;
-    this.deps.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(ALIVE_KEY, alive.toISOString());
+    this.meta.setTime(ALIVE_KEY, alive);
   }
 
   private lastAlive(): Date | null {
-    const row = this.deps.db.prepare('SELECT value FROM meta WHERE key = ?').get(ALIVE_KEY) as
-      | { value: string }
-      | undefined;
-    return row ? new Date(row.value) : null;
+    const value = this.meta.get(ALIVE_KEY);
+    return value === undefined ? null : new Date(value);
   }
 
   /** `now`: when the station came back up. */

@@ -15,11 +15,11 @@ import { DEFAULT_ZONE_THRESHOLDS, type ZoneThresholdTable } from '../domain/cold
 import type { StationService } from '../station/index.js';
 import { AlarmStore } from '../store/coldchain/index.js';
 import type { Db } from '../store/database.js';
+import { loadedParcels } from '../store/loaded-parcels.js';
 import type { Outbox } from '../store/outbox.js';
 import { SampleBuffer, SampleStore } from '../store/samples.js';
 import type { ClockWatch } from './clock-watch.js';
 import { ColdChainBook } from './cold-chain-book.js';
-import { loadedParcels } from './loaded-parcels.js';
 import { OutageWatch } from './outage-watch.js';
 import { RuleTime } from './rule-time.js';
 import { StorageHealth } from './storage-health.js';

@@ -1,6 +1,7 @@
 import type { Zone } from '@regiobox/contract';
 import { resolveZoneThresholds, type ZoneThresholdTable } from '../domain/coldchain/index.js';
 import type { Db } from '../store/database.js';
+import { MetaStore } from '../store/meta.js';
 
 const KEY = 'coldchain:threshold_overrides';
 
@@ -9,10 +10,14 @@ const KEY = 'coldchain:threshold_overrides';
  * `set_thresholds` command), which survive restarts in the `meta` table.
  */
 export class ThresholdSettings {
+  private readonly meta: MetaStore;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly defaults: ZoneThresholdTable,
-  ) {}
+  ) {
+    this.meta = new MetaStore(db);
+  }
 
   table(): ZoneThresholdTable {
     return resolveZoneThresholds(this.overrides(), this.defaults);
@@ -22,17 +27,11 @@ export class ThresholdSettings {
   set(zone: Zone, limits: Record<string, unknown>): void {
     const next = { ...this.overrides(), [zone]: { ...(this.overrides()[zone] ?? {}), ...limits } };
     resolveZoneThresholds(next, this.defaults);
-    this.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      )
-      .run(KEY, JSON.stringify(next));
+    this.meta.set(KEY, JSON.stringify(next));
   }
 
   private overrides(): Record<string, Record<string, unknown>> {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(KEY) as
-      | { value: string }
-      | undefined;
-    return row ? (JSON.parse(row.value) as Record<string, Record<string, unknown>>) : {};
+    const value = this.meta.get(KEY);
+    return value ? (JSON.parse(value) as Record<string, Record<string, unknown>>) : {};
   }
 }

@@ -46,6 +46,20 @@ export class SampleStore {
     return r ?? null;
   }
 
+  /**
+   * Keeps the first sample of each probe and bucket before `rawBefore`; out-of-range (not 'ok')
+   * samples stay, because they are what a HACCP reader looks for. Returns how many were dropped.
+   */
+  thinBefore(rawBefore: string, bucketSeconds: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM temperature_samples WHERE at < @rawBefore AND status = 'ok' AND id NOT IN (
+           SELECT MIN(id) FROM temperature_samples WHERE at < @rawBefore
+           GROUP BY probe_id, CAST(strftime('%s', at) AS INTEGER) / @bucket)`,
+      )
+      .run({ rawBefore, bucket: bucketSeconds }).changes;
+  }
+
   deleteBefore(iso: string): number {
     return this.db.prepare('DELETE FROM temperature_samples WHERE at < ?').run(iso).changes;
   }

@@ -1,5 +1,5 @@
 import type { Zone } from '@regiobox/contract';
-import type { Db } from '../store/database.js';
+import type { Db } from './database.js';
 
 export interface LoadedParcel {
   readonly orderId: string;
