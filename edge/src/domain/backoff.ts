@@ -19,3 +19,24 @@ export const backoffDelay = (attempt: number, random: () => number, opts: Backof
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(floor + r * (ceiling - floor));
 };
+
+/** The attempt counter around `backoffDelay`, for a connection that retries on its own timer. */
+export class Backoff {
+  private attempt = 0;
+
+  constructor(
+    private readonly opts: BackoffOptions,
+    private readonly random: () => number,
+  ) {}
+
+  /** The delay before the next attempt; each call counts one more failure. */
+  next(): number {
+    const delay = backoffDelay(this.attempt, this.random, this.opts);
+    this.attempt = Math.min(this.attempt + 1, 30);
+    return delay;
+  }
+
+  reset(): void {
+    this.attempt = 0;
+  }
+}

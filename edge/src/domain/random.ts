@@ -19,3 +19,9 @@ export const randomInt = (random: RandomSource, bound: number): number => {
     if (v < limit) return v % bound;
   }
 };
+
+/** A uniform draw in [0, 1) from the source: backoff jitter, where a draw is all that is needed. */
+export const unitDraw =
+  (random: RandomSource): (() => number) =>
+  () =>
+    randomInt(random, 2 ** 32) / 2 ** 32;

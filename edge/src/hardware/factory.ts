@@ -3,6 +3,7 @@ import { HardwareError, type StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
+import type { RandomSource } from '../domain/random.js';
 import { createSerialBoardHardware } from './board/board-hardware.js';
 import type { SerialBinding } from './board/serial-binding.js';
 import { createGpioHardware } from './gpio/gpio-hardware.js';
@@ -14,8 +15,8 @@ export interface HardwareDeps {
   /** gpio: a GPIO backend (the simulator's chip in tests); chosen by `config.backend` by default */
   readonly gpioBackend?: GpioBackend;
   readonly clock?: Pick<Clock, 'now'>;
-  /** [0, 1): backoff jitter and the first unlock command id */
-  readonly random?: () => number;
+  /** backoff jitter and the first unlock command id */
+  readonly random?: RandomSource;
 }
 
 /** Builds the driver the config names. Nothing is opened until `start()`. */

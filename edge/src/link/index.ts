@@ -1,4 +1,4 @@
-export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../domain/backoff.js';
 export { DEFAULT_TIMING, type TimingRules } from './command-check.js';
 export { type CommandHandler, DEFAULT_RETENTION_MS } from './command-intake.js';
 export { LinkError, type LinkErrorCode } from './errors.js';

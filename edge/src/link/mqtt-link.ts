@@ -1,7 +1,8 @@
 import { type StateMessage, stationTopics } from '@regiobox/contract';
 import type { Logger } from 'pino';
+import { backoffDelay } from '../domain/backoff.js';
 import { type Clock, systemClock } from '../domain/clock.js';
-import { backoffDelay } from './backoff.js';
+import { cryptoRandom, unitDraw } from '../domain/random.js';
 import { CommandIntake } from './command-intake.js';
 import { CommandLog } from './command-log.js';
 import { BrokerConnection } from './connection.js';
@@ -215,7 +216,7 @@ export class MqttLink {
 
   private retryLater(reason: Error): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt, this.opts.random ?? Math.random, this.broker.backoff);
+    const delay = backoffDelay(this.attempt, unitDraw(this.opts.random ?? cryptoRandom), this.broker.backoff);
     this.attempt += 1;
     this.transition({ state: 'backing-off', reason: reason.message, retryInMs: delay });
     this.retryTimer = setTimeout(() => {

@@ -1,10 +1,11 @@
 import type tls from 'node:tls';
 import { type StateMessage, stationClientId } from '@regiobox/contract';
 import type { Logger } from 'pino';
+import { type BackoffOptions, DEFAULT_BACKOFF } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
+import type { RandomSource } from '../domain/random.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
-import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import type { TimingRules } from './command-check.js';
 import type { CommandHandler } from './command-intake.js';
 import type { ConnectionOptions } from './connection.js';
@@ -52,8 +53,8 @@ export interface MqttLinkOptions {
   readonly outbox: Outbox;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** for the backoff jitter; default Math.random */
-  readonly random?: () => number;
+  /** for the backoff jitter; default the OS's randomness */
+  readonly random?: RandomSource;
   /** capabilities and health for the birth; called on every connect and on publishStatus() */
   readonly status: () => StationStatusInfo;
   /** called on every connect, on publishState() and on the resend_state command */

@@ -2,7 +2,8 @@ import { BoardClient, BoardTimeoutError, type Capabilities, type DoorEvent } fro
 import type { HardwareHealth } from '@regiobox/hardware-api';
 import type { SerialPortStream } from '@serialport/stream';
 import type { Logger } from 'pino';
-import { Backoff } from '../backoff.js';
+import { Backoff } from '../../domain/backoff.js';
+import { cryptoRandom, type RandomSource, unitDraw } from '../../domain/random.js';
 import { HealthState } from '../health.js';
 import type { SerialBinding } from './serial-binding.js';
 import { closeSerialPort, describeOpenFailure, openSerialPort } from './serial-port.js';
@@ -14,9 +15,11 @@ export interface BoardConnectionOptions {
   readonly heartbeatMs: number;
   readonly binding?: SerialBinding;
   readonly logger: Logger;
-  readonly random?: () => number;
+  /** backoff jitter; the OS's randomness by default */
+  readonly random?: RandomSource;
   /** consecutive failed heartbeats (each with the client's retries) before the board counts as gone */
   readonly heartbeatFailures?: number;
+  /** the first retry waits between half of this and this; default 500 */
   readonly backoffInitialMs?: number;
   readonly backoffMaxMs?: number;
 }
@@ -67,11 +70,10 @@ export class BoardConnection {
     private readonly hooks: BoardConnectionHooks,
   ) {
     this.logger = options.logger;
-    this.backoff = new Backoff({
-      initialMs: options.backoffInitialMs ?? 500,
-      maxMs: options.backoffMaxMs ?? 30_000,
-      random: options.random,
-    });
+    this.backoff = new Backoff(
+      { minMs: (options.backoffInitialMs ?? 500) / 2, maxMs: options.backoffMaxMs ?? 30_000 },
+      unitDraw(options.random ?? cryptoRandom),
+    );
     this.health = new HealthState(offline('board driver not started'), options.logger);
   }
 

@@ -5,6 +5,7 @@ import { SimulatedBoard, SimulatedSerialBinding } from '@regiobox/simulated-devi
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../domain/clock.js';
+import { scriptedRandom } from '../../domain/test-random.js';
 import { until } from '../test-support/until.js';
 import { createSerialBoardHardware } from './board-hardware.js';
 
@@ -46,7 +47,7 @@ function setup(
     logger,
     binding,
     clock,
-    random: () => 0.5,
+    random: scriptedRandom([0x80, 0, 0, 0]),
     backoffInitialMs: 50,
     backoffMaxMs: 400,
   });

@@ -2,6 +2,7 @@ import type { ProbeConfig, SerialBoardConfig, StationHardware } from '@regiobox/
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
+import { cryptoRandom, type RandomSource } from '../../domain/random.js';
 import { BoardConnection } from './board-connection.js';
 import { BoardDoors } from './board-doors.js';
 import { BoardLocks } from './board-locks.js';
@@ -15,7 +16,8 @@ export interface SerialBoardDeps {
   /** the simulator's in-process binding in tests; the operating system's serial ports by default */
   readonly binding?: SerialBinding;
   readonly clock?: Pick<Clock, 'now'>;
-  readonly random?: () => number;
+  /** backoff jitter and the first unlock command id; the OS's randomness by default */
+  readonly random?: RandomSource;
   /** consecutive failed heartbeats before the board counts as unreachable; default 2 */
   readonly heartbeatFailures?: number;
   readonly backoffInitialMs?: number;
@@ -63,7 +65,7 @@ export function createSerialBoardHardware(
 
   return {
     driver: 'serial-board',
-    locks: new BoardLocks(connection, logger, deps.random),
+    locks: new BoardLocks(connection, logger, deps.random ?? cryptoRandom),
     doors,
     thermometers: new BoardThermometers(connection, probes),
     health: () => connection.health.get(),

@@ -1,5 +1,6 @@
 import { HardwareError, type Locks } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
+import { type RandomSource, randomInt } from '../../domain/random.js';
 import type { BoardConnection } from './board-connection.js';
 import { toHardwareError, unlockFailure } from './errors.js';
 
@@ -13,10 +14,10 @@ export class BoardLocks implements Locks {
   constructor(
     private readonly connection: BoardConnection,
     private readonly logger: Logger,
-    random: () => number = Math.random,
+    random: RandomSource,
   ) {
     // A random start: ids stay unique across restarts of the station, which the board may outlive.
-    this.nextCommandId = Math.floor(random() * 0x1_0000_0000) >>> 0;
+    this.nextCommandId = randomInt(random, 0x1_0000_0000);
   }
 
   async pulse(channel: number, pulseMs: number): Promise<void> {

@@ -5,6 +5,7 @@ import { SimulatedGpioChip, SimulatedGpioDoor } from '@regiobox/simulated-device
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../domain/clock.js';
+import { scriptedRandom } from '../../domain/test-random.js';
 import { until } from '../test-support/until.js';
 import { createGpioHardware } from './gpio-hardware.js';
 
@@ -38,7 +39,7 @@ function station(opts: { debounceMs?: number; maxPulseMs?: number; bounces?: num
     backend: chip,
     clock,
     maxPulseMs: opts.maxPulseMs ?? 2000,
-    random: () => 0,
+    random: scriptedRandom([0]),
   });
   started.push(hardware);
   const changes: DoorChange[] = [];

@@ -9,8 +9,9 @@ import type {
 } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { Backoff } from '../../domain/backoff.js';
 import { type Clock, systemClock } from '../../domain/clock.js';
-import { Backoff } from '../backoff.js';
+import { cryptoRandom, type RandomSource, unitDraw } from '../../domain/random.js';
 import { HealthState } from '../health.js';
 import { OneWireThermometers } from '../onewire/thermometers.js';
 import { createLibgpiodBackend } from './chardev-backend.js';
@@ -28,7 +29,8 @@ export interface GpioHardwareDeps {
   readonly clock?: Pick<Clock, 'now'>;
   /** solenoid protection; the config's door pulse is at most 2000 ms */
   readonly maxPulseMs?: number;
-  readonly random?: () => number;
+  /** backoff jitter; the OS's randomness by default */
+  readonly random?: RandomSource;
 }
 
 /**
@@ -51,7 +53,7 @@ export function createGpioHardware(
   let releaseExitGuard: (() => void) | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let stopped = false;
-  const backoff = new Backoff({ initialMs: 500, maxMs: 30_000, random: deps.random });
+  const backoff = new Backoff({ minMs: 250, maxMs: 30_000 }, unitDraw(deps.random ?? cryptoRandom));
 
   const relays = new GpioRelays({
     channelCount: config.relays.length,
