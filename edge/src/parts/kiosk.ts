@@ -1,0 +1,23 @@
+import type { StationHardware } from '@regiobox/hardware-api';
+import { type Kiosk, startKiosk } from '../kiosk/server.js';
+import type { StationMonitor } from '../monitoring/station-monitor.js';
+import type { StationService } from '../station/index.js';
+import type { Basics } from './core.js';
+
+/** The touch-screen page; null when switched off (a headless test, a simulated station in the demo). */
+export const startKioskPart = async (
+  b: Basics,
+  p: { service: StationService; hardware: StationHardware; monitor: StationMonitor },
+): Promise<Kiosk | null> => {
+  if (b.overrides.kiosk === false) return null;
+  const kiosk = await startKiosk({
+    api: p.service,
+    host: b.config.kiosk.host,
+    port: b.config.kiosk.port,
+    logger: b.logger.child({ component: 'kiosk' }),
+    stationId: b.config.stationId,
+    health: () => ({ boardReachable: p.hardware.health().reachable, storageOk: p.monitor.storageOk() }),
+  });
+  b.stops.push('kiosk', () => kiosk.close());
+  return kiosk;
+};

@@ -1,0 +1,110 @@
+import type { StationHealth } from '@regiobox/contract';
+import type { StationHardware } from '@regiobox/hardware-api';
+import type { Logger } from 'pino';
+import { createCommandRouter } from '../commands/router.js';
+import type { StationConfig } from '../config/schema.js';
+import type { BackoffOptions } from '../domain/backoff.js';
+import type { Clock } from '../domain/clock.js';
+import type { RandomSource } from '../domain/random.js';
+import { MqttLink, TelemetryBatcher } from '../link/index.js';
+import type { StationMonitor } from '../monitoring/station-monitor.js';
+import type { StationService } from '../station/index.js';
+import type { Db } from '../store/database.js';
+import type { Outbox } from '../store/outbox.js';
+import { readSecret } from './errors.js';
+import type { StopStack } from './stop-stack.js';
+
+export interface LinkParts {
+  readonly config: StationConfig;
+  readonly db: Db;
+  readonly outbox: Outbox;
+  readonly hardware: StationHardware;
+  readonly service: StationService;
+  readonly monitor: StationMonitor;
+  readonly health: () => StationHealth;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly logger: Logger;
+  readonly backoff?: Partial<BackoffOptions>;
+}
+
+/** The MQTT link and the telemetry batches; null when the config names no broker. */
+export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
+  const { config, hardware, service, monitor } = p;
+  const m = config.mqtt;
+  if (!m) return null;
+  const password = m.passwordFile ? readSecret(m.passwordFile, 'mqtt.passwordFile') : undefined;
+  const commandKey = m.commandKeyFile
+    ? Buffer.from(readSecret(m.commandKeyFile, 'mqtt.commandKeyFile'), 'hex')
+    : undefined;
+  const link: MqttLink = new MqttLink({
+    stationId: config.stationId,
+    broker: {
+      url: m.url,
+      username: m.username,
+      password,
+      keepaliveSeconds: m.keepaliveSeconds,
+      backoff: p.backoff,
+    },
+    db: p.db,
+    outbox: p.outbox,
+    logger: p.logger.child({ component: 'link' }),
+    clock: p.clock,
+    random: p.random,
+    status: () => ({
+      capabilities: {
+        compartments: config.compartments.length,
+        zones: [...new Set(config.compartments.map((c) => c.zone))],
+        occupancySensors: hardware.health().occupancySensors,
+        firmware: hardware.health().firmware,
+        driver: hardware.driver,
+      },
+      health: p.health(),
+    }),
+    state: () => ({
+      compartments: service.snapshot(),
+      openAlarms: monitor.alarms.active().map((a) => ({
+        alarmId: a.alarmId,
+        kind: a.kind,
+        compartment: a.compartment,
+        raisedAt: a.raisedAt.toISOString(),
+      })),
+    }),
+    commands: {
+      handler: createCommandRouter({
+        station: service,
+        acknowledgeAlarm: (id, by, note) => monitor.acknowledgeAlarm(id, by, note),
+        setThresholds: (zone, limits) => monitor.setThresholds(zone, limits),
+        resendState: async () => (await link.publishState()) !== undefined,
+      }),
+      commandKey,
+    },
+  });
+  // a health change is news for the marketplace at once: never a healthy birth for a broken station
+  hardware.onHealthChange(() => void link.publishStatus().catch(() => undefined));
+  monitor.onHealthChange(() => void link.publishStatus().catch(() => undefined));
+  service.onNotice((n) => {
+    if (n.type === 'compartments_changed') void link.publishState().catch(() => undefined);
+  });
+  const telemetry = new TelemetryBatcher({
+    stationId: config.stationId,
+    outbox: p.outbox,
+    clock: p.clock,
+    logger: p.logger.child({ component: 'telemetry' }),
+    batchEveryMs: m.telemetryIntervalSeconds * 1000,
+    readings: () => ({
+      probes: monitor.readings().map((r) => ({
+        probeId: r.probeId,
+        compartment: config.compartments.find((c) => c.probes.includes(r.probeId))?.no ?? null,
+        celsius: r.celsius,
+        status: r.status,
+      })),
+      doors: service.snapshot().map((c) => ({ compartment: c.no, open: c.doorOpen })),
+    }),
+  });
+  stops.push('link', () => link.stop());
+  link.start();
+  stops.push('telemetry', () => telemetry.stop());
+  telemetry.start();
+  return link;
+};

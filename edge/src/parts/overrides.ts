@@ -1,0 +1,33 @@
+import type { StationHardware } from '@regiobox/hardware-api';
+import type { Logger } from 'pino';
+import type { AlarmSettings } from '../domain/alarms/settings.js';
+import type { BackoffOptions } from '../domain/backoff.js';
+import type { Clock } from '../domain/clock.js';
+import type { RandomSource } from '../domain/random.js';
+import type { HardwareDeps } from '../hardware/index.js';
+import type { TimeService } from '../monitoring/clock-watch.js';
+
+/** What tests, the simulator and the CLI may replace: time, randomness, and the devices. */
+export interface StationOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  readonly hardware?: StationHardware;
+  readonly binding?: HardwareDeps['binding'];
+  readonly gpioBackend?: HardwareDeps['gpioBackend'];
+  /** false: no kiosk page (a headless test or a simulated station in the demo) */
+  readonly kiosk?: boolean;
+  readonly sampleIntervalMs?: number;
+  /** the monitor's tick: clock check, alarm timers, storage probe; default 5 s */
+  readonly tickIntervalMs?: number;
+  /**
+   * Where the OS says its clock is synchronised; null: none. Default: systemd-timesyncd's marker with
+   * the system clock, none with an injected clock (the host's time service knows nothing of it).
+   */
+  readonly timeService?: TimeService | null;
+  /** how long an unsynchronised clock is tolerated before clock_unsynced; default 2 min */
+  readonly clockAlarmAfterMs?: number;
+  readonly alarmSettings?: Partial<AlarmSettings>;
+  /** the MQTT link's reconnect backoff; default 1 s to 60 s */
+  readonly mqttBackoff?: Partial<BackoffOptions>;
+}
