@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Command, CommanderError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadOrCreateMasterKey, StationRegistry } from '../registry/index.js';
 import { verifyMosquittoHash } from '../registry/mosquitto-hash.js';
@@ -29,7 +29,12 @@ interface Run {
 /** Runs `regiobox-bridge stations <args>` the way the binary does, capturing both streams. */
 const stations = async (...args: string[]): Promise<Run> => {
   const run: Run = { out: '', err: '' };
-  const command = createStationsCommand({ out: (text) => (run.out += text) });
+  const stationsCommand = createStationsCommand({ out: (text) => (run.out += text) });
+  // `--config` first: the whole binary's option, as `regiobox-bridge --config f stations add x`.
+  const command =
+    args[0] === '--config'
+      ? new Command('regiobox-bridge').option('-c, --config <file>').addCommand(stationsCommand)
+      : stationsCommand;
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const c of all(command)) {
     c.exitOverride().configureOutput({ writeOut: (t) => (run.out += t), writeErr: (t) => (run.err += t) });
@@ -101,14 +106,28 @@ describe('regiobox-bridge stations', () => {
     expect(JSON.parse((await stations('list', '--db', dbFile, '--json')).out)).toEqual([]);
   });
 
-  it('refuses a duplicate and an invalid id, and needs --db', async () => {
+  it('refuses a duplicate and an invalid id', async () => {
     await stations('add', 'station-a', '--db', dbFile);
 
     expect((await stations('add', 'station-a', '--db', dbFile)).error?.code).toBe('STATION_EXISTS');
     expect((await stations('add', 'Station A', '--db', dbFile)).error?.code).toBe('INVALID_STATION_ID');
-    const noDb = await stations('add', 'station-b');
-    expect(noDb.error?.exitCode).toBe(1);
-    expect(noDb.err).toContain('--db');
+  });
+
+  it("without --db, uses the database and master key of the bridge's config, as the bridge does", async () => {
+    const config = path.join(dir, 'bridge.yaml');
+    const keyFile = path.join(dir, 'master.key');
+    fs.writeFileSync(config, `database:\n  file: ${dbFile}\nregistry:\n  masterKeyFile: ${keyFile}\n`);
+    const added = await stations('--config', config, 'stations', 'add', 'station-b');
+    expect(added.error).toBeUndefined();
+    const key = loadOrCreateMasterKey(keyFile);
+    expect(await withRegistry((r) => r.commandKey('station-b').toString('hex'), key)).toBe(
+      field(added.out, 'Command key'),
+    );
+
+    fs.writeFileSync(config, 'database:\n  fiel: bridge.db\n');
+    const bad = await stations('--config', config, 'stations', 'list');
+    expect(bad.error?.exitCode).toBe(2);
+    expect(bad.err).toContain('database.fiel');
   });
 
   it('write-mosquitto writes a password file with every login and the ACL', async () => {

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { writeMosquittoFiles } from '../broker/mosquitto-files.js';
+import { loadConfig } from '../config.js';
+import { BridgeError } from '../errors.js';
 import {
   DEFAULT_SERVICE_USERNAME,
   loadOrCreateMasterKey,
@@ -18,9 +20,11 @@ export interface StationsCliOutput {
 const stdout: StationsCliOutput = { out: (text) => process.stdout.write(text) };
 
 interface CommonOptions {
-  db: string;
+  db?: string;
   masterKey?: string;
   json?: boolean;
+  /** the bridge's config file, from `regiobox-bridge --config` */
+  config?: string;
 }
 
 const ONCE_WARNING =
@@ -29,20 +33,37 @@ const ONCE_WARNING =
 const withCommonOptions = (command: Command): Command =>
   command
     .addOption(
-      new Option('--db <file>', 'the bridge database').env('REGIOBOX_BRIDGE_DB').makeOptionMandatory(),
+      new Option(
+        '--db <file>',
+        "the bridge database; default: database.file of the bridge's config (--config), ./.data/bridge.db without one",
+      ).env('REGIOBOX_BRIDGE_DB'),
     )
     .addOption(
-      new Option('--master-key <file>', 'seals command keys at rest; created if missing').env(
-        'REGIOBOX_BRIDGE_MASTER_KEY',
-      ),
+      new Option(
+        '--master-key <file>',
+        "seals command keys at rest; created if missing; default: registry.masterKeyFile of the bridge's config",
+      ).env('REGIOBOX_BRIDGE_MASTER_KEY'),
     )
     .option('--json', 'print JSON instead of text');
 
+/**
+ * The database and master key the bridge itself uses: the same config file and `REGIOBOX_BRIDGE__*`
+ * variables, so that `stations add` run beside a bridge registers the station with that bridge.
+ */
+const registryFiles = (options: CommonOptions): { db: string; masterKey: string | undefined } => {
+  const config = loadConfig(options.config ?? process.env.REGIOBOX_BRIDGE_CONFIG);
+  return {
+    db: options.db ?? config.database.file,
+    masterKey: options.masterKey ?? config.registry.masterKeyFile,
+  };
+};
+
 /** Opens the registry for one command and always closes the database again. */
 const withRegistry = async <T>(options: CommonOptions, fn: (registry: StationRegistry) => Promise<T> | T) => {
-  const db = openBridgeDatabase(options.db);
+  const files = registryFiles(options);
+  const db = openBridgeDatabase(files.db);
   try {
-    const masterKey = options.masterKey ? loadOrCreateMasterKey(options.masterKey) : undefined;
+    const masterKey = files.masterKey ? loadOrCreateMasterKey(files.masterKey) : undefined;
     return await fn(new StationRegistry(db, masterKey ? { masterKey } : {}));
   } finally {
     db.close();
@@ -73,7 +94,8 @@ const serviceSecrets = (c: ServiceCredentials): string =>
 
 /**
  * `stations add|list|rotate|remove|write-mosquitto|service-user`, mounted by the `regiobox-bridge`
- * binary. Registry errors end the command with their message and code, exit status 1.
+ * binary. Registry errors end the command with their message and code, exit status 1; a bad bridge
+ * config, status 2.
  */
 export const createStationsCommand = (output: StationsCliOutput = stdout): Command => {
   const stations = new Command('stations').description('register stations and their broker credentials');
@@ -84,10 +106,12 @@ export const createStationsCommand = (output: StationsCliOutput = stdout): Comma
     <A extends unknown[]>(fn: (options: CommonOptions, ...args: A) => Promise<void> | void) =>
     async (...args: [...A, CommonOptions, Command]): Promise<void> => {
       const command = args[args.length - 1] as Command;
-      const options = args[args.length - 2] as CommonOptions;
+      const options = command.optsWithGlobals<CommonOptions>();
       try {
         await fn(options, ...(args.slice(0, -2) as A));
       } catch (err) {
+        if (err instanceof BridgeError)
+          command.error(`error: ${err.message}`, { exitCode: 2, code: err.code });
         if (!(err instanceof RegistryError)) throw err;
         command.error(`error: ${err.message} (${err.code})`, { exitCode: 1, code: err.code });
       }
