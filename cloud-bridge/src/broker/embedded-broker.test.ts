@@ -109,6 +109,20 @@ describe('station credentials on the embedded broker', () => {
     expect(stationB.received.map((m) => m.payload)).toEqual(['for-b']);
   });
 
+  it('let a station read its own retained status, so that it can replace a late will with its birth, and no other', async () => {
+    const stationA = await connect(broker.url, a);
+    const stationB = await connect(broker.url, b);
+    await stationA.client.publishAsync(A.status, 'late-will-of-a', { qos: 1, retain: true });
+    await stationB.client.publishAsync(B.status, 'status-of-b', { qos: 1, retain: true });
+
+    expect(await subscribeGranted(stationA, A.status)).toEqual([1]);
+    expect(await subscribeGranted(stationA, B.status)).toEqual([128]);
+    await until('its own retained status', () => stationA.received.length > 0);
+    await stationA.client.publishAsync(A.status, 'birth-of-a', { qos: 1, retain: true });
+    await until('its own birth back', () => stationA.received.length === 2);
+    expect(stationA.received.map((m) => m.payload)).toEqual(['late-will-of-a', 'birth-of-a']);
+  });
+
   it('do not let a station publish to its own command topic', async () => {
     const listener = await connect(broker.url, a, { clientId: 'station-a.listener' });
     expect(await subscribeGranted(listener, A.commands)).toEqual([1]);

@@ -115,6 +115,25 @@ describe('station credentials on Mosquitto with the generated ACL', () => {
     expect(bridge.received.map((m) => m.payload)).toEqual(['marker']);
   });
 
+  it('let a station read its own retained status, so that it can replace a late will with its birth, and no other', async () => {
+    const stationA = await connect(a);
+    const stationB = await connect(b);
+    expect(await pubackCode(stationA, A.status, 'late-will-of-a', true)).toBe(0);
+    expect(await pubackCode(stationB, B.status, 'status-of-b', true)).toBe(0);
+
+    expect(await subscribeGranted(stationA, A.status)).toEqual([1]);
+    // Granted or refused, B's status must never reach A (Mosquitto checks the read ACL per message).
+    expect([[0x87], [1]]).toContainEqual(await subscribeGranted(stationA, B.status));
+    await until('its own retained status', () => stationA.received.length > 0);
+    expect(await pubackCode(stationA, A.status, 'birth-of-a', true)).toBe(0);
+    expect(await pubackCode(stationB, B.status, 'marker-of-b', true)).toBe(0);
+    await until('its own birth back', () => stationA.received.some((m) => m.payload === 'birth-of-a'));
+    expect(stationA.received.map((m) => m.payload)).toEqual(['late-will-of-a', 'birth-of-a']);
+    // the broker is shared by this file's tests: leave no retained status behind
+    await pubackCode(stationA, A.status, '', true);
+    await pubackCode(stationB, B.status, '', true);
+  });
+
   it("refuse station A's subscription to station B's commands, with MQTT 5 and 3.1.1", async () => {
     const stationA = await connect(a);
     const stationB = await connect(b);

@@ -27,8 +27,11 @@ export const mosquittoAclFile = (serviceUsernames: readonly string[]): string =>
   const lines = [
     ...HEADER,
     '',
-    '# Every station: publish its own reports, read only its own commands.',
-    ...STATION_WRITES.map((kind) => `pattern write ${TOPIC_ROOT}/%u/${kind}`),
+    '# Every station: publish its own reports, read only its own commands and its own status',
+    '# (to replace a late will of an older session with its birth).',
+    ...STATION_WRITES.map(
+      (kind) => `pattern ${kind === 'status' ? 'readwrite' : 'write'} ${TOPIC_ROOT}/%u/${kind}`,
+    ),
     `pattern read ${TOPIC_ROOT}/%u/commands`,
   ];
   for (const username of serviceUsernames) {

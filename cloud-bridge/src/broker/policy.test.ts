@@ -34,6 +34,10 @@ describe('what a station may subscribe to', () => {
     expect(maySubscribe(stationA, t('station-a', 'commands')).allowed).toBe(true);
   });
 
+  it('its own status, to replace a late will of an older session with its birth (MQTT.md)', () => {
+    expect(maySubscribe(stationA, t('station-a', 'status')).allowed).toBe(true);
+  });
+
   it.each([
     t('station-b', 'commands'),
     t('+', 'commands'),
@@ -41,7 +45,9 @@ describe('what a station may subscribe to', () => {
     'regiobox/v1/stations/#',
     '#',
     t('station-a', 'events'),
-    t('station-a', 'status'),
+    t('station-a', 'state'),
+    t('station-b', 'status'),
+    t('+', 'status'),
   ])('not %s', (filter) => {
     expect(maySubscribe(stationA, filter).allowed).toBe(false);
   });

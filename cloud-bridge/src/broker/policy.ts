@@ -37,10 +37,12 @@ export const mayPublish = (who: BrokerIdentity, topic: string, retain: boolean):
 
 export const maySubscribe = (who: BrokerIdentity, filter: string): Decision => {
   if (who.kind === 'station') {
-    // Exact match only: no wildcard can widen a station's view beyond its own command topic.
-    return filter === `${TOPIC_ROOT}/${who.stationId}/commands`
+    // Exact matches only: no wildcard can widen a station's view beyond its own topics. Its own
+    // status it reads back to replace a late will of an older session (MQTT.md, "the last will").
+    const own = `${TOPIC_ROOT}/${who.stationId}`;
+    return filter === `${own}/commands` || filter === `${own}/status`
       ? ALLOW
-      : deny('stations subscribe only to their own commands');
+      : deny('stations subscribe only to their own commands and status');
   }
   const parts = filter.split('/');
   const station = parts[3];
