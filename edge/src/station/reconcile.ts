@@ -1,5 +1,6 @@
 import type { UnlockReason } from '@regiobox/contract';
 import type { InputSnapshot } from '@regiobox/hardware-api';
+import type { PendingUnlockRow } from '../store/pending-unlocks-repo.js';
 import type { StationNotice } from './api.js';
 import type { StationContext } from './context.js';
 import type { DoorCycle } from './door-events.js';
@@ -14,6 +15,61 @@ const openedWhileDown = (reason: UnlockReason, goodsSensed: boolean | null): boo
   if (reason === 'loading') return goodsSensed;
   if (reason === 'pickup' || reason === 'retrieval') return !goodsSensed;
   return false;
+};
+
+/**
+ * The process died between asking for a pulse and recording its outcome, so no `compartment.unlocked`
+ * went out for it. Whether the board pulsed nobody knows; it is reported now as `unknown`, stamped
+ * with the time it was asked for, inside the commit that settles the unlock (the row leaves `pulsing`
+ * there, so no later start reports it again).
+ */
+const reportInterruptedPulse = (ctx: StationContext, p: PendingUnlockRow): void => {
+  ctx.store.audit.append({
+    at: ctx.now().toISOString(),
+    action: 'unlock_unknown',
+    compartmentNo: p.compartment,
+    reason: p.reason,
+    orderId: p.orderId,
+    parcelId: p.parcelId,
+    by: p.by,
+    detail: 'reconciled at start: the station stopped before the pulse was confirmed',
+  });
+  ctx.event(
+    {
+      type: 'compartment.unlocked',
+      compartment: p.compartment,
+      reason: p.reason,
+      orderId: p.orderId,
+      by: p.by,
+      outcome: 'unknown',
+    },
+    new Date(p.requestedAt),
+  );
+};
+
+const settlePending = (
+  doors: DoorCycle,
+  pending: PendingUnlockRow,
+  open: boolean,
+  goods: boolean | null,
+  at: Date,
+  isLive: boolean,
+): StationNotice[] => {
+  const no = pending.compartment;
+  const note = 'reconciled at start';
+  const notices: StationNotice[] = [];
+  if (open) notices.push(...doors.opened(no, at, note));
+  else if (isLive && pending.status !== 'opened') {
+    if (openedWhileDown(pending.reason, goods)) {
+      notices.push(...doors.opened(no, at, `${note}: goods sensor shows the door was used`));
+      notices.push(...doors.closed(no, at, goods, note));
+    }
+  } else if (pending.status === 'opened') notices.push(...doors.closed(no, at, goods, note));
+  else if (openedWhileDown(pending.reason, goods)) {
+    notices.push(...doors.opened(no, at, `${note}: goods sensor shows the door was used`));
+    notices.push(...doors.closed(no, at, goods, note));
+  } else notices.push(...doors.notUsed(no, at, `${note}: door shut`));
+  return notices;
 };
 
 /**
@@ -41,17 +97,14 @@ export const reconcileDoors = (
     const pending = store.pendingUnlocks.get(comp.no);
     const note = 'reconciled at start';
     if (pending) {
-      if (open) notices.push(...doors.opened(comp.no, at, note));
-      else if (live.has(comp.no) && pending.status !== 'opened') {
-        if (openedWhileDown(pending.reason, goods)) {
-          notices.push(...doors.opened(comp.no, at, `${note}: goods sensor shows the door was used`));
-          notices.push(...doors.closed(comp.no, at, goods, note));
-        }
-      } else if (pending.status === 'opened') notices.push(...doors.closed(comp.no, at, goods, note));
-      else if (openedWhileDown(pending.reason, goods)) {
-        notices.push(...doors.opened(comp.no, at, `${note}: goods sensor shows the door was used`));
-        notices.push(...doors.closed(comp.no, at, goods, note));
-      } else notices.push(...doors.notUsed(comp.no, at, `${note}: door shut`));
+      const isLive = live.has(comp.no);
+      // a live unlock reports its own outcome; a `pulsing` row of a dead process is reported here
+      if (pending.status === 'pulsing' && !isLive)
+        ctx.commit(() => {
+          reportInterruptedPulse(ctx, pending);
+          notices.push(...settlePending(doors, pending, open, goods, at, isLive));
+        });
+      else notices.push(...settlePending(doors, pending, open, goods, at, isLive));
       continue;
     }
     if (comp.doorOpen === null) {

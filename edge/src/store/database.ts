@@ -54,6 +54,9 @@ export const migrate = (db: Db, migrations: readonly Migration[]): void => {
 
 /** Runs `fn` in one transaction with `synchronous=FULL`: for state that must survive a power cut. */
 export const durably = <T>(db: Db, fn: () => T): T => {
+  // nested: a savepoint of the outer transaction, which is durable already (SQLite refuses to change
+  // the safety level inside a transaction)
+  if (db.inTransaction) return db.transaction(fn)();
   db.pragma('synchronous = FULL');
   try {
     return db.transaction(fn)();
