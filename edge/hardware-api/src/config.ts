@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GpioConfig } from './gpio-config.js';
 
 /** One probe as the driver knows it: a board probe index or a one-wire device id. */
 export const ProbeConfig = z.object({
@@ -12,11 +13,6 @@ export const ProbeConfig = z.object({
     .optional(),
 });
 
-const GpioPin = z.object({
-  pin: z.number().int().min(0).max(511),
-  activeLow: z.boolean().default(false),
-});
-
 export const SerialBoardConfig = z.object({
   driver: z.literal('serial-board'),
   /** prefer a stable path such as /dev/serial/by-id/usb-...; survives a USB reset */
@@ -25,19 +21,6 @@ export const SerialBoardConfig = z.object({
   // above the board's 50 ms reply budget plus the frames' time on the wire (PROTOCOL.md 8)
   replyTimeoutMs: z.number().int().min(100).max(10_000).default(250),
   heartbeatMs: z.number().int().min(100).max(60_000).default(2000),
-});
-
-export const GpioConfig = z.object({
-  driver: z.literal('gpio'),
-  backend: z.enum(['sysfs', 'chardev']).default('sysfs'),
-  /** chardev backend: the gpiochip device */
-  chip: z.string().default('gpiochip0'),
-  /** lock relays by lock channel (index = channel) */
-  relays: z.array(GpioPin).min(1),
-  /** door reed switches by door input (index = input) */
-  doorSwitches: z.array(GpioPin).min(1),
-  debounceMs: z.number().int().min(0).max(1000).default(30),
-  oneWirePath: z.string().default('/sys/bus/w1/devices'),
 });
 
 /** The simulated board of `@regiobox/simulator`, in-process: for the demo and for trying a config. */

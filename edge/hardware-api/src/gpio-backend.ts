@@ -6,9 +6,25 @@
  * relay is energised and a door-switch line is active when the door is open, whatever the wiring.
  */
 
+/**
+ * Where a line is. sysfs knows one global number per line; the character device knows chips and
+ * offsets, and libgpiod finds a line by the name the device tree gives it ("GPIO17"), which stays
+ * the same when a kernel renumbers chips (the Raspberry Pi 5's header: gpiochip4, later gpiochip0).
+ */
+export type GpioLineAddress =
+  | { readonly kind: 'sysfs'; readonly gpio: number }
+  | { readonly kind: 'offset'; readonly chip: string; readonly offset: number }
+  | { readonly kind: 'name'; readonly name: string; readonly chip?: string };
+
+/** For logs and errors: "GPIO 529", "gpiochip0 line 17", "line GPIO17". */
+export function describeGpioLine(line: GpioLineAddress): string {
+  if (line.kind === 'sysfs') return `GPIO ${line.gpio}`;
+  if (line.kind === 'offset') return `${line.chip} line ${line.offset}`;
+  return line.chip === undefined ? `line ${line.name}` : `${line.chip} line ${line.name}`;
+}
+
 export interface GpioLineOptions {
-  /** the kernel line number (sysfs GPIO number, or the offset on the chip for the chardev backend) */
-  readonly pin: number;
+  readonly line: GpioLineAddress;
   readonly activeLow: boolean;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './load.js';
+import { wiringTable } from './testing/wiring-table.js';
 
 const DEPLOY = resolve(import.meta.dirname, '../../../deploy');
 const load = (name: string) => loadConfig(join(DEPLOY, 'examples', name), {});
@@ -34,10 +35,18 @@ describe('the example station configs in deploy/examples', () => {
       expect(hw.relays[c.lockChannel]).toMatchObject({ activeLow: true });
       expect(hw.doorSwitches[c.doorInput]).toMatchObject({ activeLow: false });
     }
-    // no pin is used twice, and none is GPIO 4, which the w1-gpio overlay takes for one-wire
-    const pins = [...hw.relays, ...hw.doorSwitches].map((p) => p.pin);
-    expect(new Set(pins).size).toBe(pins.length);
-    expect(pins).not.toContain(4);
+    // Raspberry Pi OS Bookworm: the sysfs backend with the sysfs numbers of WIRING.md's pin table
+    expect(hw.backend).toBe('sysfs');
+    const wiring = wiringTable();
+    // the table itself: 512 + BCM, and the device tree's name of each header line
+    for (const row of [...wiring.relays, ...wiring.doorSwitches]) {
+      expect(row.sysfs).toBe(512 + row.bcm);
+      expect(row.name).toBe(`GPIO${row.bcm}`);
+    }
+    expect(hw.relays.map((p) => p.pin)).toEqual(wiring.relays.map((row) => row.sysfs));
+    expect(hw.doorSwitches.map((p) => p.pin)).toEqual(wiring.doorSwitches.map((row) => row.sysfs));
+    // none is GPIO 4 (sysfs 516), which the w1-gpio overlay takes for one-wire
+    expect([...hw.relays, ...hw.doorSwitches].map((p) => p.pin)).not.toContain(516);
     expect(config.probes.every((p) => p.oneWireId?.startsWith('28-'))).toBe(true);
     // every cooled compartment is measured
     for (const c of config.compartments.filter((x) => x.zone !== 'ambient')) expect(c.probes).not.toEqual([]);

@@ -16,11 +16,13 @@ interface Node {
   required?: string[];
   items?: Node;
   oneOf?: Node[];
+  anyOf?: Node[];
 }
 
 const typeOf = (n: Node): string => {
   if (n.enum) return n.enum.map((v) => `\`${String(v)}\``).join(' | ');
   if (n.oneOf) return 'object, one form per variant below';
+  if (n.anyOf) return n.anyOf.map(typeOf).join(' or ');
   if (n.const !== undefined) return `\`${String(n.const)}\``;
   if (n.type === 'array')
     return `list of ${n.items?.type === 'object' ? 'objects' : (n.items?.type ?? 'values')}`;
@@ -66,12 +68,15 @@ export const renderConfigDocs = (): string => {
     'typo never silently falls back to a default. A bad file stops the station with one line per problem',
     'naming the key, the value and what was expected, e.g.',
     '`compartments[3].zone: "freezer" is not one of ambient, chilled, cold, frozen`.',
-    'Examples: [examples/cold-box.yaml](examples/cold-box.yaml), [examples/mixed-wall-12.yaml](examples/mixed-wall-12.yaml).',
+    'Examples: [examples/cold-box.yaml](examples/cold-box.yaml), [examples/mixed-wall-12.yaml](examples/mixed-wall-12.yaml),',
+    '[examples/gpio-cold-box.yaml](examples/gpio-cold-box.yaml) (GPIO by line name), and in',
+    '[deploy/examples/](../deploy/examples/) (GPIO with sysfs numbers, RS485 lock board).',
     '',
     'Cross-field rules: compartment numbers, lock channels, door inputs and probe ids are unique; every',
     'probe a compartment names exists; board probes have a `boardIndex`, gpio probes a `oneWireId`; gpio',
-    'channels and inputs exist in the pin maps; the lockout cap is shorter than the time wrong codes are',
-    'remembered.',
+    'channels and inputs exist in the pin maps; a gpio line is given the way its backend addresses it',
+    '(`sysfs`: `pin`; `chardev`: `line`, and `chip`) and used once; the lockout cap is shorter than the',
+    'time wrong codes are remembered. How to find the numbers and names: deploy/WIRING.md.',
     '',
     '| key | type | required | default | meaning |',
     '| --- | --- | --- | --- | --- |',

@@ -25,18 +25,18 @@ function chip(): SimulatedLibgpiodChip {
   return installSimulatedLibgpiod(dir);
 }
 
-/** A 1-door cold box on a Raspberry Pi 5: active-low relay on line 17, reed switch on line 22. */
+/** A 1-door cold box: active-low relay on offset 17 of the chip, reed switch on offset 22. */
 function coldBox(sim: SimulatedLibgpiodChip, maxPulseMs = 2000) {
   const config = GpioConfig.parse({
     driver: 'gpio',
     backend: 'chardev',
     chip: sim.chip,
-    relays: [{ pin: 17, activeLow: true }],
-    doorSwitches: [{ pin: 22 }],
+    relays: [{ line: 17, activeLow: true }],
+    doorSwitches: [{ line: 22 }],
     debounceMs: 20,
     oneWirePath: '/nonexistent',
   });
-  const backend = createLibgpiodBackend({ chip: sim.chip, tools: sim.tools, logger });
+  const backend = createLibgpiodBackend({ tools: sim.tools, logger });
   const hardware = createGpioHardware(config, [], { logger, backend, maxPulseMs });
   running.push(hardware);
   const changes: DoorChange[] = [];
@@ -80,8 +80,9 @@ describe('GPIO over the character device (libgpiod v2 tools)', () => {
 
   it('lets gpioset itself end an active phase at the maximum, even if the station never does', async () => {
     const sim = chip();
-    const backend = createLibgpiodBackend({ chip: sim.chip, tools: sim.tools });
-    const relay = await backend.openOutput({ pin: 5, activeLow: false, maxActiveMs: 150 });
+    const backend = createLibgpiodBackend({ tools: sim.tools });
+    const line = { kind: 'offset', chip: sim.chip, offset: 5 } as const;
+    const relay = await backend.openOutput({ line, activeLow: false, maxActiveMs: 150 });
 
     await relay.write(true);
     expect(sim.level(5)).toBe(true);
@@ -90,8 +91,9 @@ describe('GPIO over the character device (libgpiod v2 tools)', () => {
   });
 
   it('explains a missing tool instead of failing obscurely', async () => {
-    const backend = createLibgpiodBackend({ chip: 'gpiochip0', tools: { gpioset: '/nonexistent/gpioset' } });
-    await expect(backend.openOutput({ pin: 5, activeLow: false, maxActiveMs: 100 })).rejects.toMatchObject({
+    const backend = createLibgpiodBackend({ tools: { gpioset: '/nonexistent/gpioset' } });
+    const line = { kind: 'offset', chip: 'gpiochip0', offset: 5 } as const;
+    await expect(backend.openOutput({ line, activeLow: false, maxActiveMs: 100 })).rejects.toMatchObject({
       code: 'DEVICE_MISSING',
       message: expect.stringContaining('libgpiod v2 tools'),
     });

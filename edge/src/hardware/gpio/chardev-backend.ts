@@ -16,17 +16,17 @@ import {
   parseMonitorLine,
   setInactiveArgs,
 } from './libgpiod-cli.js';
+import { LibgpiodLookup } from './libgpiod-lookup.js';
 import { runTool, startTool } from './libgpiod-process.js';
 
 export interface LibgpiodTools {
   readonly gpioset: string;
   readonly gpioget: string;
   readonly gpiomon: string;
+  readonly gpioinfo: string;
 }
 
 export interface LibgpiodBackendOptions {
-  /** gpiochip0, or a path such as /dev/gpiochip4 */
-  readonly chip: string;
   readonly consumer?: string;
   /** where the tools are; by default found on PATH */
   readonly tools?: Partial<LibgpiodTools>;
@@ -44,24 +44,25 @@ export function createLibgpiodBackend(options: LibgpiodBackendOptions): GpioBack
     gpioset: options.tools?.gpioset ?? 'gpioset',
     gpioget: options.tools?.gpioget ?? 'gpioget',
     gpiomon: options.tools?.gpiomon ?? 'gpiomon',
+    gpioinfo: options.tools?.gpioinfo ?? 'gpioinfo',
   };
   const timeoutMs = options.toolTimeoutMs ?? 5000;
-  const spec = (line: GpioLineOptions): LineSpec => ({
-    chip: options.chip,
-    pin: line.pin,
-    activeLow: line.activeLow,
-    consumer: options.consumer ?? 'regiobox',
-  });
+  const lookup = new LibgpiodLookup(tools, timeoutMs);
+  const spec = async (line: GpioLineOptions): Promise<LineSpec> => {
+    await lookup.checkVersion();
+    const { chip, offset } = await lookup.locate(line.line);
+    return { chip, offset, activeLow: line.activeLow, consumer: options.consumer ?? 'regiobox' };
+  };
 
   return {
     name: 'chardev',
     async openOutput(line: GpioOutputOptions): Promise<GpioOutputLine> {
-      const output = new ToolOutput(spec(line), line.maxActiveMs, tools, timeoutMs);
+      const output = new ToolOutput(await spec(line), line.maxActiveMs, tools, timeoutMs);
       await output.write(false);
       return output;
     },
     async openInput(line: GpioLineOptions): Promise<GpioInputLine> {
-      const input = new ToolInput(spec(line), tools, timeoutMs, options.logger);
+      const input = new ToolInput(await spec(line), tools, timeoutMs, options.logger);
       await input.start();
       return input;
     },
@@ -110,7 +111,9 @@ class ToolOutput implements GpioOutputLine {
       const result = spawnSync(this.tools.gpioset, setInactiveArgs(this.spec), { timeout: this.timeoutMs });
       if (result.status === 0) return;
     }
-    throw new Error(`${this.tools.gpioset} could not drive line ${this.spec.pin} inactive`);
+    throw new Error(
+      `${this.tools.gpioset} could not drive ${this.spec.chip} line ${this.spec.offset} inactive`,
+    );
   }
 
   async close(): Promise<void> {
@@ -151,14 +154,14 @@ class ToolInput implements GpioInputLine {
     if (level !== this.value) this.update(level);
     const { child, ready } = startTool(this.tools.gpiomon, monitorArgs(this.spec), this.timeoutMs, (text) => {
       const parsed = parseMonitorLine(text);
-      if (parsed.kind === 'edge' && parsed.pin === this.spec.pin) this.update(parsed.active);
+      if (parsed.kind === 'edge' && parsed.offset === this.spec.offset) this.update(parsed.active);
     });
     this.monitor = child;
     await ready;
     child.once('exit', (code, signal) => {
       if (this.closed || this.monitor !== child) return;
       this.monitor = null;
-      this.logger?.error({ pin: this.spec.pin, code, signal }, 'gpiomon exited; restarting');
+      this.logger?.error({ line: this.lineLabel(), code, signal }, 'gpiomon exited; restarting');
       this.restartTimer = setTimeout(() => this.restart(), 1000);
     });
   }
@@ -188,9 +191,13 @@ class ToolInput implements GpioInputLine {
     this.restartTimer = null;
     if (this.closed) return;
     this.start().catch((err: unknown) => {
-      this.logger?.error({ err, pin: this.spec.pin }, 'gpiomon restart failed');
+      this.logger?.error({ err, line: this.lineLabel() }, 'gpiomon restart failed');
       if (!this.closed) this.restartTimer = setTimeout(() => this.restart(), 5000);
     });
+  }
+
+  private lineLabel(): string {
+    return `${this.spec.chip} line ${this.spec.offset}`;
   }
 
   private update(active: boolean): void {

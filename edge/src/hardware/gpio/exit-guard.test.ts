@@ -20,7 +20,7 @@ afterEach(() => {
 const crashingStation = `
 import { createRequire } from 'node:module';
 import { SimulatedGpioChip } from '${src('simulator/devices/src/gpio/index.ts')}';
-import { GpioConfig } from '${src('edge/hardware-api/src/config.ts')}';
+import { GpioConfig } from '${src('edge/hardware-api/src/gpio-config.ts')}';
 import { createGpioHardware } from '${src('edge/src/hardware/gpio/gpio-hardware.ts')}';
 const { pino } = createRequire('${src('edge/package.json')}')('pino');
 

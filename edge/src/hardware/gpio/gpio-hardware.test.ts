@@ -199,7 +199,11 @@ describe('GPIO station: door switches', () => {
 describe('GPIO station: lines not available', () => {
   it('starts anyway, says why, refuses unlocks, and comes up by itself once the pins are free', async () => {
     const { chip, hardware } = station();
-    const squatter = await chip.openOutput({ pin: 27, activeLow: true, maxActiveMs: 100 });
+    const squatter = await chip.openOutput({
+      line: { kind: 'sysfs', gpio: 27 },
+      activeLow: true,
+      maxActiveMs: 100,
+    });
     const healthLog: boolean[] = [];
     hardware.onHealthChange((h) => healthLog.push(h.reachable));
 

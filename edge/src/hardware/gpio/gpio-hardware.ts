@@ -1,14 +1,14 @@
-import type {
-  GpioBackend,
-  GpioConfig,
-  GpioInputLine,
-  GpioOutputLine,
-  HardwareHealth,
-  ProbeConfig,
-  StationHardware,
+import {
+  type GpioBackend,
+  type GpioConfig,
+  type GpioInputLine,
+  type GpioOutputLine,
+  gpioLineAddress,
+  type HardwareHealth,
+  type ProbeConfig,
+  type StationHardware,
 } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import { Backoff } from '../../domain/backoff.js';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { cryptoRandom, type RandomSource, unitDraw } from '../../domain/random.js';
@@ -20,7 +20,7 @@ import { guardRelaysOnExit } from './exit-guard.js';
 import { createOnoffBackend } from './onoff-backend.js';
 import { GpioRelays, type RelayLines } from './relays.js';
 
-export type GpioHardwareConfig = z.infer<typeof GpioConfig>;
+export type GpioHardwareConfig = GpioConfig;
 
 export interface GpioHardwareDeps {
   readonly logger: Logger;
@@ -78,9 +78,7 @@ export function createGpioHardware(
   const backend = (): Promise<GpioBackend> => {
     if (deps.backend !== undefined) return Promise.resolve(deps.backend);
     backendPromise ??=
-      config.backend === 'sysfs'
-        ? createOnoffBackend()
-        : Promise.resolve(createLibgpiodBackend({ chip: config.chip }));
+      config.backend === 'sysfs' ? createOnoffBackend() : Promise.resolve(createLibgpiodBackend({ logger }));
     return backendPromise;
   };
 
@@ -96,13 +94,17 @@ export function createGpioHardware(
     try {
       const outs: GpioOutputLine[] = [];
       for (const relay of config.relays) {
-        const line = await gpio.openOutput({ ...relay, maxActiveMs: deps.maxPulseMs ?? 2000 });
+        const line = await gpio.openOutput({
+          line: gpioLineAddress(relay, config),
+          activeLow: relay.activeLow,
+          maxActiveMs: deps.maxPulseMs ?? 2000,
+        });
         opened.push(line);
         outs.push(line);
       }
       const ins: GpioInputLine[] = [];
       for (const sw of config.doorSwitches) {
-        const line = await gpio.openInput(sw);
+        const line = await gpio.openInput({ line: gpioLineAddress(sw, config), activeLow: sw.activeLow });
         opened.push(line);
         ins.push(line);
       }

@@ -1,12 +1,15 @@
 /**
- * Command lines for, and output of, the libgpiod v2 tools (`gpioset`, `gpioget`, `gpiomon` as
- * shipped with libgpiod 2.x, e.g. Debian trixie). Pure functions, so the syntax is checked by unit
- * tests against the tools' documented formats.
+ * Command lines for, and output of, the libgpiod v2 tools (`gpioset`, `gpioget`, `gpiomon`,
+ * `gpioinfo` as shipped with libgpiod 2.x, e.g. Debian trixie). Pure functions, so the syntax is
+ * checked by unit tests against the tools' documented formats. Debian bookworm ships libgpiod 1.6,
+ * whose tools take `<chip> <offset>=<value>`, `--mode=time --sec/--usec` and find names with
+ * `gpiofind`; this backend recognises them by their version and refuses them with an explanation.
  */
 
+/** A line the tools can address: always by chip and offset, once a name has been looked up. */
 export interface LineSpec {
   readonly chip: string;
-  readonly pin: number;
+  readonly offset: number;
   readonly activeLow: boolean;
   readonly consumer: string;
 }
@@ -20,21 +23,27 @@ function common(line: LineSpec): string[] {
  * inactive and exits: the tool itself ends the pulse even if this process dies meanwhile.
  */
 export function boundedActiveArgs(line: LineSpec, holdMs: number): string[] {
-  return [...common(line), '--banner', '--toggle', `${Math.max(1, Math.round(holdMs))}ms,0`, `${line.pin}=1`];
+  return [
+    ...common(line),
+    '--banner',
+    '--toggle',
+    `${Math.max(1, Math.round(holdMs))}ms,0`,
+    `${line.offset}=1`,
+  ];
 }
 
 /** Drives the line inactive and exits at once (`--toggle 0`: no toggling, no waiting). */
 export function setInactiveArgs(line: LineSpec): string[] {
-  return [...common(line), '--toggle', '0', `${line.pin}=0`];
+  return [...common(line), '--toggle', '0', `${line.offset}=0`];
 }
 
 export function getArgs(line: LineSpec): string[] {
-  return [...common(line), String(line.pin)];
+  return [...common(line), String(line.offset)];
 }
 
 /** Edges on both flanks, one per output line as `<offset> <rising|falling>`; banner first. */
 export function monitorArgs(line: LineSpec): string[] {
-  return [...common(line), '--banner', '--edges', 'both', '--format', '%o %E', String(line.pin)];
+  return [...common(line), '--banner', '--edges', 'both', '--format', '%o %E', String(line.offset)];
 }
 
 /** `gpioget` prints `"17"=active` (or `1` with --numeric); returns the logical value. */
@@ -48,7 +57,7 @@ export function parseGetOutput(stdout: string): boolean {
 
 export type MonitorLine =
   | { readonly kind: 'banner' }
-  | { readonly kind: 'edge'; readonly pin: number; readonly active: boolean }
+  | { readonly kind: 'edge'; readonly offset: number; readonly active: boolean }
   | { readonly kind: 'other'; readonly text: string };
 
 /**
@@ -59,5 +68,32 @@ export function parseMonitorLine(text: string): MonitorLine {
   if (text.startsWith('Monitoring line')) return { kind: 'banner' };
   const edge = text.trim().match(/^(\d+) (rising|falling)$/);
   if (edge === null || edge[1] === undefined) return { kind: 'other', text };
-  return { kind: 'edge', pin: Number.parseInt(edge[1], 10), active: edge[2] === 'rising' };
+  return { kind: 'edge', offset: Number.parseInt(edge[1], 10), active: edge[2] === 'rising' };
+}
+
+/**
+ * The libgpiod major version from `gpioset --version`: `gpioset (libgpiod) v1.6.3` on Debian
+ * bookworm, `gpioset (libgpiod) v2.1.3`, or `gpioset v2.3.2 (libgpiod v2.2.1)` in later releases.
+ */
+export function parseToolMajorVersion(stdout: string): number | null {
+  const match = stdout.match(/libgpiod\)? v(\d+)\./) ?? stdout.match(/\bv(\d+)\.\d+/);
+  return match?.[1] === undefined ? null : Number.parseInt(match[1], 10);
+}
+
+/**
+ * Looks a line up by name: `gpioinfo` prints one `<chip> <offset>\t"<name>"\t<attributes>` row per
+ * match. `--strict` makes it search every chip instead of stopping at the first match, so a name
+ * that two chips share is noticed instead of silently taking one of them.
+ */
+export function findLineArgs(name: string, chip?: string): string[] {
+  return [...(chip === undefined ? [] : ['--chip', chip]), '--by-name', '--strict', name];
+}
+
+export function parseFindOutput(stdout: string): Array<{ chip: string; offset: number }> {
+  return stdout.split('\n').flatMap((row) => {
+    const match = row.match(/^(\S+) (\d+)\t/);
+    return match?.[1] === undefined || match[2] === undefined
+      ? []
+      : [{ chip: match[1], offset: Number.parseInt(match[2], 10) }];
+  });
 }

@@ -13,6 +13,24 @@ export function runTool(tool: string, args: string[], timeoutMs: number): Promis
   });
 }
 
+/**
+ * Runs a tool whose output matters even when it exits non-zero (gpioinfo lists every match of a
+ * name that is not unique, and then fails). Rejects only when the tool cannot run or hangs.
+ */
+export function runToolForOutput(
+  tool: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(tool, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err === null) resolve({ exitCode: 0, stdout, stderr });
+      else if (typeof err.code === 'number' && !err.killed) resolve({ exitCode: err.code, stdout, stderr });
+      else reject(toolError(tool, err, stderr));
+    });
+  });
+}
+
 export function toolError(tool: string, err: unknown, stderr: string): Error {
   const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
   if (code === 'ENOENT') {

@@ -5,7 +5,7 @@ import type {
   GpioOutputLine,
   GpioOutputOptions,
 } from '@regiobox/hardware-api';
-import { HardwareError } from '@regiobox/hardware-api';
+import { describeGpioLine, type GpioLineAddress, HardwareError } from '@regiobox/hardware-api';
 
 type OnoffModule = typeof import('onoff');
 type OnoffGpio = import('onoff').Gpio;
@@ -45,17 +45,26 @@ export async function createOnoffBackend(): Promise<GpioBackend> {
       ensureAccessible();
       // sysfs 'high'/'low' set the raw level before the first write: pick the raw level that is
       // inactive so an active-low relay board does not click on while the line is exported.
-      const gpio = new Gpio(options.pin, options.activeLow ? 'high' : 'low', 'none', {
+      const gpio = new Gpio(sysfsNumber(options.line), options.activeLow ? 'high' : 'low', 'none', {
         activeLow: options.activeLow,
       });
       return outputLine(gpio);
     },
     async openInput(options: GpioLineOptions): Promise<GpioInputLine> {
       ensureAccessible();
-      const gpio = new Gpio(options.pin, 'in', 'both', { activeLow: options.activeLow });
+      const gpio = new Gpio(sysfsNumber(options.line), 'in', 'both', { activeLow: options.activeLow });
       return inputLine(gpio);
     },
   };
+}
+
+/** sysfs knows lines only by their global number; names and chip offsets are the chardev backend's. */
+function sysfsNumber(line: GpioLineAddress): number {
+  if (line.kind === 'sysfs') return line.gpio;
+  throw new HardwareError(
+    'DEVICE_MISSING',
+    `${describeGpioLine(line)} cannot be reached through sysfs, which numbers lines globally; set hardware.backend to chardev`,
+  );
 }
 
 function outputLine(gpio: OnoffGpio): GpioOutputLine {

@@ -1,6 +1,7 @@
 import type {
   GpioBackend,
   GpioInputLine,
+  GpioLineAddress,
   GpioLineOptions,
   GpioOutputLine,
   GpioOutputOptions,
@@ -36,6 +37,9 @@ interface LineState {
  * A GPIO chip in memory that implements edge's `GpioBackend`. Inputs are driven by actors (a door's
  * reed switch) through `setLevel`; outputs are observed by actors through `onLevel` and recorded in
  * `transitions`. Requests are exclusive, as the kernel's character device makes them.
+ *
+ * Pins are numbered once: a sysfs number and a chip offset both mean that pin, whatever the chip,
+ * and a line named `GPIO<n>`, as on a Raspberry Pi's header, is pin n.
  */
 export class SimulatedGpioChip implements GpioBackend {
   readonly name = 'simulated';
@@ -85,20 +89,21 @@ export class SimulatedGpioChip implements GpioBackend {
   }
 
   async openOutput(options: GpioOutputOptions): Promise<GpioOutputLine> {
-    const line = this.request(options.pin, 'output');
+    const pin = pinOf(options.line);
+    const line = this.request(pin, 'output');
     const physical = (active: boolean): boolean => active !== options.activeLow;
-    this.drive(options.pin, line, physical(false), false);
+    this.drive(pin, line, physical(false), false);
     let closed = false;
     const write = (active: boolean): void => {
-      if (closed) throw new Error(`pin ${options.pin} was released`);
-      this.writeWithFaults(options.pin, line, active, physical(active));
+      if (closed) throw new Error(`pin ${pin} was released`);
+      this.writeWithFaults(pin, line, active, physical(active));
     };
     return {
       write: async (active) => write(active),
-      writeInactiveSync: () => this.drive(options.pin, line, physical(false), false),
+      writeInactiveSync: () => this.drive(pin, line, physical(false), false),
       close: async () => {
         if (closed) return;
-        this.drive(options.pin, line, physical(false), false);
+        this.drive(pin, line, physical(false), false);
         closed = true;
         line.requestedAs = null;
       },
@@ -106,9 +111,10 @@ export class SimulatedGpioChip implements GpioBackend {
   }
 
   async openInput(options: GpioLineOptions): Promise<GpioInputLine> {
-    const line = this.request(options.pin, 'input');
+    const pin = pinOf(options.line);
+    const line = this.request(pin, 'input');
     const watchers = new Set<(active: boolean) => void>();
-    const unsubscribe = this.onLevel(options.pin, (high) => {
+    const unsubscribe = this.onLevel(pin, (high) => {
       const active = high !== options.activeLow;
       // A kernel delivers edge events through a file descriptor, never inside the caller's stack.
       queueMicrotask(() => {
@@ -173,4 +179,14 @@ export class SimulatedGpioChip implements GpioBackend {
     }
     return line;
   }
+}
+
+function pinOf(line: GpioLineAddress): number {
+  if (line.kind === 'sysfs') return line.gpio;
+  if (line.kind === 'offset') return line.offset;
+  const header = /^GPIO(\d+)$/.exec(line.name);
+  if (header?.[1] === undefined) {
+    throw Object.assign(new Error(`no line named ${line.name} on the simulated chip`), { code: 'ENOENT' });
+  }
+  return Number.parseInt(header[1], 10);
 }

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedGpioChip } from './chip.js';
 import { SimulatedGpioDoor } from './door.js';
 
+const offset = (n: number) => ({ kind: 'offset', chip: 'gpiochip0', offset: n }) as const;
 const wiring = { relayPin: 17, relayActiveLow: true, switchPin: 5, switchOpenLevel: 'high' } as const;
 
 describe('simulated GPIO door', () => {
   it('stays latched until the relay is energised, and reports its state on the reed switch', async () => {
     const chip = new SimulatedGpioChip();
     const door = new SimulatedGpioDoor(chip, wiring);
-    const relay = await chip.openOutput({ pin: 17, activeLow: true, maxActiveMs: 1000 });
-    const reed = await chip.openInput({ pin: 5, activeLow: false });
+    const relay = await chip.openOutput({ line: offset(17), activeLow: true, maxActiveMs: 1000 });
+    const reed = await chip.openInput({ line: offset(5), activeLow: false });
 
     expect(door.pull()).toBe(false);
     expect(await reed.read()).toBe(false);
@@ -53,17 +54,21 @@ describe('simulated GPIO door', () => {
 describe('simulated GPIO chip', () => {
   it('grants a line to one requester at a time, as the kernel does', async () => {
     const chip = new SimulatedGpioChip();
-    const first = await chip.openInput({ pin: 4, activeLow: false });
-    await expect(chip.openOutput({ pin: 4, activeLow: false, maxActiveMs: 10 })).rejects.toMatchObject({
+    const first = await chip.openInput({ line: offset(4), activeLow: false });
+    await expect(
+      chip.openOutput({ line: offset(4), activeLow: false, maxActiveMs: 10 }),
+    ).rejects.toMatchObject({
       code: 'EBUSY',
     });
     await first.close();
-    await expect(chip.openOutput({ pin: 4, activeLow: false, maxActiveMs: 10 })).resolves.toBeDefined();
+    await expect(
+      chip.openOutput({ line: offset(4), activeLow: false, maxActiveMs: 10 }),
+    ).resolves.toBeDefined();
   });
 
   it('delivers input edges asynchronously and in order', async () => {
     const chip = new SimulatedGpioChip();
-    const line = await chip.openInput({ pin: 6, activeLow: true });
+    const line = await chip.openInput({ line: offset(6), activeLow: true });
     const seen: boolean[] = [];
     line.watch((active) => seen.push(active));
 

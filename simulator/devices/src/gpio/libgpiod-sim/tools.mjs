@@ -1,32 +1,65 @@
-// A stand-in for the libgpiod v2 command-line tools (gpioset, gpioget, gpiomon) over a simulated
-// chip: the --chip argument names a directory with one file per line offset holding its physical
-// level, "0" or "1". Only the options regiobox uses are understood; anything else exits 1, as the
-// real tools do with an unknown option. Plain JavaScript so that each call starts as fast as a tool.
+// A stand-in for the libgpiod v2 command-line tools (gpioset, gpioget, gpiomon, gpioinfo) over
+// simulated chips: a directory per chip under REGIOBOX_SIM_GPIO_DEV (the simulated /dev) with
+// names.json (line names by offset) and one file per line offset holding its physical level, "0" or
+// "1". Only the options regiobox uses are understood; anything else exits 1, as the real tools do
+// with an unknown option. With a 1.x REGIOBOX_SIM_LIBGPIOD_VERSION the tools answer --version and
+// refuse every v2 option, as Debian bookworm's libgpiod 1.6 tools do. Plain JavaScript so that each
+// call starts as fast as a tool.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const [tool, ...args] = process.argv.slice(2);
+const dev = process.env.REGIOBOX_SIM_GPIO_DEV ?? '/nonexistent';
+const version = process.env.REGIOBOX_SIM_LIBGPIOD_VERSION ?? '2.1.3';
 
 function fail(message) {
   process.stderr.write(`${tool}: ${message}\n`);
   process.exit(1);
 }
 
+/** A chip by number ('4'), name ('gpiochip4') or path, as the v2 tools take it. */
+function chipPath(id) {
+  const dir = id.includes('/') ? id : path.join(dev, /^\d+$/.test(id) ? `gpiochip${id}` : id);
+  if (!fs.existsSync(path.join(dir, 'names.json'))) fail(`cannot find GPIO chip character device '${id}'`);
+  return dir;
+}
+
+const lineNames = (chip) => JSON.parse(fs.readFileSync(path.join(chip, 'names.json'), 'utf8'));
+
+/** A line by offset on the chip, or by name, as `gpioset --chip C 17=1` or `gpioset GPIO17=1`. */
+function lineOffset(chip, id) {
+  const names = lineNames(chip);
+  if (/^\d+$/.test(id)) {
+    const offset = Number(id);
+    if (offset >= names.length) fail(`offset ${id} is out of range on chip '${path.basename(chip)}'`);
+    return offset;
+  }
+  const offset = names.indexOf(id);
+  if (offset < 0) fail(`cannot find line '${id}'`);
+  return offset;
+}
+
 function parse(argv, valued) {
-  const options = { activeLow: false, banner: false, lines: [] };
+  const options = { activeLow: false, banner: false, strict: false, byName: false, lines: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--active-low' || arg === '-l') options.activeLow = true;
     else if (arg === '--banner') options.banner = true;
+    else if (arg === '--strict' || arg === '-s') options.strict = true;
+    else if (arg === '--by-name') options.byName = true;
     else if (valued.includes(arg)) {
       options[arg.replace(/^--/, '')] = argv[i + 1];
       i += 1;
     } else if (arg.startsWith('-')) fail(`unrecognized option '${arg}'`);
     else options.lines.push(arg);
   }
-  if (options.chip === undefined) fail('--chip is required by this simulation');
-  if (!fs.existsSync(options.chip)) fail(`cannot find GPIO chip '${options.chip}'`);
   return options;
+}
+
+function requestedLine(o, spec) {
+  if (o.chip === undefined) fail('--chip is required by this simulation');
+  const chip = chipPath(o.chip);
+  return { chip, offset: lineOffset(chip, spec) };
 }
 
 const levelFile = (chip, offset) => path.join(chip, String(offset));
@@ -56,11 +89,12 @@ function periodMs(text) {
 async function gpioset() {
   const o = parse(args, ['--chip', '--consumer', '--toggle']);
   const [spec] = o.lines;
-  const [offset, value] = (spec ?? '').split('=');
-  if (offset === undefined || (value !== '0' && value !== '1')) fail(`invalid line value: '${spec}'`);
+  const [id, value] = (spec ?? '').split('=');
+  if (id === undefined || (value !== '0' && value !== '1')) fail(`invalid line value: '${spec}'`);
+  const { chip, offset } = requestedLine(o, id);
   let active = value === '1';
-  writeLevel(o.chip, offset, active !== o.activeLow);
-  if (o.banner) process.stdout.write(`Setting line '${offset}'...\n`);
+  writeLevel(chip, offset, active !== o.activeLow);
+  if (o.banner) process.stdout.write(`Setting line '${id}'...\n`);
   if (o.toggle === undefined) {
     // Without --toggle the real tool holds the line until it is killed.
     setInterval(() => {}, 60_000);
@@ -71,26 +105,28 @@ async function gpioset() {
   for (let i = 0; ; i = (i + 1) % periods.length) {
     await sleep(periods[i]);
     active = !active;
-    writeLevel(o.chip, offset, active !== o.activeLow);
+    writeLevel(chip, offset, active !== o.activeLow);
     if (i === periods.length - 2 && periods[periods.length - 1] === 0) return;
   }
 }
 
 function gpioget() {
   const o = parse(args, ['--chip', '--consumer']);
-  const [offset] = o.lines;
-  const active = readLevel(o.chip, offset) !== o.activeLow;
-  process.stdout.write(`"${offset}"=${active ? 'active' : 'inactive'}\n`);
+  const [id] = o.lines;
+  const { chip, offset } = requestedLine(o, id);
+  const active = readLevel(chip, offset) !== o.activeLow;
+  process.stdout.write(`"${id}"=${active ? 'active' : 'inactive'}\n`);
 }
 
 function gpiomon() {
   const o = parse(args, ['--chip', '--consumer', '--edges', '--format']);
   if (o.format !== '%o %E') fail(`this simulation prints only --format '%o %E', not ${o.format}`);
-  const [offset] = o.lines;
-  let last = readLevel(o.chip, offset);
-  if (o.banner) process.stdout.write(`Monitoring line '${offset}'...\n`);
+  const [id] = o.lines;
+  const { chip, offset } = requestedLine(o, id);
+  let last = readLevel(chip, offset);
+  if (o.banner) process.stdout.write(`Monitoring line '${id}'...\n`);
   setInterval(() => {
-    const now = readLevel(o.chip, offset);
+    const now = readLevel(chip, offset);
     if (now === last) return;
     last = now;
     // With --active-low the tool reports edges in logical terms: rising = became active.
@@ -99,7 +135,53 @@ function gpiomon() {
   }, 2);
 }
 
-if (tool === 'gpioset') await gpioset();
+/** `gpioinfo [--chip C] [--strict] NAME...`: one `<chip> <offset>\t"<name>"\t<attrs>` row per match. */
+function gpioinfo() {
+  const o = parse(args, ['--chip']);
+  const chips =
+    o.chip === undefined
+      ? fs
+          .readdirSync(dev)
+          .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+          .map((name) => path.join(dev, name))
+      : [chipPath(o.chip)];
+  let status = 0;
+  for (const id of o.lines) {
+    let found = 0;
+    for (const chip of chips) {
+      lineNames(chip).forEach((name, offset) => {
+        if (name !== id || (found > 0 && !o.strict)) return;
+        found += 1;
+        process.stdout.write(`${path.basename(chip)} ${offset}\t${`"${name}"`.padEnd(16)}\tinput\n`);
+      });
+    }
+    if (found === 0) process.stderr.write(`gpioinfo: cannot find line '${id}'\n`);
+    if (found !== 1) status = 1;
+  }
+  process.exit(status);
+}
+
+const V1_OPTIONS = new Set([
+  '--mode',
+  '--sec',
+  '--usec',
+  '--active-low',
+  '--background',
+  '--bias',
+  '--drive',
+]);
+
+if (args.includes('--version') || args.includes('-v')) {
+  process.stdout.write(`${tool} (libgpiod) v${version}\n`);
+} else if (version.startsWith('1.')) {
+  const unknown = args.find((arg) => arg.startsWith('--') && !V1_OPTIONS.has(arg.split('=')[0]));
+  fail(
+    unknown === undefined
+      ? 'this simulation of libgpiod v1 knows only --version'
+      : `unrecognized option '${unknown}'`,
+  );
+} else if (tool === 'gpioset') await gpioset();
 else if (tool === 'gpioget') gpioget();
 else if (tool === 'gpiomon') gpiomon();
+else if (tool === 'gpioinfo') gpioinfo();
 else fail('unknown tool');
