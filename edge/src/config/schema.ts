@@ -26,7 +26,7 @@ export const CompartmentConfig = z
   .describe('one door of the station');
 export type CompartmentConfig = z.infer<typeof CompartmentConfig>;
 
-const MqttConfig = z
+export const MqttConfig = z
   .strictObject({
     url: z
       .string()
@@ -53,7 +53,9 @@ const MqttConfig = z
       .min(5)
       .max(3600)
       .default(60)
-      .describe('how often temperature batches are sent'),
+      .describe(
+        'how often a telemetry batch (temperatures and doors) is written and sent; samples every 60 s, or once per batch when shorter',
+      ),
     commandKeyFile: z
       .string()
       .min(1)

@@ -14,6 +14,8 @@ import {
 } from '@regiobox/contract';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { MqttConfig } from '../config/schema.js';
+import { DEFAULT_SAMPLE_EVERY_MS } from './telemetry-batcher.js';
 
 const DOC = fs.readFileSync(new URL('../../MQTT.md', import.meta.url), 'utf8');
 const SCHEMAS: Record<string, z.ZodType> = {
@@ -64,5 +66,14 @@ describe('MQTT.md, the integrators’ guide', () => {
     for (const o of EventBody.options)
       expect(DOC).toMatch(new RegExp(`\`${o.shape.type.value.replace('.', '\\.')}\``));
     for (const code of ReplyErrorCode.options) expect(DOC).toContain(`\`${code}\``);
+  });
+
+  it('states the telemetry interval the station applies: the config key, its default, the sampling (CONFIG.md)', () => {
+    const { telemetryIntervalSeconds } = MqttConfig.parse({ url: 'mqtt://broker.example' });
+    const telemetry = DOC.slice(DOC.indexOf('## Telemetry'), DOC.indexOf('## Commands'));
+    expect(telemetry).toContain(`\`mqtt.telemetryIntervalSeconds\` of the station's configuration`);
+    expect(telemetry).toContain(`(default ${telemetryIntervalSeconds} s;`);
+    expect(DEFAULT_SAMPLE_EVERY_MS).toBe(60_000);
+    expect(telemetry).toContain('A sample\nis taken every minute');
   });
 });

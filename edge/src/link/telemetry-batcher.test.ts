@@ -42,6 +42,7 @@ describe('telemetry batches', () => {
       outbox: store.outbox,
       clock,
       readings,
+      batchEveryMs: 60_000,
       logger: silentLogger,
     });
     await batcher.sample();
@@ -85,6 +86,25 @@ describe('telemetry batches', () => {
     expect(batches.every((b) => b.samples.length > 0 && b.stationId === STATION)).toBe(true);
   });
 
+  it('writes a batch with samples every mqtt.telemetryIntervalSeconds, also when that is shorter than a minute', async () => {
+    // batchEveryMs stands for telemetryIntervalSeconds: 5 at 1/100 of the time; samples default to 60 s
+    const batcher = new TelemetryBatcher({
+      stationId: STATION,
+      outbox: store.outbox,
+      clock,
+      readings,
+      batchEveryMs: 50,
+      logger: silentLogger,
+    });
+    const started = performance.now();
+    batcher.start();
+    await until('three batches', () => queued().length >= 3, 2_000);
+    const elapsed = performance.now() - started;
+    await batcher.stop();
+    expect(elapsed).toBeLessThan(1_000);
+    expect(queued().every((q) => q.message.samples.length > 0)).toBe(true);
+  });
+
   it('skips a sample when the readings fail and goes on', async () => {
     let fail = true;
     const batcher = new TelemetryBatcher({
@@ -95,6 +115,7 @@ describe('telemetry batches', () => {
         if (fail) throw new Error('board unreachable');
         return readings();
       },
+      batchEveryMs: 60_000,
       logger: silentLogger,
     });
     await batcher.sample();

@@ -18,14 +18,15 @@ export interface TelemetryBatcherOptions {
   readonly outbox: Outbox;
   readonly clock: Clock;
   readonly readings: () => TelemetryReadings | Promise<TelemetryReadings>;
-  /** how often the readings are taken; default 60 s */
+  /** how often one batch goes to the outbox (`mqtt.telemetryIntervalSeconds`) */
+  readonly batchEveryMs: number;
+  /** how often the readings are taken; default 60 s, and never less often than a batch */
   readonly sampleEveryMs?: number;
-  /** how often one batch goes to the outbox; default 5 min */
-  readonly batchEveryMs?: number;
   readonly logger: Logger;
 }
 
 const MAX_SAMPLES = 2_000;
+export const DEFAULT_SAMPLE_EVERY_MS = 60_000;
 
 /**
  * Collects temperature samples in memory and writes one TelemetryMessage per interval: SD cards wear
@@ -41,9 +42,13 @@ export class TelemetryBatcher {
 
   start(): void {
     if (this.timers.length > 0) return;
+    const { batchEveryMs } = this.opts;
+    // A batch interval shorter than the sample interval would send empty intervals (no batch at all):
+    // every batch carries at least one sample.
+    const sampleEveryMs = Math.min(this.opts.sampleEveryMs ?? DEFAULT_SAMPLE_EVERY_MS, batchEveryMs);
     this.timers = [
-      setInterval(() => void this.sample(), this.opts.sampleEveryMs ?? 60_000),
-      setInterval(() => this.flush(), this.opts.batchEveryMs ?? 300_000),
+      setInterval(() => void this.sample(), sampleEveryMs),
+      setInterval(() => this.flush(), batchEveryMs),
     ];
   }
 
