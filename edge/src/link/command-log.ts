@@ -1,5 +1,5 @@
 import { ReplyMessage } from '@regiobox/contract';
-import { type Db, durably } from '../store/database.js';
+import { type Db, durably, storing } from '../store/database.js';
 import { LinkCommandsRepo } from '../store/link-commands.js';
 import { redactSecrets } from './replies.js';
 
@@ -10,6 +10,8 @@ export type LoggedCommand =
 /**
  * The commands that reached the handler, by id, with their first reply. Writes that decide whether
  * a command runs are durable: after a power cut a command must neither run twice nor be forgotten.
+ * A disk that cannot take a write (full, read-only, locked) fails with StorageError, which the
+ * marketplace sees as `STORAGE_FAULT`.
  */
 export class CommandLog {
   private readonly rows: LinkCommandsRepo;
@@ -19,7 +21,7 @@ export class CommandLog {
   }
 
   find(commandId: string): LoggedCommand | undefined {
-    const row = this.rows.find(commandId);
+    const row = storing(() => this.rows.find(commandId));
     if (!row) return undefined;
     if (row.reply === null) return { state: 'running' };
     return {
@@ -31,11 +33,13 @@ export class CommandLog {
 
   /** Records that the command is about to run; false when its id is already known. */
   claim(commandId: string, type: string, receivedAt: Date, keepUntilMs: number): boolean {
-    return durably(this.db, () => this.rows.claim(commandId, type, receivedAt.toISOString(), keepUntilMs));
+    return storing(() =>
+      durably(this.db, () => this.rows.claim(commandId, type, receivedAt.toISOString(), keepUntilMs)),
+    );
   }
 
   complete(reply: ReplyMessage): void {
-    durably(this.db, () => this.rows.complete(reply.commandId, JSON.stringify(reply)));
+    storing(() => durably(this.db, () => this.rows.complete(reply.commandId, JSON.stringify(reply))));
   }
 
   /** The broker has the reply: from now on the stored copy holds no clear codes. */
@@ -45,7 +49,7 @@ export class CommandLog {
     const reply = logged.reply.ok
       ? { ...logged.reply, result: redactSecrets(logged.reply.result) }
       : logged.reply;
-    this.rows.markDelivered(commandId, JSON.stringify(reply));
+    storing(() => this.rows.markDelivered(commandId, JSON.stringify(reply)));
   }
 
   /** Replies the broker has not acknowledged yet, oldest first: resent on every connect. */

@@ -11,6 +11,26 @@ export class StorageError extends Error {
   }
 }
 
+// SQLite's answers that mean "the disk or file cannot take this write now", not a bug in a statement
+const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN|PERM|NOLFS|CORRUPT)/;
+
+/** A raw SQLite failure of the disk as the StorageError (`STORAGE_FAULT`) callers can act on; else null. */
+export const storageErrorOf = (err: unknown): StorageError | null => {
+  if (err instanceof StorageError) return err;
+  const code: unknown = (err as { code?: unknown } | null)?.code;
+  if (!(err instanceof Error) || typeof code !== 'string' || !STORAGE_CODES.test(code)) return null;
+  return new StorageError('the station cannot write to its disk; nothing was changed', { cause: err });
+};
+
+/** Runs a store operation; a disk failure surfaces as StorageError, anything else unchanged. */
+export const storing = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (err) {
+    throw storageErrorOf(err) ?? err;
+  }
+};
+
 /**
  * Opens the station database in WAL mode. `synchronous=NORMAL` survives a process crash; the
  * transactions that open doors or change order state run through `durably`, which raises it to FULL
