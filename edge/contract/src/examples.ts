@@ -1,3 +1,4 @@
+import { exampleCode } from './codes.js';
 import type { CommandMessage, ReplyMessage } from './commands.js';
 import type { EventMessage } from './events.js';
 import { signCommand } from './signing.js';
@@ -9,6 +10,13 @@ import type { TelemetryMessage } from './telemetry.js';
  * each with its schema, so an example can never drift from the contract.
  */
 const stationId = 'dorfladen-1';
+
+/** The codes of the example order, of the lengths a station issues by default (codes.ts). */
+const codes = {
+  pickupPin: exampleCode('pickupPin', 4829),
+  qrToken: exampleCode('qrToken', 9301),
+  loadingCode: exampleCode('loadingCode', 6041),
+} as const;
 
 export const statusExamples: Record<string, StatusMessage> = {
   online: {
@@ -113,9 +121,9 @@ export const eventExamples: Record<string, EventMessage> = {
   codesIssued: event(1814, '2026-05-04T07:00:00.000Z', {
     type: 'codes.issued',
     orderId: 'order-7790',
-    pickupPin: '48291735',
-    qrToken: 'rbx1.Zk3q9T0m',
-    loadingCodes: [{ parcelId: 'parcel-1', code: '60417' }],
+    pickupPin: codes.pickupPin,
+    qrToken: codes.qrToken,
+    loadingCodes: [{ parcelId: 'parcel-1', code: codes.loadingCode }],
     retrievalCodes: [],
     validUntil: '2026-05-06T18:00:00.000Z',
   }),
@@ -211,15 +219,15 @@ export const replyExamples: Record<string, ReplyMessage> = {
     ok: true,
     result: {
       orderId: 'order-7790',
-      pickupPin: '48291735',
-      qrToken: 'rbx1.Zk3q9T0m',
+      pickupPin: codes.pickupPin,
+      qrToken: codes.qrToken,
       parcels: [
         {
           parcelId: 'parcel-1',
           compartment: 3,
           zone: 'chilled',
           size: 'M',
-          loadingCode: '60417',
+          loadingCode: codes.loadingCode,
           deadline: '2026-05-06T18:00:00.000Z',
         },
       ],

@@ -1,4 +1,4 @@
-import { CompartmentNo, Size, StationId, Zone } from '@regiobox/contract';
+import { CODE_FORMATS, CompartmentNo, type IssuedCodeKind, Size, StationId, Zone } from '@regiobox/contract';
 import { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import { z } from 'zod';
 import { checkCrossReferences } from './cross-checks.js';
@@ -99,37 +99,24 @@ const LockoutConfig = z
   })
   .describe('keypad back-off after wrong codes; the QR token path is never locked');
 
+/** The bounds and defaults of every code's length come from the contract, with its examples. */
+const codeDigits = (kind: IssuedCodeKind) =>
+  z
+    .number()
+    .int()
+    .min(CODE_FORMATS[kind].min)
+    .max(CODE_FORMATS[kind].max)
+    .default(CODE_FORMATS[kind].default);
+
 const CodesConfig = z
   .strictObject({
-    pinDigits: z.number().int().min(6).max(12).default(10).describe('digits of the customer pickup PIN'),
-    loadingCodeDigits: z
-      .number()
-      .int()
-      .min(6)
-      .max(12)
-      .default(10)
-      .describe('digits of producer loading codes'),
-    retrievalCodeDigits: z
-      .number()
-      .int()
-      .min(6)
-      .max(12)
-      .default(10)
-      .describe('digits of producer retrieval codes'),
-    serviceCodeDigits: z
-      .number()
-      .int()
-      .min(8)
-      .max(12)
-      .default(12)
-      .describe('digits of operator service codes'),
-    qrTokenDigits: z
-      .number()
-      .int()
-      .min(20)
-      .max(40)
-      .default(24)
-      .describe('digits of the pickup QR token a USB scanner types; 20 digits are more than 64 bits'),
+    pinDigits: codeDigits('pickupPin').describe('digits of the customer pickup PIN'),
+    loadingCodeDigits: codeDigits('loadingCode').describe('digits of producer loading codes'),
+    retrievalCodeDigits: codeDigits('retrievalCode').describe('digits of producer retrieval codes'),
+    serviceCodeDigits: codeDigits('serviceCode').describe('digits of operator service codes'),
+    qrTokenDigits: codeDigits('qrToken').describe(
+      'digits of the pickup QR token a USB scanner types; 20 digits are more than 64 bits',
+    ),
     retrievalValidityHours: z
       .number()
       .int()

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { QR_TOKEN_MIN_DIGITS } from '@regiobox/contract';
 import { DomainError } from './errors.js';
 import { type RandomSource, randomInt } from './random.js';
 
@@ -9,7 +10,7 @@ import { type RandomSource, randomInt } from './random.js';
  */
 export type CodeKind = 'pickup' | 'qr' | 'loading' | 'retrieval' | 'service';
 
-export const QR_TOKEN_MIN_DIGITS = 20; // 10^20 > 2^66: more than 64 bits
+export { QR_TOKEN_MIN_DIGITS };
 
 export const generateDigits = (random: RandomSource, digits: number): string => {
   let out = '';

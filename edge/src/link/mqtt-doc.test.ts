@@ -4,8 +4,11 @@ import {
   CommandMessage,
   EventBody,
   EventMessage,
+  eventExamples,
+  isIssuedCode,
   ReplyErrorCode,
   ReplyMessage,
+  replyExamples,
   StateMessage,
   StatusMessage,
   signingString,
@@ -75,5 +78,25 @@ describe('MQTT.md, the integrators’ guide', () => {
     expect(telemetry).toContain(`(default ${telemetryIntervalSeconds} s;`);
     expect(DEFAULT_SAMPLE_EVERY_MS).toBe(60_000);
     expect(telemetry).toContain('A sample\nis taken every minute');
+  });
+
+  it('shows codes as the station issues them: the contract’s examples, of the default lengths (SECURITY.md)', () => {
+    const json = blocks
+      .filter((b) => b.lang === 'json')
+      .map((b) => JSON.parse(b.body) as Record<string, unknown>);
+    const issued = json.find((m) => (m.event as { type?: string } | undefined)?.type === 'codes.issued');
+    expect(issued).toEqual(eventExamples.codesIssued);
+    const reserved = json.find((m) => m.commandId === 'cmd-7790-reserve' && m.duplicate === undefined);
+    expect(reserved).toEqual(replyExamples.reserved);
+    const result = ReplyMessage.parse(reserved);
+    if (!result.ok) throw new Error('the reserve example is a refusal');
+    const { pickupPin, qrToken, parcels } = result.result as {
+      pickupPin: string;
+      qrToken: string;
+      parcels: { loadingCode: string }[];
+    };
+    expect(isIssuedCode('pickupPin', pickupPin)).toBe(true);
+    expect(isIssuedCode('qrToken', qrToken)).toBe(true);
+    expect(parcels.every((p) => isIssuedCode('loadingCode', p.loadingCode))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventExamples, isIssuedCode } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationFixture } from './testing/station-fixture.js';
 
@@ -38,6 +39,19 @@ describe('reservations', () => {
         .filter((c) => c.state === 'reserved')
         .map((c) => c.no),
     ).toEqual([1, 4, 7]);
+  });
+
+  it('issues codes of the format the contract and its examples show (codes.issued in MQTT.md, asyncapi.yaml)', async () => {
+    await f.station.reserve(order('O-1', ['milk', 'chilled', 'M']));
+    const [issued] = f.eventsOf('codes.issued');
+    const example = eventExamples.codesIssued?.event;
+    if (issued?.type !== 'codes.issued' || example?.type !== 'codes.issued')
+      throw new Error('no codes.issued');
+    for (const codes of [issued, example]) {
+      expect(isIssuedCode('pickupPin', codes.pickupPin ?? '')).toBe(true);
+      expect(isIssuedCode('qrToken', codes.qrToken ?? '')).toBe(true);
+      expect(codes.loadingCodes.every((c) => isIssuedCode('loadingCode', c.code))).toBe(true);
+    }
   });
 
   it('the marketplace learns of the reservation and, once, of the clear codes', async () => {
