@@ -6,16 +6,18 @@ import type {
   GpioOutputOptions,
 } from '@regiobox/hardware-api';
 import { describeGpioLine, type GpioLineAddress, HardwareError } from '@regiobox/hardware-api';
+import { assertSysfsNumberExists, listSysfsChips } from './sysfs-chips.js';
 
 type OnoffModule = typeof import('onoff');
 type OnoffGpio = import('onoff').Gpio;
 
 /**
  * GPIO through the kernel's sysfs interface (/sys/class/gpio) with `onoff`. The module is loaded
- * only when this backend is chosen: it is an optional dependency, and newer kernels (Raspberry Pi 5,
- * Debian trixie) have no sysfs GPIO at all; there the chardev backend serves.
+ * only when this backend is chosen: it is an optional dependency, and newer kernels (Debian trixie)
+ * may have no sysfs GPIO at all; there the chardev backend serves. A number no chip has is refused
+ * with the chips' ranges, before onoff's bare EINVAL.
  */
-export async function createOnoffBackend(): Promise<GpioBackend> {
+export async function createOnoffBackend(options: { sysfsRoot?: string } = {}): Promise<GpioBackend> {
   const specifier = 'onoff';
   let onoff: OnoffModule;
   try {
@@ -30,6 +32,11 @@ export async function createOnoffBackend(): Promise<GpioBackend> {
     );
   }
   const { Gpio } = onoff;
+  const exists = (line: GpioLineAddress): number => {
+    const gpio = sysfsNumber(line);
+    assertSysfsNumberExists(gpio, listSysfsChips(options.sysfsRoot));
+    return gpio;
+  };
   const ensureAccessible = (): void => {
     if (!Gpio.accessible) {
       throw new HardwareError(
@@ -41,18 +48,18 @@ export async function createOnoffBackend(): Promise<GpioBackend> {
 
   return {
     name: 'sysfs',
-    async openOutput(options: GpioOutputOptions): Promise<GpioOutputLine> {
+    async openOutput(line: GpioOutputOptions): Promise<GpioOutputLine> {
       ensureAccessible();
       // sysfs 'high'/'low' set the raw level before the first write: pick the raw level that is
       // inactive so an active-low relay board does not click on while the line is exported.
-      const gpio = new Gpio(sysfsNumber(options.line), options.activeLow ? 'high' : 'low', 'none', {
-        activeLow: options.activeLow,
+      const gpio = new Gpio(exists(line.line), line.activeLow ? 'high' : 'low', 'none', {
+        activeLow: line.activeLow,
       });
       return outputLine(gpio);
     },
-    async openInput(options: GpioLineOptions): Promise<GpioInputLine> {
+    async openInput(line: GpioLineOptions): Promise<GpioInputLine> {
       ensureAccessible();
-      const gpio = new Gpio(sysfsNumber(options.line), 'in', 'both', { activeLow: options.activeLow });
+      const gpio = new Gpio(exists(line.line), 'in', 'both', { activeLow: line.activeLow });
       return inputLine(gpio);
     },
   };
