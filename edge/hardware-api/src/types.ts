@@ -68,11 +68,30 @@ export interface Thermometers {
   read(): Promise<ProbeReading[]>;
 }
 
+/**
+ * What a serial line carried since the driver started, over every reconnect. A healthy line shows
+ * zeros beside `framesReceived`; noise shows as garbage bytes and damaged frames.
+ */
+export interface SerialLineStats {
+  /** frames that arrived intact */
+  readonly framesReceived: number;
+  /** blocks between frame delimiters that were thrown away: each one a resynchronisation */
+  readonly framesDamaged: number;
+  /** bytes thrown away with them: noise, cut or corrupted frames */
+  readonly garbageBytes: number;
+  /** damaged frames whose CRC (or a commercial board's checksum) did not match */
+  readonly crcErrors: number;
+  /** requests the device did not answer in time, retries included */
+  readonly timeouts: number;
+}
+
 export interface HardwareHealth {
   readonly reachable: boolean;
   readonly detail: string;
   readonly firmware?: string;
   readonly occupancySensors: boolean;
+  /** serial drivers: the line's quality counters, read when health() is called (they change without an onHealthChange) */
+  readonly line?: SerialLineStats;
 }
 
 /** A whole driver: what `station.ts` gets from the driver factory. */

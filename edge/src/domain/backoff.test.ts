@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { Backoff, backoffDelay, jittered, RETRY_POLICIES } from './backoff.js';
 
-describe('reconnect backoff', () => {
+const DEFAULT_BACKOFF = RETRY_POLICIES.brokerRefused;
+
+describe('the station retry policy', () => {
   it('stays between 1 s and 60 s for any attempt and any random draw', () => {
     fc.assert(
       fc.property(
@@ -38,5 +40,53 @@ describe('reconnect backoff', () => {
     // 500 stations over the 30 s window: no second gets more than a small share of them.
     expect(Math.max(...perSecond.values())).toBeLessThan(50);
     expect(perSecond.size).toBeGreaterThanOrEqual(28);
+  });
+
+  it('retries a silent board at least every 1.5 s however long it was away, so it is back within 3 s of answering', () => {
+    const backoff = new Backoff(RETRY_POLICIES.board, () => 1);
+    const delays = Array.from({ length: 200 }, () => backoff.next());
+    expect(Math.max(...delays)).toBe(1_500);
+    expect(delays.slice(0, 3)).toEqual([500, 1_000, 1_500]);
+  });
+
+  it('starts again from the shortest delay after a success', () => {
+    const backoff = new Backoff(RETRY_POLICIES.brokerAttempt, () => 0);
+    for (let i = 0; i < 10; i++) backoff.next();
+    expect(backoff.attempts).toBe(10);
+    backoff.reset();
+    expect(backoff.next()).toBe(RETRY_POLICIES.brokerAttempt.minMs);
+  });
+
+  it('draws probe intervals from the upper half, never longer than the interval', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (r) => {
+        const d = jittered(1_000, () => r);
+        return d >= 500 && d <= 1_000;
+      }),
+    );
+  });
+
+  it('retries a silent board at least every 1.5 s however long it was away, so it is back within 3 s of answering', () => {
+    const backoff = new Backoff(RETRY_POLICIES.board, () => 1);
+    const delays = Array.from({ length: 200 }, () => backoff.next());
+    expect(Math.max(...delays)).toBe(1_500);
+    expect(delays.slice(0, 3)).toEqual([500, 1_000, 1_500]);
+  });
+
+  it('starts again from the shortest delay after a success', () => {
+    const backoff = new Backoff(RETRY_POLICIES.brokerAttempt, () => 0);
+    for (let i = 0; i < 10; i++) backoff.next();
+    expect(backoff.attempts).toBe(10);
+    backoff.reset();
+    expect(backoff.next()).toBe(RETRY_POLICIES.brokerAttempt.minMs);
+  });
+
+  it('draws probe intervals from the upper half, never longer than the interval', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (r) => {
+        const d = jittered(1_000, () => r);
+        return d >= 500 && d <= 1_000;
+      }),
+    );
   });
 });

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
 import { createSerialBoardHardware } from './board/board-hardware.js';
-import type { SerialBinding } from './board/serial-binding.js';
 import { createGpioHardware } from './gpio/gpio-hardware.js';
+import type { SerialBinding } from './serial-link/serial-binding.js';
 
 export interface HardwareDeps {
   readonly logger: Logger;

@@ -1,7 +1,6 @@
 export * from '@regiobox/hardware-api';
 export type { SerialBoardDeps, SerialBoardHardwareConfig } from './board/board-hardware.js';
 export { createSerialBoardHardware } from './board/board-hardware.js';
-export type { SerialBinding } from './board/serial-binding.js';
 export type { HardwareDeps } from './factory.js';
 export { createHardware } from './factory.js';
 export type { LibgpiodBackendOptions, LibgpiodTools } from './gpio/chardev-backend.js';
@@ -11,5 +10,6 @@ export { createGpioHardware } from './gpio/gpio-hardware.js';
 export { createOnoffBackend } from './gpio/onoff-backend.js';
 export type { OneWireProbe, OneWireThermometersOptions } from './onewire/thermometers.js';
 export { OneWireThermometers } from './onewire/thermometers.js';
+export type { SerialBinding } from './serial-link/serial-binding.js';
 export type { SimulatedHardwareOptions } from './simulated-hardware.js';
 export { SIM_HEARTBEAT_MS } from './simulated-hardware.js';

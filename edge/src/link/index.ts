@@ -13,4 +13,10 @@ export {
   type TelemetryBatcherOptions,
   type TelemetryReadings,
 } from './telemetry-batcher.js';
-export { type BrokerTarget, connectSocket, type SocketFactory } from './transport.js';
+export {
+  type BrokerProbe,
+  type BrokerTarget,
+  connectSocket,
+  probeTcp,
+  type SocketFactory,
+} from './transport.js';

@@ -1,6 +1,6 @@
 import { type StateMessage, stationTopics } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../domain/backoff.js';
+import { Backoff, jittered } from '../domain/backoff.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { cryptoRandom, unitDraw } from '../domain/random.js';
 import { CommandIntake } from './command-intake.js';
@@ -39,9 +39,13 @@ export class MqttLink {
   private current: LinkState = 'idle';
   private connection: BrokerConnection | undefined;
   private session: LinkSession | undefined;
-  private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
-  private onlineSinceMs = 0;
+  /** set while probes find no broker, so that the outage is logged once */
+  private brokerAway = false;
+  /** jitter draws in [0, 1) */
+  private readonly draw: () => number;
+  private readonly attempts: Backoff;
+  private readonly refusals: Backoff;
   private readonly listeners = new Set<(change: LinkStateChange) => void>();
   private readonly topics;
   private readonly broker: ResolvedBroker;
@@ -51,10 +55,13 @@ export class MqttLink {
   private readonly drain: OutboxDrain;
   private readonly intake: CommandIntake;
 
-  constructor(private readonly opts: MqttLinkOptions) {
+  constructor(opts: MqttLinkOptions) {
     const clock: Clock = opts.clock ?? systemClock;
     this.topics = stationTopics(opts.stationId);
     this.broker = resolveBroker(opts.stationId, opts.broker, opts.socketFactory);
+    this.draw = unitDraw(opts.random ?? cryptoRandom);
+    this.attempts = new Backoff(this.broker.backoff, this.draw);
+    this.refusals = new Backoff(this.broker.refusedBackoff, this.draw);
     this.log = opts.logger.child({ component: 'link' });
     this.sessions = new SessionCounter(opts.db);
     this.retained = new RetainedMessages(
@@ -179,7 +186,9 @@ export class MqttLink {
     // After the birth, so that the retained status we get back is ours or a stale will to overwrite.
     await step('subscribing to status', () => connection.subscribe([this.topics.status]));
     if (connection.closed || this.stopped) return;
-    this.onlineSinceMs = performance.now();
+    // a connection that came up is a success: the next outage starts from the shortest delay
+    this.attempts.reset();
+    this.refusals.reset();
     this.transition({ state: 'online', session: session.session });
     await step('resending replies', async () => {
       this.intake.resendUndelivered();
@@ -208,21 +217,43 @@ export class MqttLink {
     this.intake.setPublisher(undefined);
     if (this.stopped) return;
     this.log.warn({ reason: reason.message, session: this.session?.session }, 'connection lost');
-    if (this.current === 'online' && performance.now() - this.onlineSinceMs >= this.broker.stableAfterMs) {
-      this.attempt = 0;
-    }
     this.retryLater(reason);
   }
 
+  /**
+   * The retry policy (domain/backoff.ts): a broker that cannot be reached at all is probed with a bare
+   * TCP connect every second and connected to the moment it answers; only a CONNECT that failed on a
+   * reachable broker waits out a backoff (short, or long when the broker refused us).
+   */
   private retryLater(reason: Error): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt, unitDraw(this.opts.random ?? cryptoRandom), this.broker.backoff);
-    this.attempt += 1;
+    const random = this.draw;
+    const delay = unreachable(reason)
+      ? jittered(this.broker.probeIntervalMs, random)
+      : refused(reason)
+        ? this.refusals.next()
+        : this.attempts.next();
     this.transition({ state: 'backing-off', reason: reason.message, retryInMs: delay });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.connect();
-    }, delay);
+    this.retryTimer = setTimeout(() => this.probe(), delay);
+  }
+
+  private probe(): void {
+    this.retryTimer = undefined;
+    if (this.stopped) return;
+    const random = this.draw;
+    void this.broker.probe().then((up) => {
+      if (this.stopped || this.retryTimer !== undefined) return;
+      if (up) {
+        if (this.brokerAway) this.log.info('broker reachable again; connecting');
+        this.brokerAway = false;
+        void this.connect();
+        return;
+      }
+      if (!this.brokerAway)
+        this.log.warn({ probeEveryMs: this.broker.probeIntervalMs }, 'broker unreachable; probing');
+      this.brokerAway = true;
+      this.retryTimer = setTimeout(() => this.probe(), jittered(this.broker.probeIntervalMs, random));
+    });
   }
 
   private transition(change: LinkStateChange): void {
@@ -237,3 +268,21 @@ export class MqttLink {
     }
   }
 }
+
+const NOBODY_THERE = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+]);
+
+/** The socket could not even be opened: nobody is there to flood, so probing takes over at once. */
+const unreachable = (reason: Error): boolean => NOBODY_THERE.has(String((reason as { code?: unknown }).code));
+
+/** CONNACK refused us (bad credentials, client id not allowed); 3 / 0x88 is "server unavailable", a transient. */
+const refused = (reason: Error): boolean => {
+  const code = (reason as { code?: unknown }).code;
+  return typeof code === 'number' && code !== 3 && code !== 0x88 && code !== 0x89;
+};

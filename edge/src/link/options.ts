@@ -1,7 +1,7 @@
 import type tls from 'node:tls';
 import { type StateMessage, stationClientId } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import { type BackoffOptions, DEFAULT_BACKOFF } from '../domain/backoff.js';
+import { type BackoffOptions, PROBE_INTERVALS, RETRY_POLICIES } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
 import type { Db } from '../store/database.js';
@@ -12,7 +12,13 @@ import type { ConnectionOptions } from './connection.js';
 import { DEFAULT_DRAIN, type DrainOptions } from './outbox-drain.js';
 import type { RateLimit } from './rate-limit.js';
 import type { StationStatusInfo } from './status.js';
-import { connectSocket, parseBrokerUrl, type SocketFactory } from './transport.js';
+import {
+  type BrokerProbe,
+  connectSocket,
+  parseBrokerUrl,
+  probeTcp,
+  type SocketFactory,
+} from './transport.js';
 
 export interface BrokerOptions {
   /** `mqtt://host:1883` or `mqtts://host:8883` */
@@ -28,10 +34,14 @@ export interface BrokerOptions {
   readonly connectTimeoutMs?: number;
   /** 4 = MQTT 3.1.1 (every broker, aedes included), 5 = MQTT 5; default 4 */
   readonly protocolVersion?: 4 | 5;
-  /** default 1 s to 60 s */
+  /** after a CONNECT that failed once the broker took the TCP connection; default 0.5 s to 4 s */
   readonly backoff?: Partial<BackoffOptions>;
-  /** a connection that lasted this long starts the backoff from its first step again; default 10 000 */
-  readonly stableAfterMs?: number;
+  /** after the broker refused the CONNECT (credentials, client id); default 1 s to 60 s */
+  readonly refusedBackoff?: Partial<BackoffOptions>;
+  /** while the broker is unreachable, a TCP connect to it every 0.5–1 × this; default 1 000 */
+  readonly probeIntervalMs?: number;
+  /** default: a bare TCP connect to the broker's port (none with a custom socketFactory) */
+  readonly probe?: BrokerProbe;
 }
 
 export interface CommandOptions {
@@ -69,27 +79,37 @@ export interface ResolvedBroker {
   /** everything a connection attempt needs but its will */
   readonly connection: Omit<ConnectionOptions, 'will'>;
   readonly backoff: BackoffOptions;
-  readonly stableAfterMs: number;
+  readonly refusedBackoff: BackoffOptions;
+  readonly probeIntervalMs: number;
+  /** true when the broker takes a TCP connection: worth a real CONNECT */
+  readonly probe: () => Promise<boolean>;
 }
 
 export const resolveBroker = (
   stationId: string,
   b: BrokerOptions,
   socketFactory: SocketFactory = connectSocket,
-): ResolvedBroker => ({
-  connection: {
-    target: parseBrokerUrl(b.url, b.tls),
-    socketFactory,
-    clientId: b.clientId ?? stationClientId(stationId),
-    keepaliveSeconds: b.keepaliveSeconds ?? 30,
-    connectTimeoutMs: b.connectTimeoutMs ?? 10_000,
-    protocolVersion: b.protocolVersion ?? 4,
-    ...(b.username !== undefined ? { username: b.username } : {}),
-    ...(b.password !== undefined ? { password: b.password } : {}),
-  },
-  backoff: { ...DEFAULT_BACKOFF, ...b.backoff },
-  stableAfterMs: b.stableAfterMs ?? 10_000,
-});
+): ResolvedBroker => {
+  const target = parseBrokerUrl(b.url, b.tls);
+  // a custom socket factory may tunnel: a TCP connect to the target would say nothing about it
+  const probe = b.probe ?? (socketFactory === connectSocket ? probeTcp : async () => true);
+  return {
+    connection: {
+      target,
+      socketFactory,
+      clientId: b.clientId ?? stationClientId(stationId),
+      keepaliveSeconds: b.keepaliveSeconds ?? 30,
+      connectTimeoutMs: b.connectTimeoutMs ?? 10_000,
+      protocolVersion: b.protocolVersion ?? 4,
+      ...(b.username !== undefined ? { username: b.username } : {}),
+      ...(b.password !== undefined ? { password: b.password } : {}),
+    },
+    backoff: { ...RETRY_POLICIES.brokerAttempt, ...b.backoff },
+    refusedBackoff: { ...RETRY_POLICIES.brokerRefused, ...b.refusedBackoff },
+    probeIntervalMs: b.probeIntervalMs ?? PROBE_INTERVALS.brokerMs,
+    probe: () => probe(target),
+  };
+};
 
 export const resolveDrain = (d: Partial<DrainOptions> | undefined): DrainOptions => ({
   ...DEFAULT_DRAIN,

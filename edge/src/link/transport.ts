@@ -23,6 +23,28 @@ export const connectSocket: SocketFactory = (target) => {
   return socket;
 };
 
+/** Whether the broker is there at all: resolves true when it takes a connection, never rejects. */
+export type BrokerProbe = (target: BrokerTarget) => Promise<boolean>;
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+/**
+ * A bare TCP connect, closed at once: far cheaper than an MQTT attempt (which takes a durable session
+ * number and a TLS handshake), so it can run every second while the broker is away. A refused port
+ * answers within a round trip; a black hole is given up after 2 s.
+ */
+export const probeTcp: BrokerProbe = (target) =>
+  new Promise((resolve) => {
+    const socket = net.createConnection({ host: target.host, port: target.port });
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+
 /** `mqtt://host[:1883]` or `mqtts://host[:8883]`. */
 export const parseBrokerUrl = (url: string, tlsOptions?: tls.ConnectionOptions): BrokerTarget => {
   const parsed = new URL(url);

@@ -28,6 +28,6 @@ export interface StationOverrides {
   /** how long an unsynchronised clock is tolerated before clock_unsynced; default 2 min */
   readonly clockAlarmAfterMs?: number;
   readonly alarmSettings?: Partial<AlarmSettings>;
-  /** the MQTT link's reconnect backoff; default 1 s to 60 s */
+  /** the MQTT link's backoff after a failed CONNECT to a reachable broker; default 0.5 s to 4 s */
   readonly mqttBackoff?: Partial<BackoffOptions>;
 }

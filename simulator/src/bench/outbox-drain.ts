@@ -104,7 +104,7 @@ const drainAgainst = async (brokerKind: 'aedes' | 'mosquitto', events: number): 
       30_000,
       'the subscriber',
     );
-    // the link retries with its own backoff (1 s doubling to 60 s); the wait for it is not counted
+    // the link probes the broker and reconnects within about a second; the wait for it is not counted
     const online = await until('the station link to come online', () => onlineAt, 120_000, 10);
     const emptyAt = await until(
       'the outbox to be empty',

@@ -48,7 +48,8 @@ export interface RigOptions {
  * One real station as `startStation` builds it — SQLite file, kiosk on a loopback port, MQTT link,
  * monitor, jobs — with the serial-board driver on a socat PTY whose far end is the simulated board.
  * The adapter can be unplugged (socat and both PTYs vanish) and plugged in again under the same path.
- * Timings are short (heartbeat, backoff, alarm delays) so that each fault shows within seconds.
+ * Timings are short (heartbeat, alarm delays) so that each fault shows within seconds; the retry
+ * policies are the station's defaults.
  */
 export class FaultRig {
   readonly dir = mkdtempSync(join(tmpdir(), 'regiobox-fault-'));
@@ -125,11 +126,8 @@ export class FaultRig {
     this.current = await startStation(this.config, {
       logger,
       clock,
-      hardware: createSerialBoardHardware(hw, this.config.probes, {
-        logger,
-        backoffInitialMs: 100,
-        backoffMaxMs: 500,
-      }),
+      // the driver's and the link's own retry policies: recovering within seconds is what they promise
+      hardware: createSerialBoardHardware(hw, this.config.probes, { logger }),
       timeService: this.opts.timesyncd ? this.timesync : null,
       sampleIntervalMs: 200,
       tickIntervalMs: 200,
@@ -139,7 +137,6 @@ export class FaultRig {
         probeMissingAfterSeconds: 1,
         ...this.opts.alarmSettings,
       },
-      mqttBackoff: { minMs: 100, maxMs: 500 },
     });
     return this.current;
   }

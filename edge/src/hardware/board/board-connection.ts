@@ -1,12 +1,13 @@
 import { BoardClient, BoardTimeoutError, type Capabilities, type DoorEvent } from '@regiobox/firmware-proto';
-import type { HardwareHealth } from '@regiobox/hardware-api';
+import type { SerialLineStats } from '@regiobox/hardware-api';
 import type { SerialPortStream } from '@serialport/stream';
 import type { Logger } from 'pino';
-import { Backoff } from '../../domain/backoff.js';
-import { cryptoRandom, type RandomSource, unitDraw } from '../../domain/random.js';
-import { HealthState } from '../health.js';
-import type { SerialBinding } from './serial-binding.js';
-import { closeSerialPort, describeOpenFailure, openSerialPort } from './serial-port.js';
+import type { BackoffOptions } from '../../domain/backoff.js';
+import type { RandomSource } from '../../domain/random.js';
+import type { HealthState } from '../health.js';
+import { addLineStats, NO_LINE_TRAFFIC } from '../serial-link/line-stats.js';
+import type { SerialBinding } from '../serial-link/serial-binding.js';
+import { SerialLink, type SerialSession } from '../serial-link/serial-link.js';
 
 export interface BoardConnectionOptions {
   readonly path: string;
@@ -19,9 +20,8 @@ export interface BoardConnectionOptions {
   readonly random?: RandomSource;
   /** consecutive failed heartbeats (each with the client's retries) before the board counts as gone */
   readonly heartbeatFailures?: number;
-  /** the first retry waits between half of this and this; default 500 */
-  readonly backoffInitialMs?: number;
-  readonly backoffMaxMs?: number;
+  /** retries of a board that is plugged in but silent; default 0.25 s to 1.5 s */
+  readonly retry?: Partial<BackoffOptions>;
 }
 
 export interface OnlineBoard {
@@ -46,194 +46,116 @@ export interface BoardConnectionHooks {
   readonly heartbeat?: (board: OnlineBoard) => Promise<unknown>;
 }
 
-interface Link extends OnlineBoard {
-  readonly port: SerialPortStream;
+/** One firmware-proto conversation: the client on the open port and what HELLO said. */
+class BoardSession implements SerialSession, OnlineBoard {
+  readonly detail;
+  readonly watchdogMs: number;
+
+  constructor(
+    readonly client: BoardClient,
+    readonly capabilities: Capabilities,
+    path: string,
+  ) {
+    this.watchdogMs = capabilities.watchdogMs;
+    this.detail = {
+      detail: `board on ${path}, firmware ${capabilities.firmwareVersion}`,
+      firmware: capabilities.firmwareVersion,
+      occupancySensors: capabilities.hasOccupancySensors,
+    };
+  }
+
+  onClose(listener: (cause: Error | undefined) => void): void {
+    if (this.client.isClosed) listener(undefined);
+    else this.client.once('close', listener);
+  }
+
+  lineStats(): SerialLineStats {
+    return lineStatsOf(this.client);
+  }
+
+  close(): void {
+    this.client.removeAllListeners('door');
+    this.client.removeAllListeners('doorEventGap');
+    this.client.close();
+  }
 }
 
 /**
- * The serial link to the lock board as an explicit state machine: offline → opening → online →
- * (lost) → offline, retrying for ever with backoff. Health says which state and why.
+ * The regiobox board over firmware-proto on a SerialLink, which owns the reconnecting, the backoff,
+ * the heartbeat and the health: greeting = HELLO, RELEASE_ALL and the driver's reconcile.
  */
 export class BoardConnection {
-  readonly health: HealthState;
-  private link: Link | null = null;
-  private stopped = true;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private failedHeartbeats = 0;
-  private attemptRunning: Promise<void> | null = null;
-  private readonly backoff: Backoff;
-  private readonly logger: Logger;
+  private readonly link: SerialLink<BoardSession>;
+  /** what the line carried during greetings that failed (noise can make HELLO fail) */
+  private failedGreetings: SerialLineStats = NO_LINE_TRAFFIC;
 
-  constructor(
-    private readonly options: BoardConnectionOptions,
-    private readonly hooks: BoardConnectionHooks,
-  ) {
-    this.logger = options.logger;
-    this.backoff = new Backoff(
-      { minMs: (options.backoffInitialMs ?? 500) / 2, maxMs: options.backoffMaxMs ?? 30_000 },
-      unitDraw(options.random ?? cryptoRandom),
+  constructor(options: BoardConnectionOptions, hooks: BoardConnectionHooks) {
+    const { replyTimeoutMs, logger, path } = options;
+    this.link = new SerialLink<BoardSession>(
+      { ...options, name: 'board' },
+      {
+        handshake: async (port: SerialPortStream) => {
+          const client = new BoardClient(port, { replyTimeoutMs });
+          client.on('frameError', (error) =>
+            logger.debug({ code: error.code, detail: error.detail }, 'damaged frame from board'),
+          );
+          try {
+            const session = new BoardSession(client, await client.hello(), path);
+            await client.releaseAll();
+            client.on('door', (event) => hooks.onDoor(event));
+            client.on('doorEventGap', () => hooks.onDoorEventGap(session));
+            await hooks.onOpen(session);
+            return session;
+          } catch (err) {
+            this.failedGreetings = addLineStats(this.failedGreetings, lineStatsOf(client));
+            client.removeAllListeners();
+            client.close();
+            throw err;
+          }
+        },
+        heartbeat: (session) => (hooks.heartbeat ? hooks.heartbeat(session) : session.client.ping()),
+        isTimeout: (err) => err instanceof BoardTimeoutError,
+        farewell: (session) => session.client.releaseAll(),
+      },
     );
-    this.health = new HealthState(offline('board driver not started'), options.logger);
+  }
+
+  get health(): HealthState {
+    return this.link.health;
   }
 
   /** The board when it is reachable; null while it is not. */
   get online(): OnlineBoard | null {
-    return this.link;
+    return this.link.session;
   }
 
-  /** Makes one attempt and resolves, connected or not; retries continue in the background. */
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.attempt();
+  /** Garbage, damaged frames and timeouts since start, over every reconnect. */
+  lineStats(): SerialLineStats {
+    return addLineStats(this.link.lineStats(), this.failedGreetings);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.clearTimers();
-    await this.attemptRunning;
-    const link = this.link;
-    this.link = null;
-    if (link !== null) {
-      await link.client.releaseAll().catch((err: unknown) => {
-        this.logger.warn({ err }, 'release on shutdown failed; the board watchdog will release');
-      });
-      await this.dispose(link);
-    }
-    this.health.set(offline('board driver stopped'));
+  start(): Promise<void> {
+    return this.link.start();
+  }
+
+  stop(): Promise<void> {
+    return this.link.stop();
   }
 
   /** A command timed out: as suspicious as a failed heartbeat. */
   reportTimeout(): void {
-    const link = this.link;
-    if (link !== null) this.heartbeatFailed(link, 'a command timed out');
-  }
-
-  private attempt(): Promise<void> {
-    this.attemptRunning ??= this.connect().finally(() => {
-      this.attemptRunning = null;
-    });
-    return this.attemptRunning;
-  }
-
-  private async connect(): Promise<void> {
-    this.retryTimer = null;
-    if (this.stopped || this.link !== null) return;
-    const { path, baudRate, binding, replyTimeoutMs } = this.options;
-    let port: SerialPortStream;
-    try {
-      port = await openSerialPort({ path, baudRate, binding });
-    } catch (err) {
-      this.retryLater(describeOpenFailure(path, err), err);
-      return;
-    }
-    const client = new BoardClient(port, { replyTimeoutMs });
-    client.on('frameError', (error) =>
-      this.logger.debug({ code: error.code, detail: error.detail }, 'damaged frame from board'),
-    );
-    let capabilities: Capabilities;
-    try {
-      capabilities = await client.hello();
-      await client.releaseAll();
-      const board: OnlineBoard = { client, capabilities };
-      client.on('door', (event) => this.hooks.onDoor(event));
-      client.on('doorEventGap', () => this.hooks.onDoorEventGap(board));
-      await this.hooks.onOpen(board);
-    } catch (err) {
-      await this.dispose({ port, client });
-      const reason =
-        err instanceof BoardTimeoutError ? 'does not answer' : `failed to start (${messageOf(err)})`;
-      this.retryLater(`board on ${path} ${reason}`, err);
-      return;
-    }
-    if (this.stopped) {
-      await this.dispose({ port, client });
-      return;
-    }
-    const link: Link = { port, client, capabilities };
-    this.link = link;
-    this.failedHeartbeats = 0;
-    this.backoff.reset();
-    client.once('close', (cause) =>
-      this.lost(link, `serial port ${path} closed${cause ? ` (${cause.message})` : ''}`),
-    );
-    this.health.set({
-      reachable: true,
-      detail: `board on ${path}, firmware ${capabilities.firmwareVersion}`,
-      firmware: capabilities.firmwareVersion,
-      occupancySensors: capabilities.hasOccupancySensors,
-    });
-    this.logger.info({ path, firmware: capabilities.firmwareVersion }, 'board online');
-    this.scheduleHeartbeat(link);
-  }
-
-  private retryLater(reason: string, err: unknown): void {
-    const delayMs = this.backoff.next();
-    const health = offline(`${reason}; retrying`);
-    if (this.health.get().detail !== health.detail) this.logger.warn({ err, retryInMs: delayMs }, reason);
-    this.health.set(health);
-    if (!this.stopped) this.retryTimer = setTimeout(() => void this.attempt(), delayMs);
-  }
-
-  private lost(link: Link, reason: string): void {
-    if (this.link !== link) return;
-    this.link = null;
-    this.clearTimers();
-    this.logger.warn({ reason }, 'board lost');
-    this.health.set(offline(`${reason}; reconnecting`));
-    void this.dispose(link).then(() => {
-      if (!this.stopped) this.retryTimer = setTimeout(() => void this.attempt(), this.backoff.next());
-    });
-  }
-
-  /** The heartbeat when idle; the period also respects the board's watchdog (at most a third of it). */
-  private scheduleHeartbeat(link: Link): void {
-    const watchdogThird = Math.floor(link.capabilities.watchdogMs / 3);
-    const periodMs =
-      watchdogThird > 0 ? Math.min(this.options.heartbeatMs, watchdogThird) : this.options.heartbeatMs;
-    this.heartbeatTimer = setTimeout(() => {
-      this.heartbeatTimer = null;
-      const beat = this.hooks.heartbeat ? this.hooks.heartbeat(link) : link.client.ping();
-      beat.then(
-        () => {
-          this.failedHeartbeats = 0;
-          if (this.link === link) this.scheduleHeartbeat(link);
-        },
-        (err: unknown) => {
-          if (this.link !== link) return;
-          if (err instanceof BoardTimeoutError) this.heartbeatFailed(link, 'heartbeat not answered');
-          if (this.link === link) this.scheduleHeartbeat(link);
-        },
-      );
-    }, periodMs);
-  }
-
-  private heartbeatFailed(link: Link, what: string): void {
-    this.failedHeartbeats += 1;
-    const limit = this.options.heartbeatFailures ?? 2;
-    this.logger.warn({ failures: this.failedHeartbeats, limit }, what);
-    if (this.failedHeartbeats >= limit) this.lost(link, `board on ${this.options.path} stopped answering`);
-  }
-
-  private async dispose(link: Pick<Link, 'port' | 'client'>): Promise<void> {
-    link.client.removeAllListeners('door');
-    link.client.removeAllListeners('doorEventGap');
-    link.client.close();
-    await closeSerialPort(link.port);
-  }
-
-  private clearTimers(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    if (this.heartbeatTimer !== null) clearTimeout(this.heartbeatTimer);
-    this.retryTimer = null;
-    this.heartbeatTimer = null;
+    this.link.reportTimeout();
   }
 }
 
-function offline(detail: string): HardwareHealth {
-  return { reachable: false, detail, occupancySensors: false };
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** firmware-proto's decoder and client counters, in the driver-neutral shape. */
+function lineStatsOf(client: BoardClient): SerialLineStats {
+  const stats = client.stats();
+  return {
+    framesReceived: stats.framesDecoded,
+    framesDamaged: stats.framesDropped,
+    garbageBytes: stats.bytesDropped,
+    crcErrors: stats.errors.BAD_CRC,
+    timeouts: stats.timeouts,
+  };
 }

@@ -56,8 +56,7 @@ describe('serial lock board over a real PTY (serialport native bindings, socat)'
     });
     const hardware: StationHardware = createSerialBoardHardware(config, [{ id: 'box', boardIndex: 0 }], {
       logger,
-      backoffInitialMs: 100,
-      backoffMaxMs: 1000,
+      retry: { minMs: 100, maxMs: 1000 },
     });
     stations.push(hardware);
     const changes: DoorChange[] = [];

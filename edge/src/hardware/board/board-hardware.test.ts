@@ -48,8 +48,7 @@ function setup(
     binding,
     clock,
     random: scriptedRandom([0x80, 0, 0, 0]),
-    backoffInitialMs: 50,
-    backoffMaxMs: 400,
+    retry: { minMs: 50, maxMs: 400 },
   });
   running.push(hardware);
   const changes: DoorChange[] = [];

@@ -1,13 +1,14 @@
 import type { ProbeConfig, SerialBoardConfig, StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { BackoffOptions } from '../../domain/backoff.js';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { cryptoRandom, type RandomSource } from '../../domain/random.js';
+import type { SerialBinding } from '../serial-link/serial-binding.js';
 import { BoardConnection } from './board-connection.js';
 import { BoardDoors } from './board-doors.js';
 import { BoardLocks } from './board-locks.js';
 import { BoardThermometers } from './board-thermometers.js';
-import type { SerialBinding } from './serial-binding.js';
 
 export type SerialBoardHardwareConfig = z.infer<typeof SerialBoardConfig>;
 
@@ -20,8 +21,8 @@ export interface SerialBoardDeps {
   readonly random?: RandomSource;
   /** consecutive failed heartbeats before the board counts as unreachable; default 2 */
   readonly heartbeatFailures?: number;
-  readonly backoffInitialMs?: number;
-  readonly backoffMaxMs?: number;
+  /** retries of a board that is plugged in but silent; default 0.25 s to 1.5 s */
+  readonly retry?: Partial<BackoffOptions>;
 }
 
 /**
@@ -46,8 +47,7 @@ export function createSerialBoardHardware(
       logger,
       random: deps.random,
       heartbeatFailures: deps.heartbeatFailures,
-      backoffInitialMs: deps.backoffInitialMs,
-      backoffMaxMs: deps.backoffMaxMs,
+      retry: deps.retry,
     },
     {
       onOpen: async (board) => doors?.refresh(board),
@@ -68,7 +68,7 @@ export function createSerialBoardHardware(
     locks: new BoardLocks(connection, logger, deps.random ?? cryptoRandom),
     doors,
     thermometers: new BoardThermometers(connection, probes),
-    health: () => connection.health.get(),
+    health: () => ({ ...connection.health.get(), line: connection.lineStats() }),
     onHealthChange: (listener) => connection.health.subscribe(listener),
     start: () => connection.start(),
     stop: () => connection.stop(),

@@ -9,7 +9,7 @@ import {
   type StationHardware,
 } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import { Backoff } from '../../domain/backoff.js';
+import { Backoff, RETRY_POLICIES } from '../../domain/backoff.js';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { cryptoRandom, type RandomSource, unitDraw } from '../../domain/random.js';
 import { HealthState } from '../health.js';
@@ -53,7 +53,7 @@ export function createGpioHardware(
   let releaseExitGuard: (() => void) | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let stopped = false;
-  const backoff = new Backoff({ minMs: 250, maxMs: 30_000 }, unitDraw(deps.random ?? cryptoRandom));
+  const backoff = new Backoff(RETRY_POLICIES.gpio, unitDraw(deps.random ?? cryptoRandom));
 
   const relays = new GpioRelays({
     channelCount: config.relays.length,

@@ -38,11 +38,16 @@ export async function closeSerialPort(port: SerialPortStream): Promise<void> {
   port.destroy();
 }
 
+/** The path has no device behind it (an unplugged adapter), as opposed to one that is busy or refused. */
+export function isDeviceMissing(err: unknown): boolean {
+  if ((err as { code?: unknown } | null)?.code === 'ENOENT') return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /ENOENT|no such file|not found|does not exist/i.test(message);
+}
+
 /** A sentence for health and logs: a missing device reads differently from a busy one. */
 export function describeOpenFailure(path: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (/ENOENT|no such file|not found|does not exist/i.test(message)) {
-    return `serial device ${path} does not exist`;
-  }
+  if (isDeviceMissing(err)) return `serial device ${path} does not exist`;
   return `serial device ${path} could not be opened (${message})`;
 }
