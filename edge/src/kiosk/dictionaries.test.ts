@@ -29,7 +29,9 @@ const keysUsedByThePage = (): string[] => {
       used.add(`${m[1]}_other`);
     }
     // keys kept in tables (per purpose, per refusal, per notice) are written as  key: 'someKey'
-    for (const m of source.matchAll(/:\s*'((?:hint|outOfOrder|expired|nothing|error|unlock|goods)\w*)'/g))
+    for (const m of source.matchAll(
+      /:\s*'((?:hint|outOfOrder|expired|nothing|error|unlock|goods|resting)\w*)'/g,
+    ))
       used.add(m[1] ?? '');
   }
   return [...used].sort();

@@ -55,7 +55,9 @@ export interface MissingParcel {
 
 export interface NotOpenedCompartment {
   readonly no: number;
-  readonly reason: 'BOARD_UNREACHABLE' | 'BLOCKED';
+  /** COOLING_DOWN: the board answered that the solenoid must rest; try again after `retryAfterMs` */
+  readonly reason: 'BOARD_UNREACHABLE' | 'BLOCKED' | 'COOLING_DOWN';
+  readonly retryAfterMs?: number;
 }
 
 export type CodeRejection =
@@ -64,6 +66,7 @@ export type CodeRejection =
   | 'EXPIRED'
   | 'NOTHING_TO_OPEN'
   | 'BUSY'
+  | 'DOOR_COOLING_DOWN'
   | 'BOARD_UNREACHABLE'
   | 'OUT_OF_SERVICE';
 
@@ -86,7 +89,7 @@ export type CodeOutcome =
       readonly reason: CodeRejection;
       /** wrong tries left before the keypad backs off */
       readonly triesLeft?: number;
-      /** how long the keypad stays locked */
+      /** LOCKED_OUT and WRONG_CODE: how long the keypad stays locked; DOOR_COOLING_DOWN: how long the door rests */
       readonly retryAfterMs?: number;
       readonly message: string;
     };

@@ -68,7 +68,7 @@ describe('when the board or the storage fails', () => {
     expect(out).toMatchObject({
       ok: true,
       compartments: [{ no: 4 }],
-      notOpened: [{ no: 1, reason: 'BOARD_UNREACHABLE' }],
+      notOpened: [{ no: 1, reason: 'COOLING_DOWN', retryAfterMs: 60_000 }],
     });
     await pullOpen(f, 4);
     await shut(f, 4, false);

@@ -1,4 +1,5 @@
 import type { UnlockReason } from '@regiobox/contract';
+import type { HardwareError } from '@regiobox/hardware-api';
 import type { CodeRow } from '../store/codes-repo.js';
 import type { ParcelRow } from '../store/orders-repo.js';
 import type {
@@ -112,6 +113,11 @@ const listNos = (nos: readonly number[]): string =>
     : `Compartments ${nos.slice(0, -1).join(', ')} and ${nos.at(-1)} are`;
 
 /** The kiosk's answer after the pulses. */
+const notOpenedFor = (no: number, error: HardwareError): NotOpenedCompartment =>
+  error.code === 'SOLENOID_COOLDOWN'
+    ? { no, reason: 'COOLING_DOWN', retryAfterMs: error.retryAfterMs ?? 0 }
+    : { no, reason: 'BOARD_UNREACHABLE' };
+
 export const describeOpened = (
   code: CodeRow,
   plan: UnlockPlan,
@@ -122,7 +128,7 @@ export const describeOpened = (
   for (const r of results) {
     const t = plan.targets.find((x) => x.compartment.no === r.no);
     if (!t) continue;
-    if (r.outcome === 'failed') notOpened.push({ no: r.no, reason: 'BOARD_UNREACHABLE' });
+    if (r.outcome === 'failed') notOpened.push(notOpenedFor(r.no, r.error));
     else
       opened.push({
         no: r.no,
@@ -131,6 +137,17 @@ export const describeOpened = (
         parcelId: t.parcelId,
         outcome: r.outcome,
       });
+  }
+  const resting = notOpened.filter((n) => n.reason === 'COOLING_DOWN');
+  // the board answered and nothing is broken: the customer waits a few seconds, not "out of order"
+  if (opened.length === 0 && resting.length > 0 && resting.length === results.length) {
+    const waitMs = Math.max(...resting.map((n) => n.retryAfterMs ?? 0));
+    return {
+      ok: false,
+      reason: 'DOOR_COOLING_DOWN',
+      retryAfterMs: waitMs,
+      message: `The door needs a short rest. Please try again in ${Math.ceil(waitMs / 1000)} s. Your code stays valid.`,
+    };
   }
   if (opened.length === 0)
     return {

@@ -6,7 +6,7 @@ import { type ActorContext, isAbort } from './context.js';
 export type Purpose = 'loading' | 'pickup' | 'retrieval' | 'wrong';
 
 /** Refusals after which a person comes back later rather than giving up. */
-const TRY_AGAIN = new Set(['BOARD_UNREACHABLE', 'OUT_OF_SERVICE', 'BUSY', 'LOCKED_OUT']);
+const TRY_AGAIN = new Set(['BOARD_UNREACHABLE', 'OUT_OF_SERVICE', 'BUSY', 'DOOR_COOLING_DOWN', 'LOCKED_OUT']);
 
 /**
  * One person's attempt(s) at the station with one code: when the station is down or cannot open

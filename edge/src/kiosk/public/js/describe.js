@@ -31,7 +31,11 @@ const describeOpened = (t, result, contact) => {
   const allClosed = nos.every((no) => result.closed.has(no));
   const lines = allClosed ? afterClose(t, result) : [t(HINT_BY_PURPOSE[outcome.purpose] ?? 'hintPickup')];
   const loadedAll = outcome.purpose === 'loading' && nos.every((no) => result.states.get(no) === 'loaded');
-  const notOpened = outcome.notOpened.map((c) => t('notOpened', { no: c.no }));
+  const notOpened = outcome.notOpened.map((c) =>
+    c.reason === 'COOLING_DOWN'
+      ? t('notOpenedResting', { no: c.no, time: formatWait(t, c.retryAfterMs ?? 0) })
+      : t('notOpened', { no: c.no }),
+  );
   const missing = outcome.missing.map((p) =>
     t(p.state === 'held' ? 'missingHeld' : 'missingReserved', { producer: p.producer }),
   );
@@ -58,6 +62,10 @@ const REFUSALS = {
     [t('expiredText'), ...contactLines(t, contact), t('expiredProducer')],
   ],
   NOTHING_TO_OPEN: (t) => ['nothingTitle', [t('nothingText')]],
+  DOOR_COOLING_DOWN: (t, _contact, result) => [
+    'restingTitle',
+    [t('restingWait', { time: formatWait(t, result.retryAfterMs ?? 0) }), t('restingCodeValid')],
+  ],
   BOARD_UNREACHABLE: (t, contact) => [
     'outOfOrderTitle',
     [t('outOfOrderBoard'), t('outOfOrderCodeValid'), ...contactLines(t, contact)],
@@ -77,7 +85,7 @@ const REFUSALS = {
 /** `result` is `{ kind: 'opened', outcome, closed, states }` or `{ kind: 'refused', reason }`. */
 export const describeResult = (t, result, contact) => {
   if (result.kind === 'opened') return describeOpened(t, result, contact);
-  const [titleKey, lines] = (REFUSALS[result.reason] ?? REFUSALS.ERROR)(t, contact);
+  const [titleKey, lines] = (REFUSALS[result.reason] ?? REFUSALS.ERROR)(t, contact, result);
   return { tone: 'stop', title: t(titleKey), cards: [], lines, notes: [], missingTitle: null, missing: [] };
 };
 

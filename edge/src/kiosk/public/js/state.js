@@ -19,7 +19,7 @@ export const createState = (lang, now) => ({
   /** { kind: 'wrong', triesLeft } | { kind: 'busy' } | null, shown on the pad */
   padMessage: null,
   lockedUntil: 0,
-  /** { kind: 'opened', outcome, closed: Set, states: Map } | { kind: 'refused', reason } | null */
+  /** { kind: 'opened', outcome, closed: Set, states: Map } | { kind: 'refused', reason, retryAfterMs? } | null */
   result: null,
   resultUntil: 0,
   notices: [],
@@ -43,9 +43,12 @@ export const doorsOnResult = (state) =>
 
 const REFUSED_ON_PAD = new Set(['WRONG_CODE', 'LOCKED_OUT', 'BUSY']);
 
-const refuse = (state, reason, now) => {
-  state.result = { kind: 'refused', reason };
-  state.resultUntil = now + REFUSAL_MS;
+const refuse = (state, reason, now, retryAfterMs) => {
+  state.result = { kind: 'refused', reason, ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) };
+  // a wait ends with the pad back, ready for the code again
+  state.resultUntil =
+    now +
+    (typeof retryAfterMs === 'number' ? Math.min(REFUSAL_MS, Math.max(3_000, retryAfterMs)) : REFUSAL_MS);
 };
 
 /** The station's answer to a code (see station.js submitCode). */
@@ -60,6 +63,8 @@ export const applyAnswer = (state, answer, now) => {
     state.resultUntil = now + RESULT_MS;
     return;
   }
+  // a resting door is that door's wait, not the keypad's: other customers may open theirs
+  if (outcome.reason === 'DOOR_COOLING_DOWN') return refuse(state, outcome.reason, now, outcome.retryAfterMs);
   if (typeof outcome.retryAfterMs === 'number') state.lockedUntil = now + outcome.retryAfterMs;
   if (!REFUSED_ON_PAD.has(outcome.reason)) return refuse(state, outcome.reason, now);
   if (outcome.reason === 'WRONG_CODE') state.padMessage = { kind: 'wrong', triesLeft: outcome.triesLeft };

@@ -39,6 +39,8 @@ export const de = {
   missingHeld: 'Die Ware von {producer} wird gerade geprüft und kann noch nicht abgeholt werden.',
   notOpened:
     'Fach {no} lässt sich gerade nicht öffnen. Ihr Code bleibt dafür gültig – bitte versuchen Sie es später noch einmal.',
+  notOpenedResting:
+    'Fach {no} braucht eine kurze Pause. Bitte geben Sie Ihren Code in {time} noch einmal ein, dann öffnet es sich.',
   done: 'Fertig',
   back: 'Zurück',
 
@@ -58,6 +60,9 @@ export const de = {
   nothingTitle: 'Für diesen Code gibt es hier nichts zu öffnen.',
   nothingText:
     'Vielleicht wurde die Ware schon abgeholt, oder sie liegt an einer anderen Station. Bitte prüfen Sie Ihre Bestellbestätigung.',
+  restingTitle: 'Die Tür braucht eine kurze Pause.',
+  restingWait: 'Bitte versuchen Sie es in {time} noch einmal.',
+  restingCodeValid: 'Ihr Code bleibt gültig.',
   busyTitle: 'Einen Moment bitte.',
   busyText: 'Gerade wird ein anderes Fach geöffnet. Bitte versuchen Sie es gleich noch einmal.',
   errorTitle: 'Das hat leider nicht geklappt.',

@@ -39,6 +39,8 @@ export const en = {
   missingHeld: 'The goods from {producer} are being checked and cannot be collected yet.',
   notOpened:
     'Compartment {no} cannot be opened right now. Your code stays valid for it – please try again later.',
+  notOpenedResting:
+    'Compartment {no} needs a short rest. Please enter your code again in {time} and it will open.',
   done: 'Done',
   back: 'Back',
 
@@ -58,6 +60,9 @@ export const en = {
   nothingTitle: 'There is nothing to open for this code.',
   nothingText:
     'The goods may already have been collected, or they are at another station. Please check your order confirmation.',
+  restingTitle: 'The door needs a short rest.',
+  restingWait: 'Please try again in {time}.',
+  restingCodeValid: 'Your code stays valid.',
   busyTitle: 'One moment please.',
   busyText: 'Another compartment is being opened right now. Please try again in a moment.',
   errorTitle: 'Sorry, that did not work.',
