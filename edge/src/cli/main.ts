@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError, loadConfig, secretFileProblems } from '../config/index.js';
 import { haccpCsv } from '../haccp-export.js';
 import { createLogger } from '../log.js';
 import { StartupError, startStation } from '../station.js';
@@ -51,10 +51,16 @@ program.action(async (opts: { config: string }) => {
 
 program
   .command('check-config')
-  .description('validate the config and print what the station would run')
+  .description('validate the config and its secret files, and print what the station would run')
   .action(() => {
     try {
-      const config = loadConfig(program.opts<{ config: string }>().config, process.env);
+      const file = program.opts<{ config: string }>().config;
+      const config = loadConfig(file, process.env);
+      // The station stops at start on a missing secret, so a config that names one is not valid yet.
+      const secrets = secretFileProblems(config);
+      if (secrets.length > 0) {
+        throw new ConfigError(`${file}: secret files:\n  ${secrets.join('\n  ')}`, secrets);
+      }
       process.stdout.write(
         `${config.stationId}: ${config.compartments.length} compartments, ${config.probes.length} probes, driver ${config.hardware.driver}, broker ${config.mqtt.url}\n`,
       );

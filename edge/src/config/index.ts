@@ -9,3 +9,4 @@ export {
   StationConfig,
   type StationConfigInput,
 } from './schema.js';
+export { secretFileProblems } from './secret-files.js';
