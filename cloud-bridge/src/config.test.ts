@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, loadConfig, parseConfig } from './config.js';
+import { configFromEnv, loadConfig, loadRegistryLocation, parseConfig } from './config.js';
 
 const tempFile = (name: string, text: string): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regiobox-config-'));
@@ -68,6 +68,21 @@ describe('bridge configuration', () => {
   it('turns nested snake-case variables into config keys', () => {
     expect(configFromEnv({ REGIOBOX_BRIDGE__REGISTRY__MASTER_KEY_FILE: '/k', OTHER: 'x' })).toEqual({
       registry: { masterKeyFile: '/k' },
+    });
+  });
+
+  it('the production example deploy/bridge.yaml is valid with its secrets from the environment, and stations commands need none of them', () => {
+    const example = path.resolve(import.meta.dirname, '../deploy/bridge.yaml');
+    expect(() => loadConfig(example, {})).toThrow(/broker\.username .*username and password/);
+    const config = loadConfig(example, {
+      REGIOBOX_BRIDGE__BROKER__PASSWORD: 'service-user-password',
+      REGIOBOX_BRIDGE__DASHBOARD__SESSION_SECRET: 's'.repeat(32),
+    });
+    expect(config.broker.url).toMatch(/^mqtts:\/\//);
+    expect(config.http.apiKeys[0]?.key).toBeUndefined();
+    expect(loadRegistryLocation(example, {})).toEqual({
+      database: { file: '/var/lib/regiobox-bridge/bridge.db' },
+      registry: { masterKeyFile: '/etc/regiobox-bridge/master.key' },
     });
   });
 });

@@ -32,6 +32,9 @@ const WebhookEndpoint = z
   })
   .strict();
 
+const DatabaseConfig = z.object({ file: z.string().min(1).default('./.data/bridge.db') }).strict();
+const RegistryConfig = z.object({ masterKeyFile: z.string().min(1).optional() }).strict();
+
 /**
  * Everything the bridge can be configured with. This schema is the documentation: every key has
  * its default here, and a value that does not fit names the key, the value and what was expected.
@@ -66,14 +69,8 @@ export const BridgeConfig = z
       })
       .strict()
       .prefault({}),
-    database: z
-      .object({ file: z.string().min(1).default('./.data/bridge.db') })
-      .strict()
-      .prefault({}),
-    registry: z
-      .object({ masterKeyFile: z.string().min(1).optional() })
-      .strict()
-      .prefault({}),
+    database: DatabaseConfig.prefault({}),
+    registry: RegistryConfig.prefault({}),
     commands: z
       .object({
         replyWaitMs: Ms.max(60_000).default(5000),
@@ -208,7 +205,26 @@ export const parseConfig = (raw: unknown): BridgeConfig => {
 };
 
 /** Defaults, then the file (YAML or JSON), then `REGIOBOX_BRIDGE__*` environment variables. */
-export const loadConfig = (file: string | undefined, env: NodeJS.ProcessEnv = process.env): BridgeConfig => {
+export const loadConfig = (file: string | undefined, env: NodeJS.ProcessEnv = process.env): BridgeConfig =>
+  parseConfig(configInput(file, env));
+
+/**
+ * Only where the station registry lives, from the same file and variables as the bridge: the
+ * `stations` commands need no broker password or API key to register a station.
+ */
+export const loadRegistryLocation = (
+  file: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<BridgeConfig, 'database' | 'registry'> => {
+  const input = configInput(file, env);
+  const location = z
+    .object({ database: DatabaseConfig.prefault({}), registry: RegistryConfig.prefault({}) })
+    .safeParse({ database: input.database, registry: input.registry });
+  // a bad value there is reported the way the bridge reports it
+  return location.success ? location.data : parseConfig(input);
+};
+
+const configInput = (file: string | undefined, env: NodeJS.ProcessEnv): Record<string, unknown> => {
   let fromFile: unknown = {};
   if (file) {
     let text: string;
@@ -228,5 +244,5 @@ export const loadConfig = (file: string | undefined, env: NodeJS.ProcessEnv = pr
     if (!isObject(fromFile))
       throw new BridgeError('CONFIG_INVALID', `config file ${file} must hold an object`);
   }
-  return parseConfig(merge(fromFile as Record<string, unknown>, configFromEnv(env)));
+  return merge(fromFile as Record<string, unknown>, configFromEnv(env));
 };

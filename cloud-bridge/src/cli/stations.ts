@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { writeMosquittoFiles } from '../broker/mosquitto-files.js';
-import { loadConfig } from '../config.js';
+import { loadRegistryLocation } from '../config.js';
 import { BridgeError } from '../errors.js';
 import {
   DEFAULT_SERVICE_USERNAME,
@@ -11,6 +11,7 @@ import {
   StationRegistry,
 } from '../registry/index.js';
 import { openBridgeDatabase } from '../store/database.js';
+import { type StationSecretFiles, writeStationSecrets } from './secret-files.js';
 
 /** Where the command prints; the secrets go here and nowhere else (never to a log). */
 export interface StationsCliOutput {
@@ -51,7 +52,7 @@ const withCommonOptions = (command: Command): Command =>
  * variables, so that `stations add` run beside a bridge registers the station with that bridge.
  */
 const registryFiles = (options: CommonOptions): { db: string; masterKey: string | undefined } => {
-  const config = loadConfig(options.config ?? process.env.REGIOBOX_BRIDGE_CONFIG);
+  const config = loadRegistryLocation(options.config ?? process.env.REGIOBOX_BRIDGE_CONFIG);
   return {
     db: options.db ?? config.database.file,
     masterKey: options.masterKey ?? config.registry.masterKeyFile,
@@ -92,6 +93,16 @@ const serviceSecrets = (c: ServiceCredentials): string =>
     '',
   ].join('\n');
 
+interface SecretsOption {
+  secretsDir?: string;
+}
+
+const SECRETS_DIR_HELP =
+  "also write the station's secrets as files for its config: <dir>/mqtt-password and <dir>/command-key (0600)";
+
+const secretsWritten = (files: StationSecretFiles): string =>
+  `Wrote ${files.passwordFile} (mqtt.passwordFile)\nWrote ${files.commandKeyFile} (mqtt.commandKeyFile)\n`;
+
 /**
  * `stations add|list|rotate|remove|write-mosquitto|service-user`, mounted by the `regiobox-bridge`
  * binary. Registry errors end the command with their message and code, exit status 1; a bad bridge
@@ -119,10 +130,12 @@ export const createStationsCommand = (output: StationsCliOutput = stdout): Comma
 
   withCommonOptions(stations.command('add').argument('<id>', 'station id, e.g. dorfladen-1'))
     .description('register a station and print its credentials and command key (once)')
+    .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
     .action(
-      run(async (options, id: string) => {
+      run(async (options: CommonOptions & SecretsOption, id: string) => {
         const creds = await withRegistry(options, (r) => r.addStation(id));
         print(options, { ...creds, warning: ONCE_WARNING }, stationSecrets(creds, 'registered'));
+        if (options.secretsDir) output.out(secretsWritten(writeStationSecrets(creds, options.secretsDir)));
       }),
     );
 
@@ -140,10 +153,12 @@ export const createStationsCommand = (output: StationsCliOutput = stdout): Comma
 
   withCommonOptions(stations.command('rotate').argument('<id>', 'station id'))
     .description('issue a new password and command key; the old ones stop working at once')
+    .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
     .action(
-      run(async (options, id: string) => {
+      run(async (options: CommonOptions & SecretsOption, id: string) => {
         const creds = await withRegistry(options, (r) => r.rotateSecret(id));
         print(options, { ...creds, warning: ONCE_WARNING }, stationSecrets(creds, 'has new secrets'));
+        if (options.secretsDir) output.out(secretsWritten(writeStationSecrets(creds, options.secretsDir)));
       }),
     );
 
