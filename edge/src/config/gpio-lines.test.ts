@@ -12,13 +12,30 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const BOOKWORM_EXAMPLE = join(ROOT, 'deploy/examples/gpio-station.yaml');
 const TRIXIE_EXAMPLE = join(ROOT, 'edge/examples/gpio-cold-box.yaml');
 
+const dirs: string[] = [];
+
+/**
+ * The Pi's secret files, which check-config also checks: here in a temp dir, named by the documented
+ * environment overrides, so that only the GPIO section is on trial.
+ */
+const secretFiles = (): Record<string, string> => {
+  const dir = mkdtempSync(join(tmpdir(), 'regiobox-gpio-secrets-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'mqtt-password'), 'station-password\n');
+  writeFileSync(join(dir, 'command-key'), `${'5a'.repeat(32)}\n`);
+  return {
+    REGIOBOX_MQTT_PASSWORD_FILE: join(dir, 'mqtt-password'),
+    REGIOBOX_COMMAND_KEY_FILE: join(dir, 'command-key'),
+  };
+};
+
 /** `regiobox-edge --config <file> check-config`, as an installer runs it on the Pi. */
 const checkConfig = (file: string) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(
       join(ROOT, 'node_modules/.bin/tsx'),
       ['--conditions=regiobox-source', join(ROOT, 'edge/src/cli/main.ts'), '--config', file, 'check-config'],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } },
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...secretFiles() } },
     );
     let stdout = '';
     let stderr = '';
@@ -31,7 +48,6 @@ const checkConfig = (file: string) =>
     child.on('exit', (code) => done({ code, stdout, stderr }));
   });
 
-const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
