@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, it } from 'vitest';
-import { BoardProcess } from './board-process.js';
-import { buildFirmware, HOST_BOARD } from './firmware-build.js';
+import { BoardProcess } from './testing/board-process.js';
+import { buildFirmware, HOST_BOARD } from './testing/firmware-build.js';
 import {
   probesReportTemperatures,
   reserveLoadPickup,
   watchdogReleasesWhenTheStationGoesSilent,
-} from './station-flows.js';
-import { StationOnBoard } from './station-on-board.js';
+} from './testing/station-flows.js';
+import { StationOnBoard } from './testing/station-on-board.js';
 
 /** The real station, serial-board driver, on the pseudo-terminal of the C firmware built for Linux. */
 const rigs: StationOnBoard[] = [];

@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, it } from 'vitest';
-import { BoardProcess } from './board-process.js';
-import { AVR_ELF, AVR_ELF_WATCHDOG_1S, buildFirmware, SIMAVR_RUNNER } from './firmware-build.js';
+import { BoardProcess } from './testing/board-process.js';
+import { AVR_ELF, AVR_ELF_WATCHDOG_1S, buildFirmware, SIMAVR_RUNNER } from './testing/firmware-build.js';
 import {
   probesReportTemperatures,
   reserveLoadPickup,
   watchdogReleasesWhenTheStationGoesSilent,
-} from './station-flows.js';
-import { StationOnBoard } from './station-on-board.js';
+} from './testing/station-flows.js';
+import { StationOnBoard } from './testing/station-on-board.js';
 
 /**
  * The real station on the AVR build of the firmware, running on an emulated ATmega2560 in simavr:

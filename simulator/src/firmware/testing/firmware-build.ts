@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** firmware-proto/firmware in this checkout. */
-export const FIRMWARE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../firmware-proto/firmware');
+export const FIRMWARE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../firmware-proto/firmware',
+);
 
 export class FirmwareBuildError extends Error {
   readonly code = 'FIRMWARE_BUILD_FAILED';
