@@ -148,6 +148,13 @@ describe('POST /api/code', () => {
       status: 415,
       code: 'UNSUPPORTED_MEDIA_TYPE',
     },
+    {
+      what: 'a text/plain body (unsupported media type, as the README says)',
+      body: '{"code":"1234567890","source":"keypad"}',
+      type: 'text/plain',
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
   ])(
     '$what → $status problem+json, nothing opens, the kiosk keeps serving',
     async ({ body, type, status, code }) => {

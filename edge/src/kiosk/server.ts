@@ -62,6 +62,9 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 4096,
   });
+  // JSON only: fastify also parses text/plain by default, which would reach the route as a string
+  // and be answered 400; any other media type is 415 UNSUPPORTED_MEDIA_TYPE, as the README says
+  app.removeContentTypeParser('text/plain');
   const events = new EventStream(logger);
   installProblemHandlers(app, logger);
   registerPublicFiles(app, files);
