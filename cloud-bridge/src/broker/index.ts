@@ -11,7 +11,10 @@ export { FrameGuard, guardedConnection, MalformedLengthError, PacketTooLargeErro
 export { type BrokerLimits, DEFAULT_BROKER_LIMITS } from './limits.js';
 export {
   ACL_FILE_NAME,
+  DEFAULT_MOSQUITTO_GROUP,
+  type MosquittoFileOptions,
   type MosquittoFiles,
+  MosquittoFilesError,
   mosquittoAclFile,
   mosquittoPasswordFile,
   PASSWORD_FILE_NAME,

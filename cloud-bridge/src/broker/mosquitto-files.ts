@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { TOPIC_ROOT } from '@regiobox/contract';
 import type { MosquittoUser, StationRegistry } from '../registry/index.js';
@@ -50,34 +58,100 @@ export const mosquittoAclFile = (serviceUsernames: readonly string[]): string =>
 export interface MosquittoFiles {
   readonly passwordFile: string;
   readonly aclFile: string;
+  /** the group that may read the password file; null when the default group is missing or not ours to give */
+  readonly group: string | null;
 }
 
-/** Written to a temporary name and renamed, so a reloading Mosquitto never reads half a file. */
-const writeAtomically = (file: string, content: string, mode: number): void => {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, file);
+export interface MosquittoFileOptions {
+  /** the group Mosquitto runs as; default `mosquitto` (the Debian package's), if it exists */
+  readonly group?: string;
+}
+
+export const DEFAULT_MOSQUITTO_GROUP = 'mosquitto';
+
+export class MosquittoFilesError extends Error {
+  constructor(
+    readonly code: 'UNKNOWN_GROUP' | 'CHOWN_REFUSED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MosquittoFilesError';
+  }
+}
+
+/** The id of a local group, from /etc/group (Node has no getgrnam). */
+const groupId = (name: string): number | null => {
+  let text = '';
+  try {
+    text = readFileSync('/etc/group', 'utf8');
+  } catch {
+    return null;
+  }
+  const line = text.split('\n').find((l) => l.split(':')[0] === name);
+  const gid = Number(line?.split(':')[2]);
+  return line && Number.isInteger(gid) ? gid : null;
 };
 
 /**
+ * Written to a temporary name and renamed, so a reloading Mosquitto never reads half a file. With a
+ * group, the file is given to it first; whether that worked is returned (only root or a member can).
+ */
+const writeAtomically = (file: string, content: string, mode: number, group?: Group): boolean => {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode });
+  chmodSync(tmp, mode);
+  let given = false;
+  if (group) {
+    try {
+      chownSync(tmp, process.getuid?.() ?? -1, group.gid);
+      given = true;
+    } catch (cause) {
+      if (group.required) {
+        unlinkSync(tmp);
+        throw new MosquittoFilesError(
+          'CHOWN_REFUSED',
+          `cannot give ${file} to group ${group.name} (${(cause as NodeJS.ErrnoException).code}): run as root or as a member of it`,
+        );
+      }
+    }
+  }
+  renameSync(tmp, file);
+  return given;
+};
+
+interface Group {
+  readonly name: string;
+  readonly gid: number;
+  /** asked for by name: failing to use it is an error, not a note */
+  readonly required: boolean;
+}
+
+/**
  * Writes `regiobox.passwd` and `regiobox.acl` into `dir` from the registry's stored Mosquitto hashes.
- * The password file holds only hashes but is still kept from other users (mode 0640: give the
- * mosquitto group read access).
+ * The password file holds only hashes but is still kept from other users: mode 0640, group
+ * `mosquitto`, because Mosquitto 2 opens it after dropping root for its own user (a root:root file
+ * stops it with "Unable to open pwfile").
  */
 export const writeMosquittoFiles = (
   registry: Pick<StationRegistry, 'mosquittoUsers'>,
   dir: string,
+  options: MosquittoFileOptions = {},
 ): MosquittoFiles => {
+  const groupName = options.group ?? DEFAULT_MOSQUITTO_GROUP;
+  const gid = groupId(groupName);
+  if (gid === null && options.group !== undefined) {
+    throw new MosquittoFilesError('UNKNOWN_GROUP', `there is no group ${groupName} on this machine`);
+  }
   mkdirSync(dir, { recursive: true });
   const users = registry.mosquittoUsers();
   const passwordFile = path.join(dir, PASSWORD_FILE_NAME);
   const aclFile = path.join(dir, ACL_FILE_NAME);
-  writeAtomically(passwordFile, mosquittoPasswordFile(users), 0o640);
+  const group = gid === null ? undefined : { name: groupName, gid, required: options.group !== undefined };
+  const given = writeAtomically(passwordFile, mosquittoPasswordFile(users), 0o640, group);
   writeAtomically(
     aclFile,
     mosquittoAclFile(users.filter((u) => u.kind === 'service').map((u) => u.username)),
     0o644,
   );
-  return { passwordFile, aclFile };
+  return { passwordFile, aclFile, group: given ? groupName : null };
 };

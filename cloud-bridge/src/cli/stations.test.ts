@@ -154,6 +154,26 @@ describe('regiobox-bridge stations', () => {
     expect(acl).toContain('user regiobox_bridge\n');
   });
 
+  it('write-mosquitto gives the password file to the group Mosquitto runs as, and refuses a group that does not exist', async () => {
+    await stations('add', 'station-a', '--db', dbFile);
+    const target = path.join(dir, 'mosquitto');
+    const unknown = await stations('write-mosquitto', target, '--db', dbFile, '--group', 'no-such-group-42');
+    expect(unknown.error?.exitCode).toBe(1);
+    expect(unknown.err).toContain('there is no group no-such-group-42 on this machine (UNKNOWN_GROUP)');
+    expect(fs.existsSync(path.join(target, 'regiobox.passwd'))).toBe(false);
+
+    const written = await stations('write-mosquitto', target, '--db', dbFile);
+    const stat = fs.statSync(path.join(target, 'regiobox.passwd'));
+    expect(stat.mode & 0o777).toBe(0o640);
+    const mosquittoGid = /^mosquitto:[^:]*:(\d+):/m.exec(fs.readFileSync('/etc/group', 'utf8'))?.[1];
+    if (mosquittoGid && process.getuid?.() === 0) {
+      expect(written.out).toContain('readable by group mosquitto');
+      expect(stat.gid).toBe(Number(mosquittoGid));
+    } else if (stat.gid !== Number(mosquittoGid)) {
+      expect(written.out).toContain('not given to group mosquitto');
+    }
+  });
+
   it('with --master-key, the command key is sealed in the database', async () => {
     const keyFile = path.join(dir, 'master.key');
     const added = await stations('add', 'station-a', '--db', dbFile, '--master-key', keyFile);

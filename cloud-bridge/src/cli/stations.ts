@@ -1,5 +1,9 @@
 import { Command, Option } from 'commander';
-import { writeMosquittoFiles } from '../broker/mosquitto-files.js';
+import {
+  DEFAULT_MOSQUITTO_GROUP,
+  MosquittoFilesError,
+  writeMosquittoFiles,
+} from '../broker/mosquitto-files.js';
 import { loadRegistryLocation } from '../config.js';
 import { BridgeError } from '../errors.js';
 import {
@@ -123,7 +127,7 @@ export const createStationsCommand = (output: StationsCliOutput = stdout): Comma
       } catch (err) {
         if (err instanceof BridgeError)
           command.error(`error: ${err.message}`, { exitCode: 2, code: err.code });
-        if (!(err instanceof RegistryError)) throw err;
+        if (!(err instanceof RegistryError || err instanceof MosquittoFilesError)) throw err;
         command.error(`error: ${err.message} (${err.code})`, { exitCode: 1, code: err.code });
       }
     };
@@ -173,13 +177,22 @@ export const createStationsCommand = (output: StationsCliOutput = stdout): Comma
 
   withCommonOptions(stations.command('write-mosquitto').argument('<dir>', 'directory for the two files'))
     .description('write a Mosquitto password file and ACL file from the registry')
+    .option(
+      '--group <name>',
+      `the group Mosquitto runs as, which may read the password file (0640); default ${DEFAULT_MOSQUITTO_GROUP}, if it exists`,
+    )
     .action(
-      run(async (options, dir: string) => {
-        const files = await withRegistry(options, (r) => writeMosquittoFiles(r, dir));
+      run(async (options: CommonOptions & { group?: string }, dir: string) => {
+        const files = await withRegistry(options, (r) =>
+          writeMosquittoFiles(r, dir, options.group ? { group: options.group } : {}),
+        );
+        const readers = files.group
+          ? `readable by group ${files.group}`
+          : `not given to group ${DEFAULT_MOSQUITTO_GROUP} (missing here, or run as root): chgrp it to the group Mosquitto runs as, or use --group`;
         print(
           options,
           files,
-          `Wrote ${files.passwordFile}\nWrote ${files.aclFile}\nSend mosquitto SIGHUP to reload them.\n`,
+          `Wrote ${files.passwordFile} (0640, ${readers})\nWrote ${files.aclFile}\nSend mosquitto SIGHUP to reload them.\n`,
         );
       }),
     );
