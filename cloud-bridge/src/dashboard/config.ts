@@ -1,8 +1,17 @@
 import { StationId } from '@regiobox/contract';
 import { z } from 'zod';
+import { TrustedProxies } from './forwarded.js';
 
 /** The self-describing scrypt format of `registry/password-hash.ts`. */
 const SCRYPT_HASH = /^\$scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/;
+
+const isAddressOrNetwork = (entry: string): boolean => {
+  try {
+    return new TrustedProxies([entry]).size === 1;
+  } catch {
+    return false;
+  }
+};
 
 export const OperatorName = z
   .string()
@@ -35,10 +44,20 @@ export const DashboardConfig = z
     sessionSecret: z.string().min(32, 'at least 32 characters').optional(),
     /** a session ends this long after the login, whatever happens in between */
     sessionHours: z.coerce.number().min(0.25).max(168).default(12),
-    /** `auto`: the cookie is marked Secure when the request came over HTTPS (see fastify trustProxy) */
+    /**
+     * Reverse proxies (addresses or networks such as `10.0.0.0/8`) whose X-Forwarded-For, -Proto and
+     * -Host the dashboard believes: for the login throttle's client address, the Secure cookie and
+     * the origin check. Empty: the socket's own address and scheme count.
+     */
+    trustedProxies: z
+      .array(z.string().refine(isAddressOrNetwork, 'an IP address or network (10.0.0.0/8)'))
+      .default([]),
+    /** `auto`: the cookie is marked Secure when the browser reached the bridge over HTTPS (directly or through a trusted proxy) */
     secureCookie: z.enum(['auto', 'always', 'never']).default('auto'),
-    /** failed logins from one address within the window before further attempts are refused */
+    /** failed logins of one operator name from one address within the window before that pair is refused */
     maxFailedLogins: z.coerce.number().int().min(1).max(1000).default(5),
+    /** failed logins from one address, whatever the names, within the window before the address is refused */
+    maxFailedLoginsPerAddress: z.coerce.number().int().min(1).max(10_000).default(50),
     failedLoginWindowSeconds: z.coerce.number().int().min(1).default(900),
     /** human names shown beside the station ids, e.g. `lindenau-dorfladen: Dorfladen Lindenau` */
     stationLabels: z.record(StationId, z.string().min(1).max(80)).default({}),

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { viewOf } from './request-view.js';
 
 export const SESSION_COOKIE = 'regiobox_dashboard';
 /** The cookie goes only to the dashboard's paths, never to the marketplace API beside it. */
@@ -18,7 +19,7 @@ export const readCookie = (header: string | undefined, name: string): string | u
 export type SecureCookieMode = 'auto' | 'always' | 'never';
 
 const isSecure = (request: FastifyRequest, mode: SecureCookieMode): boolean =>
-  mode === 'always' || (mode === 'auto' && request.protocol === 'https');
+  mode === 'always' || (mode === 'auto' && viewOf(request).protocol === 'https');
 
 /** HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it). */
 export const sessionCookie = (

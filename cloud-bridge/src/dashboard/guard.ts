@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { DashboardError, sendProblem } from './errors.js';
+import { originOf, type TrustedProxies } from './forwarded.js';
+import { rememberView, viewOf } from './request-view.js';
 import type { Session, SessionTokens } from './session.js';
 
 export const DASHBOARD_PREFIX = '/dashboard';
@@ -30,7 +32,7 @@ export const currentSession = (request: FastifyRequest, tokens: SessionTokens): 
 const sameOrigin = (request: FastifyRequest): boolean => {
   const origin = request.headers.origin;
   // Browsers send Origin on every cross-site POST; requests without it come from no other site's page.
-  return origin === undefined || origin === `${request.protocol}://${request.host}`;
+  return origin === undefined || origin === originOf(viewOf(request));
 };
 
 /** `next` for the login form: only a path inside the dashboard, never another site. */
@@ -56,8 +58,10 @@ export const installGuard = (
   scope: FastifyInstance,
   tokens: SessionTokens,
   open: ReadonlySet<string>,
+  proxies: TrustedProxies,
 ): void => {
   scope.addHook('onRequest', async (request, reply) => {
+    rememberView(request, proxies);
     if (request.method !== 'GET' && request.method !== 'HEAD' && !sameOrigin(request)) {
       return sendProblem(reply, new DashboardError('FORBIDDEN_ORIGIN', 'request from another site refused'));
     }

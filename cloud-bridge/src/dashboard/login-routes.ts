@@ -5,6 +5,7 @@ import { currentSession, DASHBOARD_PREFIX, LOGIN_PATH, safeNext, sessionOf } fro
 import type { LoginThrottle } from './login-throttle.js';
 import type { Operators } from './operators.js';
 import { type PublicFile, renderTemplate } from './pages.js';
+import { viewOf } from './request-view.js';
 import type { SessionTokens } from './session.js';
 
 export interface LoginDeps {
@@ -27,7 +28,7 @@ const LoginForm = z.object({
 const MESSAGES = {
   none: '',
   wrong: 'Name or password is wrong.',
-  throttled: 'Too many failed attempts from this address. Try again in {minutes} min.',
+  throttled: 'Too many failed attempts for this name from this address. Try again in {minutes} min.',
   incomplete: 'Enter your name and password.',
 } as const;
 
@@ -53,7 +54,8 @@ export const registerLoginRoutes = (scope: FastifyInstance, d: LoginDeps): void 
     if (!form.success) return page(reply, 400, MESSAGES.incomplete, DASHBOARD_PREFIX);
     const { name, password } = form.data;
     const next = safeNext(form.data.next);
-    const waitMs = d.throttle.retryAfterMs(request.ip);
+    const ip = viewOf(request).ip;
+    const waitMs = d.throttle.retryAfterMs(name, ip);
     if (waitMs > 0) {
       reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
       const minutes = String(Math.max(1, Math.ceil(waitMs / 60_000)));
@@ -62,14 +64,14 @@ export const registerLoginRoutes = (scope: FastifyInstance, d: LoginDeps): void 
     if (!name || !password) return page(reply, 400, MESSAGES.incomplete, next, name);
     const operator = await d.operators.verify(name, password);
     if (!operator) {
-      d.throttle.failed(request.ip);
+      d.throttle.failed(name, ip);
       // The typed name is not logged: people type their password into the name field.
-      log.warn({ ip: request.ip }, 'dashboard login refused');
+      log.warn({ ip }, 'dashboard login refused');
       return page(reply, 401, MESSAGES.wrong, next, name);
     }
-    d.throttle.succeeded(request.ip);
+    d.throttle.succeeded(name, ip);
     const { token } = d.tokens.issue(operator);
-    log.info({ operator, ip: request.ip }, 'operator logged in');
+    log.info({ operator, ip }, 'operator logged in');
     return reply
       .header('set-cookie', sessionCookie(request, d.secureCookie, token, d.sessionSeconds))
       .header('cache-control', 'no-store')

@@ -139,7 +139,7 @@ describe('dashboard protection', () => {
     expect((await get(`${server.url}/dashboard/api/me`, fresh)).status).toBe(401);
   });
 
-  it('locks an address out after repeated failures, even for the right password, until the window passes', async () => {
+  it('locks a name out at an address after repeated failures, even for the right password, until the window passes', async () => {
     for (let i = 0; i < 5; i++) {
       expect(
         (await formPost(`${server.url}/dashboard/login`, { name: OPERATOR.name, password: `guess-${i}` }))

@@ -7,6 +7,7 @@ import { type AckAlarm, type AckOutcome, registerApiRoutes } from './api-routes.
 import type { DashboardConfig } from './config.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { DashboardError, sendProblem } from './errors.js';
+import { TrustedProxies } from './forwarded.js';
 import { DASHBOARD_PREFIX, installGuard, sessionOf } from './guard.js';
 import { type FleetChangeSource, LiveFeed } from './live-feed.js';
 import { registerLoginRoutes } from './login-routes.js';
@@ -92,13 +93,14 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
       scope.setNotFoundHandler((request, reply) =>
         sendProblem(reply, new DashboardError('NOT_FOUND', `no page ${request.url.split('?')[0]}`)),
       );
-      installGuard(scope, tokens, OPEN_ROUTES);
+      installGuard(scope, tokens, OPEN_ROUTES, new TrustedProxies(o.config.trustedProxies));
       registerLoginRoutes(scope, {
         operators,
         tokens,
         throttle: new LoginThrottle({
           clock,
           maxFailures: o.config.maxFailedLogins,
+          maxFailuresPerAddress: o.config.maxFailedLoginsPerAddress,
           windowMs: o.config.failedLoginWindowSeconds * 1000,
         }),
         secureCookie: o.config.secureCookie,
