@@ -30,6 +30,9 @@ const MESSAGES = {
   wrong: 'Name or password is wrong.',
   throttled: 'Too many failed attempts for this name from this address. Try again in {minutes} min.',
   incomplete: 'Enter your name and password.',
+  // Without operators no password can be right; say so, and how to add one, instead of "wrong".
+  noOperators:
+    'No operator is configured on this bridge, so nobody can log in. Add one: printf \'%s\' "$PASSWORD" | regiobox-bridge operator-hash, then put the name and that hash under dashboard.operators in the bridge config and restart the bridge.',
 } as const;
 
 /** The login form (GET), the login itself (POST, form-encoded) and the logout. */
@@ -46,7 +49,7 @@ export const registerLoginRoutes = (scope: FastifyInstance, d: LoginDeps): void 
     const next = safeNext((request.query as Record<string, unknown>).next);
     if (currentSession(request, d.tokens))
       return reply.header('cache-control', 'no-store').redirect(next, 303);
-    return page(reply, 200, MESSAGES.none, next);
+    return page(reply, 200, d.operators.size === 0 ? MESSAGES.noOperators : MESSAGES.none, next);
   });
 
   scope.post('/login', async (request, reply) => {
@@ -54,6 +57,7 @@ export const registerLoginRoutes = (scope: FastifyInstance, d: LoginDeps): void 
     if (!form.success) return page(reply, 400, MESSAGES.incomplete, DASHBOARD_PREFIX);
     const { name, password } = form.data;
     const next = safeNext(form.data.next);
+    if (d.operators.size === 0) return page(reply, 503, MESSAGES.noOperators, next, name);
     const ip = viewOf(request).ip;
     const waitMs = d.throttle.retryAfterMs(name, ip);
     if (waitMs > 0) {
