@@ -38,8 +38,7 @@ export const DashboardConfig = z
       .refine((ops) => new Set(ops.map((o) => o.name)).size === ops.length, 'operator names must be unique'),
     /**
      * Key for the session cookies' HMAC, at least 32 characters. Without it a random key is drawn at
-     * every start, which logs every operator out when the bridge restarts; several bridge instances
-     * behind one address need the same key.
+     * every start, which logs every operator out when the bridge restarts.
      */
     sessionSecret: z.string().min(32, 'at least 32 characters').optional(),
     /** a session ends this long after the login, whatever happens in between */

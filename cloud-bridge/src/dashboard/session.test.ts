@@ -29,6 +29,21 @@ describe('session tokens', () => {
     expect(t.verify(token)).toBeUndefined();
   });
 
+  it('outlives a restart of the bridge with the same sessionSecret, and so does a session logged out before it (revocations live in the process)', () => {
+    const clock = new ManualClock();
+    const before = tokens(clock);
+    const kept = before.issue('anna');
+    const loggedOut = before.issue('jonas');
+    before.revoke(loggedOut.session);
+    expect(before.verify(loggedOut.token)).toBeUndefined();
+    const after = tokens(clock);
+    expect(after.verify(kept.token)?.operator).toBe('anna');
+    expect(after.verify(loggedOut.token)?.operator).toBe('jonas');
+    const withoutSecret = (key: string) =>
+      new SessionTokens({ operators: new Operators([anna]), clock, lifetimeMs: 3_600_000, secret: key });
+    expect(withoutSecret('z'.repeat(40)).verify(kept.token)).toBeUndefined();
+  });
+
   it('is worthless when any part is changed, or checked with another secret', () => {
     const clock = new ManualClock();
     const { token } = tokens(clock).issue('jonas');
