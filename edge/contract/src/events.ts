@@ -37,6 +37,7 @@ export const AlarmKind = z.enum([
   'clock_unsynced',
   'cold_chain_breach',
   'occupancy_mismatch',
+  'serial_line_noisy',
 ]);
 export const AlarmSeverity = z.enum(['info', 'warning', 'critical']);
 

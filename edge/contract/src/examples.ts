@@ -34,7 +34,13 @@ export const statusExamples: Record<string, StatusMessage> = {
       driver: 'board-serial',
       firmware: '1.4.0',
     },
-    health: { board: 'ok', storage: 'ok', clock: 'synced', probesFaulty: [] },
+    health: {
+      board: 'ok',
+      storage: 'ok',
+      clock: 'synced',
+      probesFaulty: [],
+      serialLine: { framesReceived: 48210, framesDamaged: 2, garbageBytes: 31, crcErrors: 1, timeouts: 3 },
+    },
   },
   offline: {
     v: 1,
@@ -93,6 +99,7 @@ export const telemetryExample: TelemetryMessage = {
     { compartment: 1, open: false },
     { compartment: 2, open: null },
   ],
+  serialLine: { framesReceived: 152, framesDamaged: 0, garbageBytes: 0, crcErrors: 0, timeouts: 0 },
 };
 
 const event = (seq: number, at: string, body: EventMessage['event']): EventMessage => ({

@@ -3,12 +3,29 @@ import { CompartmentNo, CompartmentStateName, IsoTime, Size, StationId, Zone } f
 
 export const HealthPart = z.enum(['ok', 'degraded', 'unreachable', 'fault']);
 
+/**
+ * What the serial line to the lock board carried: intact frames, and what was thrown away (noise,
+ * damaged frames: each one a resynchronisation at the next frame delimiter).
+ */
+export const SerialLineCounters = z.object({
+  framesReceived: z.number().int().min(0),
+  framesDamaged: z.number().int().min(0),
+  garbageBytes: z.number().int().min(0),
+  crcErrors: z.number().int().min(0),
+  /** requests the board did not answer in time, retries included */
+  timeouts: z.number().int().min(0),
+});
+export type SerialLineCounters = z.infer<typeof SerialLineCounters>;
+
 export const StationHealth = z.object({
+  /** `degraded`: reachable, but the serial line is noisy (the `serial_line_noisy` alarm is raised) */
   board: HealthPart,
   storage: HealthPart,
   clock: z.enum(['synced', 'unsynced']),
   /** probes that are missing or faulty, by id */
   probesFaulty: z.array(z.string()).default([]),
+  /** serial-board stations: the line's counters since the station started, at the time of the birth */
+  serialLine: SerialLineCounters.optional(),
 });
 export type StationHealth = z.infer<typeof StationHealth>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CompartmentNo, IsoTime, StationId } from './common.js';
+import { SerialLineCounters } from './status.js';
 
 export const ProbeStatus = z.enum(['ok', 'missing', 'fault']);
 
@@ -21,5 +22,7 @@ export const TelemetryMessage = z.object({
     )
     .max(2000),
   doors: z.array(z.object({ compartment: CompartmentNo, open: z.boolean().nullable() })).max(999),
+  /** serial-board stations: what the line carried since the previous batch, for trends of its quality */
+  serialLine: SerialLineCounters.optional(),
 });
 export type TelemetryMessage = z.infer<typeof TelemetryMessage>;

@@ -21,6 +21,16 @@ export const SerialBoardConfig = z.object({
   // above the board's 50 ms reply budget plus the frames' time on the wire (PROTOCOL.md 8)
   replyTimeoutMs: z.number().int().min(100).max(10_000).default(250),
   heartbeatMs: z.number().int().min(100).max(60_000).default(2000),
+  /** damaged frames within a minute that raise serial_line_noisy (it clears at a fifth of that) */
+  noisyLineFrames: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(10)
+    .describe(
+      'damaged frames on the serial line within a minute that raise serial_line_noisy; it clears at a fifth of that',
+    ),
 });
 
 /** The simulated board of `@regiobox/simulator`, in-process: for the demo and for trying a config. */

@@ -1,4 +1,9 @@
-import type { ProbeConfig, SimulatedConfig, StationHardware } from '@regiobox/hardware-api';
+import {
+  type ProbeConfig,
+  SerialBoardConfig,
+  type SimulatedConfig,
+  type StationHardware,
+} from '@regiobox/hardware-api';
 import { rememberRig, SimulatedRig, simulatedRigFor } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -45,13 +50,7 @@ export function boardHardwareOn(
   const hardware = createSerialBoardHardware(
     // The heartbeat (READ_STATES) runs in real time while the station's timeouts run on the simulated
     // clock; at 60× a 2 s heartbeat would be 2 simulated minutes, longer than a door stays open.
-    {
-      driver: 'serial-board',
-      path: rig.path,
-      baudRate: 115200,
-      replyTimeoutMs: 250,
-      heartbeatMs: SIM_HEARTBEAT_MS,
-    },
+    SerialBoardConfig.parse({ driver: 'serial-board', path: rig.path, heartbeatMs: SIM_HEARTBEAT_MS }),
     rig.options.probes,
     { logger, binding: rig.binding, ...(clock ? { clock } : {}) },
   );

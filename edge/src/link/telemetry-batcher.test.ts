@@ -123,4 +123,41 @@ describe('telemetry batches', () => {
     await batcher.sample();
     expect(batcher.flush()?.samples).toHaveLength(2);
   });
+
+  it('tells the serial line’s quality per batch: what it carried since the previous batch', async () => {
+    let line = { framesReceived: 100, framesDamaged: 0, garbageBytes: 0, crcErrors: 0, timeouts: 0 };
+    const batcher = new TelemetryBatcher({
+      stationId: STATION,
+      outbox: store.outbox,
+      clock,
+      readings,
+      batchEveryMs: 60_000,
+      logger: silentLogger,
+      serialLine: () => line,
+    });
+    await batcher.sample();
+    const first = batcher.flush();
+    line = { framesReceived: 130, framesDamaged: 412, garbageBytes: 98_000, crcErrors: 7, timeouts: 2 };
+    await batcher.sample();
+    const second = batcher.flush();
+    await batcher.sample();
+    const third = batcher.flush();
+
+    expect(first?.serialLine).toEqual({
+      framesReceived: 100,
+      framesDamaged: 0,
+      garbageBytes: 0,
+      crcErrors: 0,
+      timeouts: 0,
+    });
+    expect(second?.serialLine).toEqual({
+      framesReceived: 30,
+      framesDamaged: 412,
+      garbageBytes: 98_000,
+      crcErrors: 7,
+      timeouts: 2,
+    });
+    expect(third?.serialLine).toMatchObject({ framesDamaged: 0, garbageBytes: 0 });
+    expect(queued().map((q) => q.message.serialLine?.garbageBytes)).toEqual([0, 98_000, 0]);
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TelemetryMessage } from '@regiobox/contract';
+import type { SerialLineCounters, TelemetryMessage } from '@regiobox/contract';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Outbox } from '../store/outbox.js';
@@ -23,6 +23,8 @@ export interface TelemetryBatcherOptions {
   /** how often the readings are taken; default 60 s, and never less often than a batch */
   readonly sampleEveryMs?: number;
   readonly logger: Logger;
+  /** serial-board stations: the line's running counters; each batch carries what changed since the last */
+  readonly serialLine?: () => SerialLineCounters | undefined;
 }
 
 const MAX_SAMPLES = 2_000;
@@ -37,6 +39,9 @@ export class TelemetryBatcher {
   private doors: DoorState[] = [];
   private timers: NodeJS.Timeout[] = [];
   private sampling: Promise<void> = Promise.resolve();
+
+  /** the line counters at the previous batch; each batch reports the difference */
+  private lineAtLastBatch: SerialLineCounters | undefined;
 
   constructor(private readonly opts: TelemetryBatcherOptions) {}
 
@@ -86,6 +91,7 @@ export class TelemetryBatcher {
       at: this.opts.clock.now().toISOString(),
       samples: this.samples.splice(0, MAX_SAMPLES),
       doors: this.doors,
+      ...this.serialLineSinceLastBatch(),
     };
     this.doors = [];
     try {
@@ -96,5 +102,23 @@ export class TelemetryBatcher {
       return undefined;
     }
     return message;
+  }
+
+  private serialLineSinceLastBatch(): Pick<TelemetryMessage, 'serialLine'> {
+    const now = this.opts.serialLine?.();
+    if (now === undefined) return {};
+    const before = this.lineAtLastBatch;
+    this.lineAtLastBatch = now;
+    if (before === undefined) return { serialLine: now };
+    const since = (k: keyof SerialLineCounters) => Math.max(0, now[k] - before[k]);
+    return {
+      serialLine: {
+        framesReceived: since('framesReceived'),
+        framesDamaged: since('framesDamaged'),
+        garbageBytes: since('garbageBytes'),
+        crcErrors: since('crcErrors'),
+        timeouts: since('timeouts'),
+      },
+    };
   }
 }

@@ -66,7 +66,11 @@ export class StationMonitor {
 
   constructor(private readonly deps: StationMonitorDeps) {
     this.log = deps.logger.child({ component: 'monitor' });
-    this.settings = AlarmSettings.parse(deps.alarmSettings ?? {});
+    const hw = deps.config.hardware;
+    this.settings = AlarmSettings.parse({
+      ...(hw.driver === 'serial-board' ? { serialLineNoisyFrames: hw.noisyLineFrames } : {}),
+      ...deps.alarmSettings,
+    });
     this.ruleTime = new RuleTime(deps.clock);
     this.alarms = new AlarmStore(deps.db, deps.outbox);
     this.coldChain = new ColdChainBook(deps.db, deps.station, this.log);
@@ -93,6 +97,11 @@ export class StationMonitor {
   /** Latest readings, for telemetry and the state message. */
   readings(): readonly ProbeReading[] {
     return this.latest;
+  }
+
+  /** True while serial_line_noisy is raised: the board answers, but its line throws frames away. */
+  serialLineNoisy(): boolean {
+    return this.monitor.serialLineNoisy();
   }
 
   /** False while the database refuses writes (disk full, read-only, locked): doors must then stay shut. */
@@ -184,6 +193,7 @@ export class StationMonitor {
       this.apply(this.outages.tick(now));
     }
     this.applyRules(this.monitor.tick(this.ruleTime.now()));
+    this.judgeSerialLine();
     try {
       this.outages.stampAlive(now);
     } catch (err) {
@@ -295,6 +305,18 @@ export class StationMonitor {
       signals.push(breachCleared({ orderId: '', parcelId: '', compartment: no }, at));
     }
     return signals;
+  }
+
+  /** The driver's line counters against the noise threshold; a change of verdict is news for the birth. */
+  private judgeSerialLine(): void {
+    const noisyBefore = this.monitor.serialLineNoisy();
+    this.applyRules(this.monitor.serialLine(this.ruleTime.now(), this.deps.hardware.health().line));
+    if (this.monitor.serialLineNoisy() === noisyBefore) return;
+    this.log.warn(
+      { line: this.deps.hardware.health().line },
+      noisyBefore ? 'serial line quiet again' : 'serial line noisy',
+    );
+    this.healthChanged();
   }
 
   private storageFailed(err: unknown): void {

@@ -95,12 +95,16 @@ export const startJobs = async (
 
 /** Board, storage, clock and probes in one word each: for the status birth and the state message. */
 export const stationHealth =
-  (hardware: StationHardware, monitor: StationMonitor, clockWatch: ClockWatch) => (): StationHealth => ({
-    board: hardware.health().reachable ? 'ok' : 'unreachable',
-    storage: monitor.storageOk() ? 'ok' : 'fault',
-    clock: clockWatch.status().state,
-    probesFaulty: monitor
-      .readings()
-      .filter((r) => r.status !== 'ok')
-      .map((r) => r.probeId),
-  });
+  (hardware: StationHardware, monitor: StationMonitor, clockWatch: ClockWatch) => (): StationHealth => {
+    const h = hardware.health();
+    return {
+      board: !h.reachable ? 'unreachable' : monitor.serialLineNoisy() ? 'degraded' : 'ok',
+      storage: monitor.storageOk() ? 'ok' : 'fault',
+      clock: clockWatch.status().state,
+      probesFaulty: monitor
+        .readings()
+        .filter((r) => r.status !== 'ok')
+        .map((r) => r.probeId),
+      ...(h.line ? { serialLine: h.line } : {}),
+    };
+  };

@@ -101,6 +101,7 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
       })),
       doors: service.snapshot().map((c) => ({ compartment: c.no, open: c.doorOpen })),
     }),
+    serialLine: () => hardware.health().line,
   });
   stops.push('link', () => link.stop());
   link.start();

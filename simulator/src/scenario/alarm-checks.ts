@@ -176,6 +176,10 @@ function cause(e: Evidence, s: StationEvidence, a: Alarm): string | null {
       return during(['serial_unplug', 'serial_noise', 'power_cut', 'station_kill'], 60_000)
         ? 'the serial line was cut or noisy'
         : null;
+    case 'serial_line_noisy':
+      return during(['serial_noise', 'serial_unplug', 'power_cut'], 120_000)
+        ? 'the serial line was noisy'
+        : null;
     case 'power_restored':
       return during(['station_kill', 'power_cut', 'station_restart'], 600_000)
         ? 'the station was down'

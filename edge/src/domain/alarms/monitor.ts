@@ -3,6 +3,7 @@ import type { ZoneThresholdTable } from '../coldchain/zones.js';
 import { BoardRule } from './board-rule.js';
 import { DoorRule, type UnlockOptions } from './door-rule.js';
 import { AlarmError } from './errors.js';
+import { type LineCounters, LineNoiseRule } from './line-noise-rule.js';
 import { type ProbeInput, ProbeRule } from './probe-rule.js';
 import { type AlarmSettings, DEFAULT_ALARM_SETTINGS } from './settings.js';
 import { TemperatureRule } from './temperature-rule.js';
@@ -59,6 +60,7 @@ export class AlarmMonitor {
   private readonly compartmentNos: readonly number[];
   private readonly board: BoardRule;
   private readonly wrongCodes: WrongCodesRule;
+  private readonly lineNoise: LineNoiseRule;
   /** door states are stale until this time: Infinity while the board is away, null when fresh */
   private doorsStaleUntilMs: number | null = null;
 
@@ -83,6 +85,7 @@ export class AlarmMonitor {
     }
     this.board = new BoardRule(settings);
     this.wrongCodes = new WrongCodesRule(settings);
+    this.lineNoise = new LineNoiseRule(settings);
   }
 
   /** After a restart: alarms still active in the store (AlarmBook.active()), so that they can clear. */
@@ -109,6 +112,9 @@ export class AlarmMonitor {
           break;
         case 'wrong_codes':
           this.wrongCodes.resume(at);
+          break;
+        case 'serial_line_noisy':
+          this.lineNoise.resume();
           break;
         default:
           // power_restored, cold_chain_breach and the rest are cleared by whoever raised them
@@ -172,6 +178,16 @@ export class AlarmMonitor {
     if (!reachable) this.doorsStaleUntilMs = Number.POSITIVE_INFINITY;
     else if (this.doorsStaleUntilMs !== null) this.doorsStaleUntilMs = at.getTime() + DOOR_RESYNC_MS;
     return this.board.health(at, reachable, detail);
+  }
+
+  /** The serial driver's running line counters, on every tick; undefined for a driver without a line. */
+  serialLine(at: Date, counters: LineCounters | undefined): AlarmSignal[] {
+    return this.lineNoise.line(at, counters);
+  }
+
+  /** True while serial_line_noisy is raised: the board is reachable but degraded. */
+  serialLineNoisy(): boolean {
+    return this.lineNoise.noisy;
   }
 
   lockout(at: Date): AlarmSignal[] {

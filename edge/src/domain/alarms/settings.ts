@@ -34,6 +34,13 @@ export const AlarmSettings = z.object({
   probeImplausibleWindowSeconds: seconds(86_400).default(600),
   /** the board's driver retries for a while (a USB reset takes seconds) before this raises */
   boardUnreachableAfterSeconds: seconds(86_400).default(30),
+  /**
+   * Frames thrown away on the board's serial line within `serialLineWindowSeconds` that raise
+   * serial_line_noisy; it clears at a fifth of that. A healthy line loses none, a board rebooting
+   * with a boot banner one or two; at 10 a minute about every third heartbeat is lost.
+   */
+  serialLineNoisyFrames: z.number().int().min(1).max(100_000).default(10),
+  serialLineWindowSeconds: seconds(3600).default(60),
   /** code lockouts within the window that raise wrong_codes; it clears after a quiet window */
   wrongCodeLockouts: z.number().int().min(1).max(1000).default(3),
   wrongCodeWindowSeconds: seconds(7 * 86_400).default(3600),

@@ -27,6 +27,8 @@ const BY_KIND: Readonly<Record<AlarmKindName, { cooled: AlarmSeverityName; ambie
   clock_unsynced: { cooled: 'info', ambient: 'info' },
   cold_chain_breach: { cooled: 'critical', ambient: 'critical' },
   occupancy_mismatch: { cooled: 'warning', ambient: 'warning' },
+  // commands still get through, slower and with retries; someone should check cable and connectors
+  serial_line_noisy: { cooled: 'warning', ambient: 'warning' },
 };
 
 /** The documented severity of an alarm kind; `zone` null means station-wide (treated as cooled). */

@@ -42,6 +42,8 @@ export interface RigOptions {
   readonly alarmSettings?: Partial<AlarmSettings>;
   /** seeds the board's line faults, so that a failing run can be replayed */
   readonly boardSeed?: number;
+  /** default 3600: no telemetry batch within a test unless asked for */
+  readonly telemetryIntervalSeconds?: number;
 }
 
 /**
@@ -91,7 +93,7 @@ export class FaultRig {
       mqtt: {
         url: opts.brokerUrl,
         keepaliveSeconds: opts.keepaliveSeconds ?? 10,
-        telemetryIntervalSeconds: 3600,
+        telemetryIntervalSeconds: opts.telemetryIntervalSeconds ?? 3600,
         ...(opts.commandKeyFile ? { commandKeyFile: opts.commandKeyFile } : {}),
       },
       kiosk: { port: 0 },
@@ -116,6 +118,15 @@ export class FaultRig {
     this.line = null;
     await line?.end.close();
     await line?.pty.close();
+  }
+
+  /** Noise towards the station, straight onto the board's end of the line (a bad cable, EMI). */
+  async noiseOnLine(bytes: Buffer): Promise<void> {
+    const port = this.line?.end.port;
+    if (!port) throw new Error('the board is unplugged');
+    await new Promise<void>((resolve, reject) =>
+      port.write(bytes, (err) => (err ? reject(err) : port.drain(() => resolve()))),
+    );
   }
 
   /** `clock`: this boot's clock (a Pi reboots with whatever time it has), default the rig's. */

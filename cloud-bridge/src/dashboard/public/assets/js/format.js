@@ -9,6 +9,7 @@ export const ALARM_KINDS = {
   probe_stuck: 'Probe stuck',
   probe_implausible: 'Probe implausible',
   board_unreachable: 'Lock board unreachable',
+  serial_line_noisy: 'Serial line to the board noisy',
   wrong_codes: 'Repeated wrong codes',
   power_restored: 'Power restored',
   storage_fault: 'Storage fault',
