@@ -10,3 +10,4 @@ export * from './frame-errors.js';
 export * from './messages.js';
 export * from './protocol.js';
 export * from './reply-matcher.js';
+export * as kerongCu from './vendors/kerong-cu/index.js';
