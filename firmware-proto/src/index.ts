@@ -11,3 +11,4 @@ export * from './messages.js';
 export * from './protocol.js';
 export * from './reply-matcher.js';
 export * as kerongCu from './vendors/kerong-cu/index.js';
+export * as waveshareRelay from './vendors/waveshare-relay/index.js';
