@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GpioConfig } from './gpio-config.js';
+import { KerongCuConfig, ModbusRelayConfig } from './vendor-config.js';
 
 /** One probe as the driver knows it: a board probe index or a one-wire device id. */
 export const ProbeConfig = z.object({
@@ -42,6 +43,8 @@ export const SimulatedConfig = z.object({
 export const HardwareConfig = z.discriminatedUnion('driver', [
   SerialBoardConfig,
   GpioConfig,
+  KerongCuConfig,
+  ModbusRelayConfig,
   SimulatedConfig,
 ]);
 export type HardwareConfig = z.infer<typeof HardwareConfig>;

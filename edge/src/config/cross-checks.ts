@@ -97,15 +97,17 @@ export const checkCrossReferences = (cfg: CheckedConfig, ctx: Ctx): void => {
     });
 
   const hw = cfg.hardware;
+  // The commercial lock boards measure nothing: their probes are DS18B20s on the one-wire bus, as with GPIO.
+  const oneWireProbes = hw.driver === 'gpio' || hw.driver === 'kerong-cu' || hw.driver === 'modbus-relay';
   cfg.probes.forEach((p, i) => {
-    if (hw.driver === 'gpio' && p.oneWireId === undefined)
+    if (oneWireProbes && p.oneWireId === undefined)
       ctx.addIssue({
         code: 'custom',
         path: ['probes', i, 'oneWireId'],
         input: undefined,
-        message: 'is required with the gpio driver (probes are one-wire sensors)',
+        message: `is required with the ${hw.driver} driver (probes are one-wire sensors)`,
       });
-    if (hw.driver !== 'gpio' && p.boardIndex === undefined)
+    if (!oneWireProbes && p.boardIndex === undefined)
       ctx.addIssue({
         code: 'custom',
         path: ['probes', i, 'boardIndex'],
@@ -113,6 +115,25 @@ export const checkCrossReferences = (cfg: CheckedConfig, ctx: Ctx): void => {
         message: `is required with the ${hw.driver} driver (probes are read by the board)`,
       });
   });
+  const outputs = lockBoardSize(hw);
+  if (outputs !== null) {
+    c.forEach((comp, i) => {
+      if (comp.lockChannel >= outputs.locks)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compartments', i, 'lockChannel'],
+          input: comp.lockChannel,
+          message: `has no lock: ${outputs.what} give lock channels 0–${outputs.locks - 1}`,
+        });
+      if (comp.doorInput >= outputs.doors)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['compartments', i, 'doorInput'],
+          input: comp.doorInput,
+          message: `has no door switch: ${outputs.what} give door inputs 0–${outputs.doors - 1}`,
+        });
+    });
+  }
   if (hw.driver === 'gpio') {
     c.forEach((comp, i) => {
       if (comp.lockChannel >= hw.relays.length)
@@ -132,3 +153,15 @@ export const checkCrossReferences = (cfg: CheckedConfig, ctx: Ctx): void => {
     });
   }
 };
+
+/** How many locks and doors a commercial board config provides; null where the config does not say. */
+function lockBoardSize(hw: HardwareConfig): { locks: number; doors: number; what: string } | null {
+  if (hw.driver === 'kerong-cu') {
+    const n = hw.boards.length * 16;
+    return { locks: n, doors: n, what: `${hw.boards.length} Kerong board(s) in hardware.boards` };
+  }
+  if (hw.driver === 'modbus-relay') {
+    return { locks: hw.relays, doors: hw.doorInputs, what: 'hardware.relays and hardware.doorInputs' };
+  }
+  return null;
+}

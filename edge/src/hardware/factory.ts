@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
 import { createSerialBoardHardware } from './board/board-hardware.js';
 import { createGpioHardware } from './gpio/gpio-hardware.js';
+import { createKerongCuHardware } from './kerong-cu/kerong-hardware.js';
 import type { SerialBinding } from './serial-link/serial-binding.js';
 
 export interface HardwareDeps {
@@ -17,7 +18,34 @@ export interface HardwareDeps {
   readonly clock?: Pick<Clock, 'now'>;
   /** backoff jitter and the first unlock command id */
   readonly random?: RandomSource;
+  /** shorter reconnect delays in tests */
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
 }
+
+type DriverName = HardwareConfig['driver'];
+type DriverBuilder<K extends DriverName> = (
+  config: Extract<HardwareConfig, { driver: K }>,
+  probes: readonly ProbeConfig[],
+  deps: HardwareDeps,
+) => StationHardware | Promise<StationHardware>;
+
+/** One line per driver: adding a board is a folder under hardware/ and a line here. */
+const drivers: { readonly [K in DriverName]: DriverBuilder<K> } = {
+  'serial-board': (config, probes, deps) => createSerialBoardHardware(config, probes, deps),
+  gpio: (config, probes, deps) =>
+    createGpioHardware(config, probes, {
+      logger: deps.logger,
+      backend: deps.gpioBackend,
+      clock: deps.clock,
+      random: deps.random,
+    }),
+  'kerong-cu': (config, probes, deps) => createKerongCuHardware(config, probes, deps),
+  // loaded on use: the Modbus library loads the native serial addon, which a GPIO station never needs
+  'modbus-relay': async (config, probes, deps) =>
+    (await import('./modbus-relay/modbus-hardware.js')).createModbusRelayHardware(config, probes, deps),
+  simulated: (config, probes, deps) => createSimulated(config, probes, deps),
+};
 
 /** Builds the driver the config names. Nothing is opened until `start()`. */
 export async function createHardware(
@@ -25,24 +53,8 @@ export async function createHardware(
   probes: readonly ProbeConfig[],
   deps: HardwareDeps,
 ): Promise<StationHardware> {
-  switch (config.driver) {
-    case 'serial-board':
-      return createSerialBoardHardware(config, probes, {
-        logger: deps.logger,
-        binding: deps.binding,
-        clock: deps.clock,
-        random: deps.random,
-      });
-    case 'gpio':
-      return createGpioHardware(config, probes, {
-        logger: deps.logger,
-        backend: deps.gpioBackend,
-        clock: deps.clock,
-        random: deps.random,
-      });
-    case 'simulated':
-      return createSimulated(config, probes, deps);
-  }
+  const build = drivers[config.driver] as DriverBuilder<DriverName>;
+  return build(config, probes, deps);
 }
 
 /** The simulated board is loaded only when a config asks for it, so a real station never loads it. */

@@ -51,7 +51,9 @@ describe('KerongClient', () => {
   });
 
   it('sends requests one at a time on the half-duplex bus', async () => {
-    const end = boardEnd((f) => encodeStatus({ board: f.board, lock: f.lock, hooks: hooks(), infrared: none }));
+    const end = boardEnd((f) =>
+      encodeStatus({ board: f.board, lock: f.lock, hooks: hooks(), infrared: none }),
+    );
     const client = new KerongClient(end.host, { replyTimeoutMs: 100 });
     const replies = await Promise.all([client.readStatus(0), client.readStatus(1), client.unlock(1, 2)]);
     expect(replies.map((r) => r.board)).toEqual([0, 1, 1]);

@@ -82,7 +82,8 @@ export class KerongClient extends EventEmitter<KerongClientEvents> {
   }
 
   private send(board: number, frame: Buffer, what: string): Promise<KerongStatus> {
-    if (this.closed) return Promise.reject(new KerongError('KERONG_CLOSED', `cannot send ${what}: bus closed`));
+    if (this.closed)
+      return Promise.reject(new KerongError('KERONG_CLOSED', `cannot send ${what}: bus closed`));
     return new Promise<KerongStatus>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = null;

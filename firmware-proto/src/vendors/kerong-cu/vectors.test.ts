@@ -35,7 +35,8 @@ function decode(input: Buffer): { frames: KerongFrame[]; errors: KerongFrameErro
 
 describe('Kerong CU16 frames from the vendor protocol document', () => {
   it.each(file.requests)('request: $name ($hex)', (v) => {
-    const encoded = v.command === 'unlock' ? encodeUnlock(v.board ?? 0, v.lock ?? 0) : encodeReadStatus(v.board ?? 0);
+    const encoded =
+      v.command === 'unlock' ? encodeUnlock(v.board ?? 0, v.lock ?? 0) : encodeReadStatus(v.board ?? 0);
     expect(encoded).toEqual(bytes(v.hex));
     const { frames, errors } = decode(bytes(v.hex));
     expect(errors).toEqual([]);

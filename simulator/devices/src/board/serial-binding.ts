@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { createDuplexPair } from '@regiobox/firmware-proto';
 import type { OpenOptions as StreamOpenOptions } from '@serialport/stream';
-import type { SimulatedBoard } from './simulated-board.js';
+import type { SerialDevice } from '../serial-device/device-line.js';
 
 // @serialport/bindings-interface publishes no types for ESM importers; take them from @serialport/stream.
 /** A serialport binding, as `new SerialPortStream({ binding, ... })` takes it. */
@@ -29,20 +29,20 @@ class CanceledError extends Error {
 }
 
 interface Device {
-  board: SimulatedBoard;
+  board: SerialDevice;
   info: PortInfo;
   port?: SimulatedSerialPort;
 }
 
 /**
- * A serialport binding whose devices are simulated boards, so a station opens
+ * A serialport binding whose devices are simulated boards (of any protocol), so a station opens
  * `new SerialPortStream({ binding, path, baudRate })` and talks to a board with no OS device.
  * `plug`/`unplug` make a device appear and vanish, as a USB adapter does.
  */
 export class SimulatedSerialBinding implements SerialBinding {
   private readonly devices = new Map<string, Device>();
 
-  plug(path: string, board: SimulatedBoard, info: Partial<PortInfo> = {}): void {
+  plug(path: string, board: SerialDevice, info: Partial<PortInfo> = {}): void {
     if (this.devices.has(path)) throw new Error(`a device is already plugged in at ${path}`);
     this.devices.set(path, {
       board,

@@ -1,5 +1,5 @@
 import type { SerialPort } from 'serialport';
-import type { SimulatedBoard } from '../board/simulated-board.js';
+import type { SerialDevice } from '../serial-device/device-line.js';
 
 export interface BoardOnPty {
   readonly port: SerialPort;
@@ -12,7 +12,7 @@ export interface BoardOnPty {
  * speak over it, as the microcontroller would over its UART.
  */
 export async function attachBoardToPty(
-  board: SimulatedBoard,
+  board: SerialDevice,
   boardPath: string,
   options: { baudRate?: number } = {},
 ): Promise<BoardOnPty> {

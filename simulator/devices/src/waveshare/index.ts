@@ -1,0 +1,2 @@
+export * from './rtu-requests.js';
+export * from './simulated-relay-board.js';
