@@ -202,7 +202,9 @@ export const StationConfig = z
       .describe('env REGIOBOX_LOG_LEVEL'),
     compartments: z.array(CompartmentConfig).min(1).max(999).describe('the doors of the station'),
     probes: z.array(ProbeConfig).default([]).describe('temperature probes, by id'),
-    hardware: HardwareConfig.describe('driver: serial-board, gpio or simulated, and its settings'),
+    hardware: HardwareConfig.describe(
+      'driver: serial-board, gpio, kerong-cu, modbus-relay or simulated, and its settings',
+    ),
     mqtt: MqttConfig,
     codes: CodesConfig.default(CodesConfig.parse({})),
     deadlines: DeadlinesConfig.default(DeadlinesConfig.parse({})),
