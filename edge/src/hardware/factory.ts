@@ -18,9 +18,6 @@ export interface HardwareDeps {
   readonly clock?: Pick<Clock, 'now'>;
   /** backoff jitter and the first unlock command id */
   readonly random?: RandomSource;
-  /** shorter reconnect delays in tests */
-  readonly backoffInitialMs?: number;
-  readonly backoffMaxMs?: number;
 }
 
 type DriverName = HardwareConfig['driver'];

@@ -25,8 +25,6 @@ function rig(boards: number[] = [0], extra: Record<string, unknown> = {}) {
   const hardware = createKerongCuHardware(config, [], {
     logger,
     binding,
-    backoffInitialMs: 50,
-    backoffMaxMs: 200,
   });
   running.push(hardware);
   const changes: DoorChange[] = [];

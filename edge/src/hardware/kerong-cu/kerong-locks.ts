@@ -1,8 +1,7 @@
-import { kerongCu } from '@regiobox/firmware-proto';
 import { HardwareError, type Locks } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import type { BoardLink } from '../board-link/board-link.js';
-import type { KerongSession } from './kerong-session.js';
+import type { SerialLink } from '../serial-link/serial-link.js';
+import { isKerongTimeout, type KerongSession } from './kerong-session.js';
 
 /**
  * Locks on a cascade of Kerong boards: channel c is lock c mod 16 on the (c div 16)th board in
@@ -11,13 +10,13 @@ import type { KerongSession } from './kerong-session.js';
  */
 export class KerongLocks implements Locks {
   constructor(
-    private readonly link: BoardLink<KerongSession>,
+    private readonly link: SerialLink<KerongSession>,
     private readonly boards: readonly number[],
     private readonly logger: Logger,
   ) {}
 
   async pulse(channel: number, pulseMs: number): Promise<void> {
-    const session = this.link.online;
+    const session = this.link.session;
     if (session === null) {
       throw new HardwareError(
         'BOARD_UNREACHABLE',
@@ -37,7 +36,7 @@ export class KerongLocks implements Locks {
       await session.client.unlock(board, lock);
     } catch (err) {
       this.logger.error({ err, channel, board, lock }, 'unlock outcome unknown; not sent again');
-      if (err instanceof kerongCu.KerongError && err.code === 'KERONG_TIMEOUT') this.link.reportTimeout();
+      if (isKerongTimeout(err)) this.link.reportTimeout();
       throw new HardwareError(
         'OUTCOME_UNKNOWN',
         `unlock of channel ${channel} not confirmed (${err instanceof Error ? err.message : String(err)}); the door switch decides`,

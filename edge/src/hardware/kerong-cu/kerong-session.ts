@@ -1,22 +1,27 @@
 import { kerongCu } from '@regiobox/firmware-proto';
-import type { InputSnapshot, KerongCuConfig } from '@regiobox/hardware-api';
+import type { InputSnapshot, KerongCuConfig, SerialLineStats } from '@regiobox/hardware-api';
+import type { SerialPortStream } from '@serialport/stream';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { SerialBinding } from '../board/serial-binding.js';
-import { describeOpenFailure } from '../board/serial-port.js';
-import type { BoardProtocol, BoardSession } from '../board-link/board-link.js';
-import type { PolledDoors } from '../board-link/polled-doors.js';
-import { SerialLine } from '../board-link/serial-session.js';
+import type { PolledDoors } from '../polled-doors.js';
+import type { SerialProtocol, SerialSession } from '../serial-link/serial-link.js';
 
 export type KerongCuHardwareConfig = z.infer<typeof KerongCuConfig>;
 
-/** An open bus: the serial line and the client that speaks to every board on it. */
-export class KerongSession implements BoardSession {
+/** One conversation with the boards on the bus: the client on the open port. */
+export class KerongSession implements SerialSession {
+  readonly detail;
+
   constructor(
-    readonly line: SerialLine,
     readonly client: kerongCu.KerongClient,
     private readonly config: KerongCuHardwareConfig,
-  ) {}
+  ) {
+    const boards = config.boards;
+    this.detail = {
+      detail: `Kerong CU bus on ${config.path}, board${boards.length > 1 ? 's' : ''} ${boards.join(', ')}`,
+      occupancySensors: config.infraredSensors,
+    };
+  }
 
   /** Every board's hooks and infrared sensors, in cascade order: door i open ⇔ hook i not latched. */
   async readInputs(): Promise<InputSnapshot> {
@@ -30,69 +35,66 @@ export class KerongSession implements BoardSession {
     return { doors, occupancy };
   }
 
-  onLost(listener: (reason: string) => void): void {
-    this.line.onLost(listener);
+  onClose(listener: (cause: Error | undefined) => void): void {
+    if (this.client.isClosed) listener(undefined);
+    else this.client.once('close', () => listener(undefined));
   }
 
-  async close(): Promise<void> {
+  lineStats(): SerialLineStats {
+    const stats = this.client.stats();
+    return {
+      framesReceived: stats.framesDecoded,
+      framesDamaged: stats.framesDropped,
+      garbageBytes: stats.bytesDropped,
+      crcErrors: stats.badChecksums,
+      timeouts: stats.timeouts,
+    };
+  }
+
+  close(): void {
     this.client.close();
-    await this.line.close();
   }
 }
 
 /**
- * How the shared board link opens and polls a Kerong bus. There is nothing to release on (re)open:
+ * How the shared serial link greets and polls a Kerong bus. There is nothing to release on (re)open:
  * a Kerong board energises a lock only for its own unlock time and has no command that drives
  * outputs off, so "release all" is the board's own doing. The first read of every board is the
- * greeting, and its answer is reconciled with the last known doors before the bus counts as up.
+ * greeting, and it is reconciled with the last known doors before the bus counts as up.
  */
 export function kerongProtocol(
   config: KerongCuHardwareConfig,
   doors: () => PolledDoors,
-  deps: { readonly binding?: SerialBinding; readonly logger: Logger },
-): BoardProtocol<KerongSession> {
+  logger: Logger,
+): SerialProtocol<KerongSession> {
   return {
-    async open() {
-      const line = await SerialLine.open({
-        path: config.path,
-        baudRate: config.baudRate,
-        binding: deps.binding,
-      });
-      const client = new kerongCu.KerongClient(line.port, { replyTimeoutMs: config.replyTimeoutMs });
+    async handshake(port: SerialPortStream) {
+      const client = new kerongCu.KerongClient(port, { replyTimeoutMs: config.replyTimeoutMs });
       client.on('frameError', (error) =>
-        deps.logger.debug(
+        logger.debug(
           { frameError: error.code, bytes: error.bytes.length },
           'damaged frame on the Kerong bus',
         ),
       );
-      const session = new KerongSession(line, client, config);
+      const session = new KerongSession(client, config);
       try {
         await doors().refresh(() => session.readInputs());
       } catch (err) {
-        await session.close();
+        client.close();
         throw err;
       }
       return session;
     },
     heartbeat: (session) => doors().refresh(() => session.readInputs()),
-    heartbeatMs: () => config.pollMs,
-    isTimeout: (err) => timeoutOf(err) !== null,
-    describeOpenFailure(err) {
-      if (timeoutOf(err) !== null)
-        return `Kerong board on ${config.path} does not answer (${timeoutOf(err)})`;
-      return describeOpenFailure(config.path, err);
-    },
-    onlineHealth: () => ({
-      detail: `Kerong CU bus on ${config.path}, board${config.boards.length > 1 ? 's' : ''} ${config.boards.join(', ')}`,
-      occupancySensors: config.infraredSensors,
-    }),
+    isTimeout: (err) => isKerongTimeout(err),
+    farewell: async () => {},
   };
 }
 
-/** The Kerong timeout inside `err` (PolledDoors wraps read failures), or null. */
-function timeoutOf(err: unknown): string | null {
+/** A Kerong timeout, also inside the HardwareError that PolledDoors wraps a failed read in. */
+export function isKerongTimeout(err: unknown): boolean {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (e instanceof kerongCu.KerongError && e.code === 'KERONG_TIMEOUT') return e.message;
+    if (e instanceof kerongCu.KerongError && e.code === 'KERONG_TIMEOUT') return true;
   }
-  return null;
+  return false;
 }

@@ -35,8 +35,6 @@ function rig(extra: Record<string, unknown> = {}, boardOptions: { flashOn?: bool
   const hardware = createModbusRelayHardware(config, [], {
     logger,
     binding,
-    backoffInitialMs: 50,
-    backoffMaxMs: 200,
   });
   running.push(hardware);
   const changes: DoorChange[] = [];

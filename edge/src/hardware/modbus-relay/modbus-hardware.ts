@@ -1,12 +1,12 @@
 import type { ProbeConfig, StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
+import type { BackoffOptions } from '../../domain/backoff.js';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import type { RandomSource } from '../../domain/random.js';
-import type { SerialBinding } from '../board/serial-binding.js';
-import { describeOpenFailure } from '../board/serial-port.js';
-import { BoardLink, type BoardProtocol } from '../board-link/board-link.js';
-import { PolledDoors } from '../board-link/polled-doors.js';
 import { oneWireThermometers } from '../onewire/from-config.js';
+import { PolledDoors } from '../polled-doors.js';
+import type { SerialBinding } from '../serial-link/serial-binding.js';
+import { SerialLink } from '../serial-link/serial-link.js';
 import { ModbusLocks } from './modbus-locks.js';
 import { isModbusTimeout, type ModbusRelayHardwareConfig, ModbusSession } from './modbus-session.js';
 
@@ -17,14 +17,15 @@ export interface ModbusRelayDeps {
   /** the simulator's in-process binding in tests; the operating system's serial ports by default */
   readonly binding?: SerialBinding;
   readonly clock?: Pick<Clock, 'now'>;
+  /** backoff jitter; the OS's randomness by default */
   readonly random?: RandomSource;
-  readonly backoffInitialMs?: number;
-  readonly backoffMaxMs?: number;
+  /** retries of a board that is plugged in but silent; the serial link's default otherwise */
+  readonly retry?: Partial<BackoffOptions>;
 }
 
 /**
  * A Modbus RTU relay/input board (Waveshare's family): locks on coils, doors on discrete inputs read
- * every `pollMs` (that read is the shared board link's heartbeat), probes on the one-wire bus.
+ * every `pollMs` (that read is the shared serial link's heartbeat), probes on the one-wire bus.
  * After every open: all coils off, then the inputs read and reconciled, before the board counts as up.
  */
 export function createModbusRelayHardware(
@@ -33,44 +34,37 @@ export function createModbusRelayHardware(
   deps: ModbusRelayDeps,
 ): StationHardware {
   const logger = deps.logger.child({ component: 'modbus-relay', path: config.path });
-  const protocol: BoardProtocol<ModbusSession> = {
-    async open() {
-      const session = await ModbusSession.open(config, deps.binding);
-      try {
-        await session.releaseAll();
-        await doors.refresh(() => session.readInputs());
-      } catch (err) {
-        await session.close();
-        throw err;
-      }
-      return session;
-    },
-    heartbeat: (session) => doors.refresh(() => session.readInputs()),
-    heartbeatMs: () => config.pollMs,
-    isTimeout: isModbusTimeout,
-    describeOpenFailure: (err) =>
-      isModbusTimeout(err)
-        ? `Modbus unit ${config.unitId} on ${config.path} does not answer`
-        : describeOpenFailure(config.path, err),
-    onlineHealth: () => ({
-      detail: `Modbus relay board, unit ${config.unitId} on ${config.path}`,
-      occupancySensors: false,
-    }),
-    beforeClose: (session) => session.releaseAll(),
-  };
-  const link = new BoardLink<ModbusSession>(
+  const link: SerialLink<ModbusSession> = new SerialLink<ModbusSession>(
     {
+      name: 'Modbus relay board',
+      path: config.path,
+      baudRate: config.baudRate,
+      heartbeatMs: config.pollMs,
+      binding: deps.binding,
       logger,
-      name: `Modbus unit ${config.unitId} on ${config.path}`,
       random: deps.random,
-      backoffInitialMs: deps.backoffInitialMs,
-      backoffMaxMs: deps.backoffMaxMs,
+      retry: deps.retry,
     },
-    protocol,
+    {
+      async handshake(port) {
+        const session = await ModbusSession.open(port, config);
+        try {
+          await session.releaseAll();
+          await doors.refresh(() => session.readInputs());
+        } catch (err) {
+          session.close();
+          throw err;
+        }
+        return session;
+      },
+      heartbeat: (session) => doors.refresh(() => session.readInputs()),
+      isTimeout: isModbusTimeout,
+      farewell: (session) => session.releaseAll(),
+    },
   );
-  const doors = new PolledDoors(
+  const doors: PolledDoors = new PolledDoors(
     () => {
-      const session = link.online;
+      const session = link.session;
       return session === null ? null : () => session.readInputs();
     },
     config.doorInputs,
@@ -82,7 +76,7 @@ export function createModbusRelayHardware(
     locks: new ModbusLocks(link, config, logger),
     doors,
     thermometers: oneWireThermometers(config.oneWirePath, probes, logger),
-    health: () => link.health.get(),
+    health: () => ({ ...link.health.get(), line: link.lineStats() }),
     onHealthChange: (listener) => link.health.subscribe(listener),
     start: () => link.start(),
     stop: () => link.stop(),

@@ -1,6 +1,6 @@
 import { HardwareError, type Locks } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import type { BoardLink } from '../board-link/board-link.js';
+import type { SerialLink } from '../serial-link/serial-link.js';
 import { isModbusTimeout, type ModbusRelayHardwareConfig, type ModbusSession } from './modbus-session.js';
 
 /**
@@ -10,13 +10,13 @@ import { isModbusTimeout, type ModbusRelayHardwareConfig, type ModbusSession } f
  */
 export class ModbusLocks implements Locks {
   constructor(
-    private readonly link: BoardLink<ModbusSession>,
+    private readonly link: SerialLink<ModbusSession>,
     private readonly config: ModbusRelayHardwareConfig,
     private readonly logger: Logger,
   ) {}
 
   async pulse(channel: number, pulseMs: number): Promise<void> {
-    const session = this.link.online;
+    const session = this.link.session;
     if (session === null) {
       throw new HardwareError(
         'BOARD_UNREACHABLE',
@@ -52,7 +52,7 @@ export class ModbusLocks implements Locks {
 
   /** Every coil off; while the board is unreachable there is nothing to send (the driver releases on every reopen). */
   async releaseAll(): Promise<void> {
-    const session = this.link.online;
+    const session = this.link.session;
     if (session === null) return;
     try {
       await session.releaseAll();

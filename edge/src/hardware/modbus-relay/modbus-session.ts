@@ -1,9 +1,10 @@
 import { waveshareRelay } from '@regiobox/firmware-proto';
-import type { InputSnapshot, ModbusRelayConfig } from '@regiobox/hardware-api';
+import type { InputSnapshot, ModbusRelayConfig, SerialLineStats } from '@regiobox/hardware-api';
+import type { SerialPortStream } from '@serialport/stream';
 import modbusSerial from 'modbus-serial';
 import type { z } from 'zod';
-import type { SerialBinding } from '../board/serial-binding.js';
-import type { BoardSession } from '../board-link/board-link.js';
+import type { SerialSession } from '../serial-link/serial-link.js';
+import { RtuFramedPort } from './rtu-port.js';
 
 export type ModbusRelayHardwareConfig = z.infer<typeof ModbusRelayConfig>;
 
@@ -13,36 +14,38 @@ const ModbusRTU = modbusSerial.default;
 type ModbusRTU = InstanceType<typeof ModbusRTU>;
 
 /**
- * One open Modbus RTU line to the relay board, through modbus-serial's buffered RTU port (it
- * reassembles replies that arrive in pieces). Modbus RTU carries no transaction id and the library
- * keeps one transaction at a time, so requests are queued here; none is ever re-sent.
+ * One conversation with the relay board through modbus-serial, on the port the shared serial link
+ * opened. Modbus RTU carries no transaction id and the library keeps one transaction at a time, so
+ * requests are queued here; none is ever re-sent.
  */
-export class ModbusSession implements BoardSession {
+export class ModbusSession implements SerialSession {
+  readonly detail;
   private queue: Promise<unknown> = Promise.resolve();
-  private closing: Promise<void> | null = null;
-  private lostListener: ((reason: string) => void) | null = null;
+  private closed = false;
+  private readonly failures = { timeouts: 0, crcErrors: 0 };
 
   private constructor(
     private readonly client: ModbusRTU,
+    private readonly port: RtuFramedPort,
     private readonly config: ModbusRelayHardwareConfig,
   ) {
-    client.on('close', () => {
-      if (this.closing === null) this.lostListener?.(`serial port ${config.path} closed`);
-    });
+    this.detail = {
+      detail: `Modbus relay board, unit ${config.unitId} on ${config.path}`,
+      occupancySensors: false,
+    };
     // a port error after opening means the line is gone; 'close' follows and says so
     client.on('error', () => {});
   }
 
-  static async open(config: ModbusRelayHardwareConfig, binding?: SerialBinding): Promise<ModbusSession> {
-    const client = new ModbusRTU();
-    // modbus-serial hands these options to serialport, so the simulator's binding works as the OS's does
-    await client.connectRTUBuffered(config.path, {
-      baudRate: config.baudRate,
-      ...(binding ? { binding } : {}),
-    } as Parameters<ModbusRTU['connectRTUBuffered']>[1]);
+  static async open(port: SerialPortStream, config: ModbusRelayHardwareConfig): Promise<ModbusSession> {
+    const framed = new RtuFramedPort(port);
+    const client = new ModbusRTU(framed);
+    await new Promise<void>((resolve, reject) =>
+      client.open((err: Error | null) => (err ? reject(err) : resolve())),
+    );
     client.setID(config.unitId);
     client.setTimeout(config.replyTimeoutMs);
-    return new ModbusSession(client, config);
+    return new ModbusSession(client, framed, config);
   }
 
   /** Door inputs and no occupancy sensors. */
@@ -81,23 +84,36 @@ export class ModbusSession implements BoardSession {
     return data[0] === true;
   }
 
-  onLost(listener: (reason: string) => void): void {
-    this.lostListener = listener;
+  onClose(listener: (cause: Error | undefined) => void): void {
+    if (!this.port.isOpen) listener(undefined);
+    else this.client.on('close', () => listener(undefined));
   }
 
-  close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      if (!this.client.isOpen) {
-        resolve();
-        return;
-      }
-      this.client.close(() => resolve());
-    });
-    return this.closing;
+  lineStats(): SerialLineStats {
+    const port = this.port.stats();
+    return {
+      framesReceived: port.framesReceived,
+      framesDamaged: this.failures.crcErrors,
+      garbageBytes: port.garbageBytes,
+      crcErrors: this.failures.crcErrors,
+      timeouts: this.failures.timeouts,
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.port.close();
   }
 
   private run<T>(request: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(request, request);
+    const counted = () =>
+      request().catch((err: unknown) => {
+        if (isModbusTimeout(err)) this.failures.timeouts += 1;
+        else if (err instanceof Error && err.message === 'CRC error') this.failures.crcErrors += 1;
+        throw err;
+      });
+    const result = this.queue.then(counted, counted);
     this.queue = result.catch(() => undefined);
     return result;
   }

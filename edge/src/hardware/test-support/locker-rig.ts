@@ -94,11 +94,8 @@ export class LockerRig {
     const logger = pino({ level: process.env.REGIOBOX_TEST_LOG ?? 'silent' });
     this.current = await startStation(this.config, {
       logger,
-      hardware: await createHardware(this.config.hardware, this.config.probes, {
-        logger,
-        backoffInitialMs: 100,
-        backoffMaxMs: 500,
-      }),
+      // the drivers' own retry policies: recovering within seconds is what they promise
+      hardware: await createHardware(this.config.hardware, this.config.probes, { logger }),
       sampleIntervalMs: 200,
       tickIntervalMs: 200,
       alarmSettings: { boardUnreachableAfterSeconds: 1, probeMissingAfterSeconds: 1 },

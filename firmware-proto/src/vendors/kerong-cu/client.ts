@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { KerongFrameDecoder, type KerongFrameError } from './decoder.js';
+import { type KerongDecoderStats, KerongFrameDecoder, type KerongFrameError } from './decoder.js';
 import { KerongError } from './errors.js';
 import {
   encodeReadStatus,
@@ -39,6 +39,7 @@ export class KerongClient extends EventEmitter<KerongClientEvents> {
   private pending: Pending | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private timeouts = 0;
 
   constructor(
     private readonly stream: Duplex,
@@ -49,6 +50,11 @@ export class KerongClient extends EventEmitter<KerongClientEvents> {
     this.decoder.on('data', (frame: KerongFrame) => this.onFrame(frame));
     stream.pipe(this.decoder);
     stream.on('close', this.onStreamClose);
+  }
+
+  /** What the line carried: the decoder's counters and the requests that went unanswered. */
+  stats(): KerongDecoderStats & { timeouts: number } {
+    return { ...this.decoder.stats(), timeouts: this.timeouts };
   }
 
   get isClosed(): boolean {
@@ -87,6 +93,7 @@ export class KerongClient extends EventEmitter<KerongClientEvents> {
     return new Promise<KerongStatus>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = null;
+        this.timeouts += 1;
         reject(new KerongError('KERONG_TIMEOUT', `Kerong board did not answer ${what}`));
       }, this.options.replyTimeoutMs);
       this.pending = { board, resolve, reject, timer };

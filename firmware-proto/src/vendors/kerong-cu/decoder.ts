@@ -14,11 +14,30 @@ export interface KerongFrameError {
  * byte and hunts again, so noise costs at most the frames it touched. Damaged frames are reported
  * through `onError`, never thrown.
  */
+export interface KerongDecoderStats {
+  framesDecoded: number;
+  /** damaged frames: each one a resynchronisation */
+  framesDropped: number;
+  /** bytes thrown away: damaged frames' first bytes and noise between frames */
+  bytesDropped: number;
+  badChecksums: number;
+}
+
 export class KerongFrameDecoder extends Transform {
   private pending = Buffer.alloc(0);
+  private readonly counters: KerongDecoderStats = {
+    framesDecoded: 0,
+    framesDropped: 0,
+    bytesDropped: 0,
+    badChecksums: 0,
+  };
 
   constructor(private readonly onError: (error: KerongFrameError) => void = () => {}) {
     super({ readableObjectMode: true });
+  }
+
+  stats(): KerongDecoderStats {
+    return { ...this.counters };
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -32,9 +51,11 @@ export class KerongFrameDecoder extends Transform {
     for (;;) {
       const start = this.pending.indexOf(STX);
       if (start < 0) {
+        this.counters.bytesDropped += this.pending.length;
         this.pending = Buffer.alloc(0);
         return;
       }
+      this.counters.bytesDropped += start;
       this.pending = this.pending.subarray(start);
       if (this.pending.length < 3) return;
       const command = this.pending[2] as number;
@@ -54,6 +75,7 @@ export class KerongFrameDecoder extends Transform {
         continue;
       }
       this.pending = this.pending.subarray(length);
+      this.counters.framesDecoded += 1;
       const address = bytes[1] as number;
       yield { board: address >> 4, lock: address & 0x0f, command, data: [...bytes.subarray(3, length - 2)] };
     }
@@ -62,6 +84,9 @@ export class KerongFrameDecoder extends Transform {
   /** Reports the damaged bytes and skips the STX only: a real frame may start inside them. */
   private reject(code: KerongFrameErrorCode, length: number): void {
     this.onError({ code, bytes: Buffer.from(this.pending.subarray(0, length)) });
+    this.counters.framesDropped += 1;
+    this.counters.bytesDropped += 1;
+    if (code === 'BAD_CHECKSUM') this.counters.badChecksums += 1;
     this.pending = this.pending.subarray(1);
   }
 }

@@ -1,8 +1,8 @@
 import type { DoorChange, Doors, InputSnapshot } from '@regiobox/hardware-api';
 import { HardwareError } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
-import type { Clock } from '../../domain/clock.js';
-import { Listeners } from '../listeners.js';
+import type { Clock } from '../domain/clock.js';
+import { Listeners } from './listeners.js';
 
 /** Reads the inputs of a board that pushes nothing: every answer is the whole truth at that moment. */
 export type PollInputs = () => Promise<InputSnapshot>;
