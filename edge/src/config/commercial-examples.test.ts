@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from './index.js';
 import { loadConfig } from './load.js';
@@ -12,15 +13,28 @@ const MAIN = resolve(import.meta.dirname, '../cli/main.ts');
 const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
 const load = (name: string) => loadConfig(join(EXAMPLES, name), {});
 
-/** `regiobox-edge --config <example> check-config`, as an installer runs it. */
+const secrets = mkdtempSync(join(tmpdir(), 'regiobox-commercial-secrets-'));
+afterAll(() => rmSync(secrets, { recursive: true, force: true }));
+
+/**
+ * `regiobox-edge --config <example> check-config`, as an installer runs it. check-config also
+ * checks the secret files; they are in a temp dir here, named by the documented environment
+ * overrides, so that only the example is on trial.
+ */
 async function checkConfig(name: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(TSX, [
-    '--conditions=regiobox-source',
-    MAIN,
-    '--config',
-    join(EXAMPLES, name),
-    'check-config',
-  ]);
+  writeFileSync(join(secrets, 'mqtt-password'), 'station-password\n');
+  writeFileSync(join(secrets, 'command-key'), `${'5a'.repeat(32)}\n`);
+  const { stdout } = await promisify(execFile)(
+    TSX,
+    ['--conditions=regiobox-source', MAIN, '--config', join(EXAMPLES, name), 'check-config'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        REGIOBOX_MQTT_PASSWORD_FILE: join(secrets, 'mqtt-password'),
+        REGIOBOX_COMMAND_KEY_FILE: join(secrets, 'command-key'),
+      },
+    },
+  );
   return stdout;
 }
 
