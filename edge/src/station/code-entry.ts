@@ -1,5 +1,6 @@
 import { findByMac, isQrToken, macCode, normaliseCode } from '../domain/codes.js';
 import { DomainError } from '../domain/errors.js';
+import { type RateLimit, TokenBucket } from '../domain/token-bucket.js';
 import type { CodeRow } from '../store/codes-repo.js';
 import { StorageError } from '../store/database.js';
 import type { CodeOutcome, CodeSource } from './api.js';
@@ -11,11 +12,21 @@ import type { Unlocker } from './unlocker.js';
 const seconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /**
+ * Wrong QR tokens: 5 at once (a customer scanning the wrong order's code a few times), then one a
+ * second — the rate edge/SECURITY.md's guessing bound for tokens assumes.
+ */
+export const QR_TOKEN_GUESS_LIMIT: RateLimit = { burst: 5, refillMs: 1_000 };
+
+/**
  * A code typed on the keypad or by the barcode scanner, from input to open doors. Short codes go
- * through the keypad back-off; QR tokens never do (guessing 20+ digits is hopeless), so a prankster
- * hammering the keypad cannot keep a customer with a QR code out.
+ * through the keypad back-off; QR tokens have their own throttle of one wrong token a second
+ * (guessing 20+ digits at that rate is hopeless), so a prankster hammering the keypad cannot keep a
+ * customer with a QR code out, and one hammering the scanner input never locks the keypad.
  */
 export class CodeEntry {
+  /** in memory: a restart costs seconds, worth at most one burst of guesses */
+  private readonly tokenGuesses = new TokenBucket(QR_TOKEN_GUESS_LIMIT);
+
   constructor(
     private readonly ctx: StationContext,
     private readonly lockout: KeypadLockout,
@@ -27,7 +38,17 @@ export class CodeEntry {
     const code = normaliseCode(input);
     if (code === null) return { ok: false, reason: 'WRONG_CODE', message: 'A code has digits only.' };
     const token = isQrToken(code);
-    if (!token) {
+    if (token) {
+      // checked before the token is: a token scanned while throttled is not a guess
+      const waitMs = this.tokenGuesses.waitMs(this.ctx.deps.clock.monotonicMs());
+      if (waitMs > 0)
+        return {
+          ok: false,
+          reason: 'LOCKED_OUT',
+          retryAfterMs: waitMs,
+          message: `Too many unknown QR codes. Please try again in ${seconds(waitMs)} s.`,
+        };
+    } else {
       const check = this.lockout.check();
       if (!check.allowed)
         return {
@@ -107,6 +128,7 @@ export class CodeEntry {
           : 'This code is no longer valid.'
         : null);
     if (token) {
+      this.tokenGuesses.take(this.ctx.deps.clock.monotonicMs());
       this.ctx.log.info({ source }, 'unknown QR token');
       return expiredMessage
         ? { ok: false, reason: 'EXPIRED', message: expiredMessage }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from './rate-limit.js';
+import { TokenBucket } from './token-bucket.js';
 
 describe('the service-open rate limit', () => {
   it('allows a burst, then one per refill interval, and says how long to wait', () => {
