@@ -30,7 +30,13 @@ export const CommandBody = z.discriminatedUnion('type', [
       .max(24),
   }),
   z.object({ type: z.literal('cancel'), orderId: OrderId, reason: z.string().max(200).default('cancelled') }),
-  z.object({ type: z.literal('extend'), orderId: OrderId, deadline: IsoTime }),
+  z.object({
+    type: z.literal('extend'),
+    orderId: OrderId,
+    deadline: IsoTime,
+    /** operator or system that moved the deadline, for the station's audit log */
+    by: z.string().min(1).max(120).optional(),
+  }),
   /** Must carry a valid `sig`; opens exactly one compartment. There is no "open all". */
   z.object({
     type: z.literal('service_open'),
@@ -65,6 +71,12 @@ export const CommandBody = z.discriminatedUnion('type', [
     why: z.string().min(1).max(500),
   }),
   z.object({ type: z.literal('resend_state') }),
+  /** Reads the newest entries of the station's audit log (reply: `AuditLogResult`), one compartment's when given. */
+  z.object({
+    type: z.literal('read_audit'),
+    limit: z.number().int().min(1).max(200).default(50),
+    compartment: CompartmentNo.optional(),
+  }),
 ]);
 export type CommandBody = z.infer<typeof CommandBody>;
 export type CommandType = CommandBody['type'];
@@ -116,6 +128,25 @@ export const ReplyErrorCode = z.enum([
   'THAWED_NOT_RELEASABLE_AS_FROZEN',
 ]);
 export type ReplyErrorCode = z.infer<typeof ReplyErrorCode>;
+
+/** One entry of a station's audit log: what happened at which door, why and by whom; never a code. */
+export const AuditRecord = z.object({
+  id: z.number().int(),
+  at: IsoTime,
+  /** unlock_requested, unlock_confirmed, door_opened, blocked, unblocked, hold_decided, deadline_extended, … */
+  action: z.string().min(1).max(64),
+  compartmentNo: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  orderId: z.string().nullable(),
+  parcelId: z.string().nullable(),
+  by: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+/** The reply `result` of `read_audit`: newest last. */
+export const AuditLogResult = z.object({ entries: z.array(AuditRecord) });
+export type AuditLogResult = z.infer<typeof AuditLogResult>;
 
 export const ReserveResult = z.object({
   orderId: OrderId,

@@ -215,6 +215,7 @@ export const commandExamples: Record<string, CommandMessage> = {
     by: 'op-anna',
   }),
   resendState: command('cmd-rs-0000917', { type: 'resend_state' }),
+  readAudit: command('cmd-audit-00031', { type: 'read_audit', limit: 20, compartment: 2 }),
 };
 
 export const replyExamples: Record<string, ReplyMessage> = {
@@ -236,6 +237,28 @@ export const replyExamples: Record<string, ReplyMessage> = {
           size: 'M',
           loadingCode: codes.loadingCode,
           deadline: '2026-05-06T18:00:00.000Z',
+        },
+      ],
+    },
+  },
+  auditLog: {
+    v: 1,
+    commandId: 'cmd-audit-00031',
+    stationId,
+    at: '2026-05-04T07:02:00.030Z',
+    ok: true,
+    result: {
+      entries: [
+        {
+          id: 4411,
+          at: '2026-05-04T06:58:12.000Z',
+          action: 'blocked',
+          compartmentNo: 2,
+          reason: 'door seal damaged',
+          orderId: null,
+          parcelId: null,
+          by: 'op-anna',
+          detail: null,
         },
       ],
     },

@@ -4,9 +4,11 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandIntake } from '../link/command-intake.js';
 import { CommandLog } from '../link/command-log.js';
+import { readAudit } from '../parts/link.js';
 import { producerLoads } from '../station/testing/actors.js';
 import { ColdChainFeed } from '../station/testing/cold-chain-feed.js';
 import { StationFixture } from '../station/testing/station-fixture.js';
+import { AuditRepo } from '../store/audit-repo.js';
 import { createCommandRouter } from './router.js';
 
 const KEY = Buffer.from('a per-station command key of 32 bytes!!');
@@ -35,6 +37,7 @@ describe('signed decide_hold commands from the marketplace', () => {
         acknowledgeAlarm: notHere,
         setThresholds: notHere,
         resendState: notHere,
+        readAudit: (query) => readAudit(new AuditRepo(f.db), query),
       }),
     });
     intake.setPublisher(async (reply) => {
@@ -78,5 +81,44 @@ describe('signed decide_hold commands from the marketplace', () => {
     const done = await send({ ...decision, decision: 'discard', why: 'thawed' });
     expect(done).toMatchObject({ ok: true, result: { parcelId: 'ice', decision: 'discard' } });
     expect(f.parcel('O-1', 'ice')?.state).toBe('discarded');
+  });
+
+  it('a hold decision and a moved deadline appear in the audit log that read_audit returns', async () => {
+    const r = await f.station.reserve({
+      orderId: 'O-2',
+      parcels: [{ parcelId: 'milk', producer: 'Hof Sonnenwiese', zone: 'chilled', size: 'M' }],
+    });
+    const later = new Date(f.clock.current.now().getTime() + 3 * 86_400_000).toISOString();
+    expect(await send({ type: 'extend', orderId: 'O-2', deadline: later, by: 'Anna' })).toMatchObject({
+      ok: true,
+    });
+    await producerLoads(f, r.parcels[0]?.loadingCode ?? '');
+    await new ColdChainFeed(f).untilHeld('O-2', 'milk', { [r.parcels[0]?.compartment ?? 0]: 12 });
+    await send({
+      type: 'decide_hold',
+      orderId: 'O-2',
+      parcelId: 'milk',
+      decision: 'discard',
+      by: 'Anna',
+      why: 'too warm',
+    });
+
+    const reply = await send({ type: 'read_audit', limit: 50 });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const entries = reply.result.entries as {
+      action: string;
+      by: string | null;
+      reason: string | null;
+      detail: string | null;
+    }[];
+    expect(entries.find((e) => e.action === 'deadline_extended')).toMatchObject({
+      by: 'Anna',
+      detail: later,
+    });
+    expect(entries.find((e) => e.action === 'hold_decided')).toMatchObject({
+      by: 'Anna',
+      reason: 'too warm',
+      detail: 'discard',
+    });
   });
 });

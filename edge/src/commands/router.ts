@@ -1,4 +1,4 @@
-import type { CommandBody, Zone } from '@regiobox/contract';
+import type { AuditRecord, CommandBody, Zone } from '@regiobox/contract';
 import type { CommandHandler } from '../link/index.js';
 import type { StationApi } from '../station/index.js';
 
@@ -12,6 +12,8 @@ export interface CommandTargets {
     zone: Zone,
     limits: Extract<CommandBody, { type: 'set_thresholds' }>['limits'],
   ): Promise<void>;
+  /** The newest audit entries, newest last; one compartment's when given. */
+  readAudit(query: { limit: number; compartment?: number }): readonly AuditRecord[];
   /** Republishes the retained state; resolves false when the link is not online. */
   resendState(): Promise<boolean>;
 }
@@ -32,7 +34,7 @@ export const createCommandRouter =
         await station.cancel(command.orderId, command.reason);
         return { orderId: command.orderId, state: 'cancelled' };
       case 'extend':
-        await station.extend(command.orderId, command.deadline);
+        await station.extend(command.orderId, command.deadline, command.by);
         return { orderId: command.orderId, deadline: command.deadline };
       case 'service_open': {
         const result = await station.serviceOpen({
@@ -60,5 +62,12 @@ export const createCommandRouter =
         return { orderId: command.orderId, parcelId: command.parcelId, decision: command.decision };
       case 'resend_state':
         return { published: await targets.resendState() };
+      case 'read_audit':
+        return {
+          entries: targets.readAudit({
+            limit: command.limit,
+            ...(command.compartment !== undefined ? { compartment: command.compartment } : {}),
+          }),
+        };
     }
   };

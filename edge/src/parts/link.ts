@@ -9,6 +9,7 @@ import type { RandomSource } from '../domain/random.js';
 import { MqttLink, TelemetryBatcher } from '../link/index.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
+import { AuditRepo } from '../store/audit-repo.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import { readSecret } from './errors.js';
@@ -28,6 +29,25 @@ export interface LinkParts {
   readonly backoff?: Partial<BackoffOptions>;
 }
 
+/** The `read_audit` reply: the repository's rows in the contract's shape. */
+export const readAudit = (audit: AuditRepo, query: { limit: number; compartment?: number }) =>
+  audit
+    .list({
+      limit: query.limit,
+      ...(query.compartment !== undefined ? { compartmentNo: query.compartment } : {}),
+    })
+    .map((r) => ({
+      id: r.id,
+      at: r.at,
+      action: r.action,
+      compartmentNo: r.compartmentNo ?? null,
+      reason: r.reason ?? null,
+      orderId: r.orderId ?? null,
+      parcelId: r.parcelId ?? null,
+      by: r.by ?? null,
+      detail: r.detail ?? null,
+    }));
+
 /** The MQTT link and the telemetry batches; null when the config names no broker. */
 export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
   const { config, hardware, service, monitor } = p;
@@ -37,6 +57,7 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
   const commandKey = m.commandKeyFile
     ? Buffer.from(readSecret(m.commandKeyFile, 'mqtt.commandKeyFile'), 'hex')
     : undefined;
+  const audit = new AuditRepo(p.db);
   const link: MqttLink = new MqttLink({
     stationId: config.stationId,
     broker: {
@@ -76,6 +97,7 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
         acknowledgeAlarm: (id, by, note) => monitor.acknowledgeAlarm(id, by, note),
         setThresholds: (zone, limits) => monitor.setThresholds(zone, limits),
         resendState: async () => (await link.publishState()) !== undefined,
+        readAudit: (query) => readAudit(audit, query),
       }),
       commandKey,
     },

@@ -184,7 +184,7 @@ export interface StationApi {
   /** Rejects UNKNOWN_ORDER, ILLEGAL_TRANSITION (already picked up / closed). */
   cancel(orderId: string, reason: string): Promise<void>;
   /** New deadline for every open parcel of the order; rejects UNKNOWN_ORDER, INVALID_DEADLINE, ILLEGAL_TRANSITION. */
-  extend(orderId: string, deadline: string): Promise<void>;
+  extend(orderId: string, deadline: string, by?: string): Promise<void>;
 
   submitCode(code: string, source: CodeSource): Promise<CodeOutcome>;
   /** Opens exactly one compartment; rejects UNKNOWN_COMPARTMENT, BOARD_UNREACHABLE. */

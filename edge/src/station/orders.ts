@@ -110,7 +110,7 @@ export class OrderService {
     });
   }
 
-  extend(orderId: string, deadline: string): void {
+  extend(orderId: string, deadline: string, by?: string): void {
     const now = this.ctx.now();
     const at = new Date(deadline);
     if (Number.isNaN(at.getTime()) || at.getTime() <= now.getTime())
@@ -122,6 +122,13 @@ export class OrderService {
         this.ctx.store.orders.setDeadline(orderId, p.parcelId, iso, now.toISOString());
       this.ctx.store.codes.setValidUntilFor(orderId, ['pickup', 'qr', 'loading'], iso);
       this.ctx.event({ type: 'order.extended', orderId, deadline: iso }, now);
+      this.ctx.store.audit.append({
+        at: now.toISOString(),
+        action: 'deadline_extended',
+        orderId,
+        by: by ?? null,
+        detail: iso,
+      });
     });
   }
 
@@ -164,6 +171,16 @@ export class OrderService {
       const decided = this.holds.decide(parcel, { decision, by, why, at: now });
       const moved = this.moves.move(parcel, decision, now);
       this.ctx.event(decided, now);
+      this.ctx.store.audit.append({
+        at: now.toISOString(),
+        action: 'hold_decided',
+        compartmentNo: parcel.compartmentNo,
+        orderId,
+        parcelId,
+        by,
+        reason: why,
+        detail: decision,
+      });
       if (decision === 'discard') this.moves.issueRetrievalCodes(orderId, [moved], now);
       this.moves.refreshOrder(orderId, now);
       return parcel.compartmentNo;

@@ -92,8 +92,8 @@ export class StationService implements StationApi {
     this.ctx.notices.emit({ type: 'compartments_changed', at: this.ctx.now() });
   }
 
-  async extend(orderId: string, deadline: string): Promise<void> {
-    this.orders.extend(orderId, deadline);
+  async extend(orderId: string, deadline: string, by?: string): Promise<void> {
+    this.orders.extend(orderId, deadline, by);
   }
 
   submitCode(code: string, source: CodeSource): Promise<CodeOutcome> {

@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 
 /**
  * What happened at which door and why. Every unlock (requested, confirmed, failed, unknown), every
- * door movement, forced door, block and rejected code goes here. Never a code in clear.
+ * door movement, forced door, block, rejected code, hold decision and moved deadline goes here. Never a code in clear.
  */
 export type AuditAction =
   | 'unlock_requested'
@@ -18,6 +18,8 @@ export type AuditAction =
   | 'blocked'
   | 'unblocked'
   | 'service_code_issued'
+  | 'hold_decided'
+  | 'deadline_extended'
   | 'reconciled';
 
 export interface AuditEntry {
