@@ -21,7 +21,7 @@ export const DEFAULT_BACKOFF: BackoffOptions = { minMs: 1_000, maxMs: 60_000 };
 /** Retry policies of the station's parts; each part may be given its own in tests. */
 export const RETRY_POLICIES = {
   /** open + HELLO of a board that is plugged in but silent: a few bytes, so retried often */
-  board: { minMs: 250, maxMs: 1_500 },
+  board: { minMs: 250, maxMs: 1_000 },
   /** GPIO lines or tools missing: only a package install or a reboot fixes that */
   gpio: { minMs: 250, maxMs: 30_000 },
   /** the broker took the TCP connection but the MQTT connection failed or ended before it was up */

@@ -20,7 +20,7 @@ export interface BoardConnectionOptions {
   readonly random?: RandomSource;
   /** consecutive failed heartbeats (each with the client's retries) before the board counts as gone */
   readonly heartbeatFailures?: number;
-  /** retries of a board that is plugged in but silent; default 0.25 s to 1.5 s */
+  /** retries of a board that is plugged in but silent; default 0.25 s to 1 s */
   readonly retry?: Partial<BackoffOptions>;
 }
 

@@ -21,7 +21,7 @@ export interface SerialBoardDeps {
   readonly random?: RandomSource;
   /** consecutive failed heartbeats before the board counts as unreachable; default 2 */
   readonly heartbeatFailures?: number;
-  /** retries of a board that is plugged in but silent; default 0.25 s to 1.5 s */
+  /** retries of a board that is plugged in but silent; default 0.25 s to 1 s */
   readonly retry?: Partial<BackoffOptions>;
 }
 

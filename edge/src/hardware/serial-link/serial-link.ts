@@ -50,7 +50,7 @@ export interface SerialLinkOptions {
   readonly random?: RandomSource;
   /** consecutive failed heartbeats before the device counts as gone; default 2 */
   readonly heartbeatFailures?: number;
-  /** retries of a device that is there but does not answer; default 0.25 s to 1.5 s */
+  /** retries of a device that is there but does not answer; default 0.25 s to 1 s */
   readonly retry?: Partial<BackoffOptions>;
   /** how often a missing device path is checked besides fs.watch; default 250 ms */
   readonly devicePollMs?: number;
@@ -59,7 +59,7 @@ export interface SerialLinkOptions {
 /**
  * A serial device that is reconnected for ever, as an explicit state machine: offline → opening →
  * online → (lost) → offline. A missing device path is waited for (watch + stat), a device that is
- * there but silent is greeted again after a short backoff (at most 1.5 s), so the station is back
+ * there but silent is greeted again after a short backoff (at most 1 s), so the station is back
  * within seconds of the device. Health says which state and why; line stats add up over reconnects.
  */
 export class SerialLink<S extends SerialSession> {
