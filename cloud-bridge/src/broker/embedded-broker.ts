@@ -108,20 +108,21 @@ export const startEmbeddedBroker = async (options: EmbeddedBrokerOptions): Promi
         done(authError(code, reason), false);
       };
       if (!user || !password) return reject(4, 'missing username or password');
-      identify(user, password.toString('utf8')).then(
-        (session) => {
+      // one catch for both steps: the client id check reads the registry too, and a CONNECT that
+      // arrives while the bridge shuts down finds its database closed
+      identify(user, password.toString('utf8'))
+        .then((session) => {
           if (!session) return reject(4, 'bad username or password');
           if (!clientIdBelongsTo(clientId, user, isRegisteredUsername)) {
             return reject(2, 'client id must be the username or begin with it');
           }
           sessions.set(client, session);
           done(null, true);
-        },
-        (err: unknown) => {
+        })
+        .catch((err: unknown) => {
           log.error({ clientId, username: user, err }, 'authentication failed');
           done(authError(5, 'authentication unavailable'), false);
-        },
-      );
+        });
     },
     authorizePublish(client, packet, done) {
       const decision = decide(client, (who) => mayPublish(who, packet.topic, packet.retain));
