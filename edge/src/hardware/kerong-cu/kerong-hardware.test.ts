@@ -1,3 +1,4 @@
+import { kerongCu } from '@regiobox/firmware-proto';
 import type { DoorChange, StationHardware } from '@regiobox/hardware-api';
 import { KerongCuConfig } from '@regiobox/hardware-api';
 import { SimulatedKerongBus, SimulatedSerialBinding } from '@regiobox/simulated-devices';
@@ -98,5 +99,37 @@ describe('kerong-cu driver on the simulated Kerong bus (in-process serial bindin
     expect(hardware.health().detail).toMatch(/stopped answering|does not answer/);
     bus.line.silent = false;
     await until(() => hardware.health().reachable, 3000, 'recovery');
+  });
+
+  it('never sends "open all" or anything but READ STATUS and UNLOCK, whatever the station does', async () => {
+    const { bus, binding, hardware } = rig([0, 1]);
+    await hardware.start();
+    await hardware.locks.pulse(3, 400);
+    await hardware.locks.pulse(17, 400);
+    await hardware.locks.releaseAll();
+    await hardware.doors.read();
+    binding.unplug(PATH);
+    await until(() => !hardware.health().reachable, 2000, 'unreachable');
+    binding.plug(PATH, bus);
+    await until(() => hardware.health().reachable, 3000, 'recovery');
+    await hardware.stop();
+    const commands = new Set<number>();
+    const decoder = new kerongCu.KerongFrameDecoder();
+    decoder.on('data', (frame: kerongCu.KerongFrame) => commands.add(frame.command));
+    decoder.write(bus.line.takeHeard());
+    expect([...commands].sort()).toEqual([kerongCu.KerongCommand.readStatus, kerongCu.KerongCommand.unlock]);
+  });
+
+  it('keeps working through noise on the bus and counts it in the line statistics', async () => {
+    const { bus, hardware, changes } = rig([0]);
+    await hardware.start();
+    // garbage, a damaged status frame, more garbage: then the boards' real answers
+    bus.line.noise(Buffer.from([0xff, 0x13, 0x02, 0x00, 0x35, 0xff, 0xff, 0x00, 0x00, 0x03, 0x00, 0x7e]));
+    await hardware.locks.pulse(6, 400);
+    await until(() => changes.some((c) => c.input === 6 && c.open), 2000, 'the door seen open');
+    const line = hardware.health().line;
+    expect(line?.crcErrors).toBeGreaterThanOrEqual(1);
+    expect(line?.garbageBytes).toBeGreaterThanOrEqual(3);
+    expect(hardware.health().reachable).toBe(true);
   });
 });

@@ -70,6 +70,11 @@ export class DeviceLine implements SerialDevice {
     this.dropReplies += count;
   }
 
+  /** Bytes on the line from nowhere (a motor starting, a loose shield): they reach the host as they are. */
+  noise(bytes: Buffer): void {
+    if (this.stream !== undefined) this.stream.write(bytes);
+  }
+
   write(bytes: Buffer): void {
     if (this.silent || this.stream === undefined) return;
     if (this.dropReplies > 0) {
