@@ -59,7 +59,13 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     stops.push('station', () => service.stop());
     await service.start();
     const monitor = startMonitor(b, { db, outbox, hardware, service, clockWatch });
-    await startJobs(b, { db, service, monitor, outbox });
+    await startJobs(b, {
+      db,
+      service,
+      monitor,
+      outbox,
+      replayRetentionHours: config.mqtt.replayRetentionHours,
+    });
 
     const health = stationHealth(hardware, monitor, clockWatch);
     const parts = { db, outbox, hardware, service, monitor, health, backoff: o.mqttBackoff };

@@ -11,7 +11,7 @@ describe('fleet ingest over MQTT', () => {
   let t: TestBridge;
   afterEach(async () => t?.dispose());
 
-  it('records a redelivered event once, and after a gap asks the station to resend its full state', async () => {
+  it('records a redelivered event once, and after a gap asks the station to replay the missing events and resend its full state', async () => {
     t = await startTestBridge();
     const peer = await t.station(S, 1, [compartment(1), compartment(2)]);
     await until('station online', async () => (await t.bridge.store.presence(S))?.state === 'online');
@@ -33,6 +33,21 @@ describe('fleet ingest over MQTT', () => {
     expect(resend?.stationId).toBe(S);
     expect(Date.parse(resend?.expiresAt ?? '')).toBeGreaterThan(Date.now());
     expect((await t.bridge.store.stationEvents(S, { limit: 10 })).map((e) => e.seq)).toEqual([5, 2, 1]);
+    await until('replay_events received', () =>
+      peer.commands.some((c) => c.command.type === 'replay_events'),
+    );
+    const replay = peer.commands.find((c) => c.command.type === 'replay_events');
+    expect(replay?.command).toEqual({ type: 'replay_events', fromSeq: 3, toSeq: 4 });
+
+    // the replayed events fill the hole; no further gap, nothing twice
+    await peer.event(door(false), 3);
+    await peer.event(door(true), 4);
+    await until(
+      'the history complete',
+      async () => (await t.bridge.store.stationEvents(S, { limit: 10 })).length === 5,
+    );
+    expect((await t.bridge.store.stationEvents(S, { limit: 10 })).map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect(t.bridge.ingestStats().gaps).toBe(1);
   });
 
   it('drops malformed messages, counts them, and keeps working', async () => {

@@ -146,18 +146,32 @@ export class FleetIngest {
     }
     if (outcome.gap) {
       const gap = outcome.gap;
-      this.background(() => this.requestFullState(m.stationId, gap), 'request full state');
+      this.counters.gaps++;
+      this.log.warn({ stationId: m.stationId, ...gap }, 'gap in event sequence; asking for a replay');
+      this.background(() => this.requestReplay(m.stationId, gap), 'request replay');
+      this.background(() => this.requestFullState(m.stationId), 'request full state');
     }
   }
 
   /**
-   * Events the bridge missed (published while it was not subscribed) are gone for the history, but
-   * the station's full state is not: `resend_state` makes the station republish its retained
-   * `state`, which replaces the compartments and reconciles the open alarms.
+   * Events the bridge missed (a broker acknowledged them while the bridge's session did not exist)
+   * are still kept at the station for a while: `replay_events` publishes them again with their ids
+   * and seqs; they fill the history, and each reaches the webhooks once (dedup by id).
    */
-  private async requestFullState(stationId: string, gap: { expected: number; got: number }): Promise<void> {
-    this.counters.gaps++;
-    this.log.warn({ stationId, ...gap }, 'gap in event sequence; asking for full state');
+  private async requestReplay(stationId: string, gap: { expected: number; got: number }): Promise<void> {
+    await this.o.commands.issue(
+      stationId,
+      { type: 'replay_events', fromSeq: gap.expected, toSeq: gap.got - 1 },
+      this.o.resendStateTtlMs ?? 5 * 60_000,
+    );
+  }
+
+  /**
+   * Should the station no longer keep some of them, the full state still corrects the picture:
+   * `resend_state` makes it republish its retained `state`, which replaces the compartments and
+   * reconciles the open alarms.
+   */
+  private async requestFullState(stationId: string): Promise<void> {
     await this.o.commands.issueOnce(
       stationId,
       { type: 'resend_state' },

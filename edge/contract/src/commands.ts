@@ -77,6 +77,16 @@ export const CommandBody = z.discriminatedUnion('type', [
     limit: z.number().int().min(1).max(200).default(50),
     compartment: CompartmentNo.optional(),
   }),
+  /**
+   * Publishes again, on the events topic, the delivered events the station still keeps
+   * (`mqtt.replayRetentionHours`) from `fromSeq` to `toSeq` (default: all), with their ids and seqs:
+   * events a broker acknowledged but never passed on (a receiver's session lost) come back.
+   */
+  z.object({
+    type: z.literal('replay_events'),
+    fromSeq: z.number().int().min(1),
+    toSeq: z.number().int().min(1).optional(),
+  }),
 ]);
 export type CommandBody = z.infer<typeof CommandBody>;
 export type CommandType = CommandBody['type'];
@@ -164,6 +174,21 @@ export const ReserveResult = z.object({
   ),
 });
 export type ReserveResult = z.infer<typeof ReserveResult>;
+
+/** The reply to `replay_events`. */
+export const ReplayResult = z.object({
+  fromSeq: z.number().int().min(1),
+  /** events published again, in seq order (at most MAX_REPLAY_EVENTS per command) */
+  replayed: z.number().int().min(0),
+  /** the seq of the last one published again; null when none */
+  lastReplayedSeq: z.number().int().min(1).nullable(),
+  /** the oldest delivered event still kept; events before it are gone. null when none is kept */
+  oldestRetainedSeq: z.number().int().min(1).nullable(),
+  /** true when more kept events are in the range: ask again from lastReplayedSeq + 1 */
+  more: z.boolean(),
+});
+export type ReplayResult = z.infer<typeof ReplayResult>;
+export const MAX_REPLAY_EVENTS = 1_000;
 
 export const ReplyMessage = z.discriminatedUnion('ok', [
   z.object({

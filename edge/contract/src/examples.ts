@@ -216,6 +216,7 @@ export const commandExamples: Record<string, CommandMessage> = {
   }),
   resendState: command('cmd-rs-0000917', { type: 'resend_state' }),
   readAudit: command('cmd-audit-00031', { type: 'read_audit', limit: 20, compartment: 2 }),
+  replayEvents: command('cmd-replay-0068', { type: 'replay_events', fromSeq: 69, toSeq: 88 }),
 };
 
 export const replyExamples: Record<string, ReplyMessage> = {

@@ -2,6 +2,15 @@ import type { AuditRecord, CommandBody, Zone } from '@regiobox/contract';
 import type { CommandHandler } from '../link/index.js';
 import type { StationApi } from '../station/index.js';
 
+/** replay_events is the link's own business (link/replay.ts) and never reaches the station. */
+export class ReplayNotRoutedError extends Error {
+  readonly code = 'INTERNAL';
+  constructor() {
+    super('replay_events is answered by the link, not by the station');
+    this.name = 'ReplayNotRoutedError';
+  }
+}
+
 /** The parts of the station a remote command can reach besides the station service itself. */
 export interface CommandTargets {
   readonly station: StationApi;
@@ -69,5 +78,8 @@ export const createCommandRouter =
             ...(command.compartment !== undefined ? { compartment: command.compartment } : {}),
           }),
         };
+      case 'replay_events':
+        // The link answers it from the events it kept after delivery; the station has nothing to add.
+        throw new ReplayNotRoutedError();
     }
   };

@@ -63,6 +63,15 @@ export const MqttConfig = z
       .describe(
         'file with the per-station key that signs door-opening commands (env REGIOBOX_COMMAND_KEY_FILE)',
       ),
+    replayRetentionHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .default(72)
+      .describe(
+        'how long delivered events are kept (codes blanked) to answer a replay_events request from the marketplace',
+      ),
   })
   .describe('link to the marketplace');
 

@@ -9,7 +9,8 @@ import type { Outbox } from '../store/outbox.js';
 import { SampleStore } from '../store/samples.js';
 import type { JobSpec } from './scheduler.js';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export interface StationJobsDeps {
   readonly db: Db;
@@ -23,10 +24,18 @@ export interface StationJobsDeps {
   readonly bucketMinutes?: number;
   /** HACCP records are commonly kept two years */
   readonly retentionDays?: number;
+  /** delivered events are kept this long for replay_events (mqtt.replayRetentionHours) */
+  readonly replayRetentionHours?: number;
 }
 
 /** The station's scheduled work. Each job is idempotent and catches up by content after an outage. */
 export const stationJobs = (d: StationJobsDeps): JobSpec[] => [
+  {
+    name: 'replay-retention',
+    cron: '41 * * * *',
+    catchUpAfterMs: HOUR,
+    run: (now: Date) => pruneDeliveredEvents(d, now),
+  },
   {
     name: 'deadlines',
     cron: '*/30 * * * * *',
@@ -101,3 +110,14 @@ export const emitDailySummaries = (d: StationJobsDeps, now: Date): number => {
 
 const nextDay = (day: string, by = 1): string =>
   new Date(new Date(`${day}T00:00:00.000Z`).getTime() + by * DAY).toISOString().slice(0, 10);
+
+/** Forgets delivered events older than the replay retention; returns how many. */
+export const pruneDeliveredEvents = (
+  d: Pick<StationJobsDeps, 'outbox' | 'logger' | 'replayRetentionHours'>,
+  now: Date,
+): number => {
+  const before = new Date(now.getTime() - (d.replayRetentionHours ?? 72) * HOUR);
+  const pruned = d.outbox.delivered.pruneDeliveredBefore(before);
+  if (pruned > 0) d.logger.info({ pruned, before: before.toISOString() }, 'delivered events pruned');
+  return pruned;
+};

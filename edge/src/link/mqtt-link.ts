@@ -1,8 +1,9 @@
-import { type StateMessage, stationTopics } from '@regiobox/contract';
+import { type ReplayResult, type StateMessage, stationTopics } from '@regiobox/contract';
 import type { Logger } from 'pino';
 import { Backoff, jittered } from '../domain/backoff.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { cryptoRandom, unitDraw } from '../domain/random.js';
+import type { DeliveredEvents } from '../store/delivered-events.js';
 import { CommandIntake } from './command-intake.js';
 import { CommandLog } from './command-log.js';
 import { BrokerConnection } from './connection.js';
@@ -10,6 +11,7 @@ import { LinkError } from './errors.js';
 import { type MqttLinkOptions, type ResolvedBroker, resolveBroker, resolveDrain } from './options.js';
 import { OutboxDrain } from './outbox-drain.js';
 import { asError, settleWithin } from './promises.js';
+import { replayEvents } from './replay.js';
 import { RetainedMessages } from './retained.js';
 import { type LinkSession, SessionCounter } from './session.js';
 import { staleStatus } from './status.js';
@@ -54,6 +56,7 @@ export class MqttLink {
   private readonly retained: RetainedMessages;
   private readonly drain: OutboxDrain;
   private readonly intake: CommandIntake;
+  private readonly delivered: DeliveredEvents;
 
   constructor(opts: MqttLinkOptions) {
     const clock: Clock = opts.clock ?? systemClock;
@@ -72,7 +75,8 @@ export class MqttLink {
       opts.status,
       opts.state,
     );
-    this.drain = new OutboxDrain(opts.outbox, this.topics, resolveDrain(opts.drain), this.log);
+    this.drain = new OutboxDrain(opts.outbox, this.topics, resolveDrain(opts.drain), this.log, clock);
+    this.delivered = opts.outbox.delivered;
     const stationHandler = opts.commands.handler;
     this.intake = new CommandIntake({
       stationId: opts.stationId,
@@ -82,6 +86,7 @@ export class MqttLink {
       ...opts.commands,
       // resend_state is the link's own business: the station domain knows nothing of retained messages.
       handler: async (command, ctx) => {
+        if (command.type === 'replay_events') return this.replay(command);
         if (command.type !== 'resend_state') return stationHandler(command, ctx);
         await this.publishStatus();
         const published = await this.publishState();
@@ -145,6 +150,19 @@ export class MqttLink {
     const connection = this.connection;
     if (!connection || connection.closed) return undefined;
     return this.retained.publishState(connection);
+  }
+
+  /** Publishes kept delivered events again (replay_events); refused while not online. */
+  private async replay(request: { fromSeq: number; toSeq?: number | undefined }): Promise<ReplayResult> {
+    const connection = this.connection;
+    if (!connection || connection.closed) throw new LinkError('LINK_CLOSED', 'not connected to the broker');
+    const published = await replayEvents(
+      this.delivered,
+      (payload) => connection.publish(this.topics.events, payload),
+      request,
+    );
+    this.log.info({ ...published }, 'events replayed');
+    return published;
   }
 
   private get stopped(): boolean {

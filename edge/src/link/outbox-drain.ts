@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../domain/clock.js';
 import type { Outbox } from '../store/outbox.js';
 import type { BrokerConnection } from './connection.js';
 
@@ -45,6 +46,8 @@ export class OutboxDrain {
     private readonly topics: { readonly events: string; readonly telemetry: string },
     private readonly opts: DrainOptions,
     private readonly log: Logger,
+    /** when an entry counts as delivered (kept that long for replay_events) */
+    private readonly clock: Clock = systemClock,
   ) {
     this.unsubscribe = outbox.onAppend(() => this.onAppend());
   }
@@ -137,7 +140,7 @@ export class OutboxDrain {
   private removeAcknowledged(inFlight: Slot[]): void {
     for (let head = inFlight[0]; head?.acked; head = inFlight[0]) {
       try {
-        this.outbox.remove(head.pos);
+        this.outbox.remove(head.pos, this.clock.now());
       } catch (e) {
         if (this.stuckPos !== head.pos)
           this.log.warn({ err: e, pos: head.pos }, 'delivered entry not deleted yet; storage refuses writes');

@@ -63,7 +63,7 @@ describe('the station watching its own clock', () => {
     expect(raised[0]?.type === 'raise' && raised[0].detail).toMatch(/not synchronised the clock since boot/);
 
     // the first event was sent before the sync; the second still waits
-    outbox.remove(outbox.peek(1)[0]?.pos ?? -1);
+    outbox.remove(outbox.peek(1)[0]?.pos ?? -1, new Date());
     clock.advance(10_000);
     clock.jumpWall(2 * DAY);
     ntpSyncs();

@@ -85,7 +85,13 @@ export const startMonitor = (
 
 export const startJobs = async (
   b: Basics,
-  p: { db: Db; service: StationService; monitor: StationMonitor; outbox: Outbox },
+  p: {
+    db: Db;
+    service: StationService;
+    monitor: StationMonitor;
+    outbox: Outbox;
+    replayRetentionHours?: number;
+  },
 ): Promise<void> => {
   const jobs = new JobScheduler({ db: p.db, clock: b.clock, logger: b.logger.child({ component: 'jobs' }) });
   for (const job of stationJobs({ ...p, clock: b.clock, logger: b.logger })) jobs.add(job);

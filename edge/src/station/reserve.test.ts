@@ -83,7 +83,7 @@ describe('reservations', () => {
   it('no clear code is stored in the database file; only the outbox event carries them', async () => {
     const result = await f.station.reserve(order('O-1', ['milk', 'chilled', 'M']));
     // Deliver (remove) the outbox entries, as the link does after the broker's acknowledgement.
-    for (const e of f.outbox.peek(1000)) f.outbox.remove(e.pos);
+    for (const e of f.outbox.peek(1000)) f.outbox.remove(e.pos, new Date());
     f.db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = readFileSync(join(f.dir, 'station.db')).toString('latin1');
     for (const code of [result.pickupPin, result.qrToken, result.parcels[0]?.loadingCode ?? 'x'])

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBody, EventMessage, TelemetryMessage } from '@regiobox/contract';
 import type { Db } from './database.js';
+import { DeliveredEvents } from './delivered-events.js';
 
 /**
  * How events are stamped with regard to the station's clock: while it is not trusted they are marked
@@ -31,6 +32,10 @@ export class Outbox {
   private readonly insert;
   private readonly nextSeqStmt;
   private readonly bumpSeqStmt;
+  private readonly kindStmt;
+  private readonly deleteStmt;
+  /** events after delivery, kept for replay_events */
+  readonly delivered: DeliveredEvents;
 
   constructor(
     private readonly db: Db,
@@ -39,6 +44,9 @@ export class Outbox {
   ) {
     this.insert = db.prepare('INSERT INTO outbox (kind, msg_id, payload, occurred_at) VALUES (?, ?, ?, ?)');
     this.nextSeqStmt = db.prepare("SELECT value FROM meta WHERE key = 'event_seq'");
+    this.kindStmt = db.prepare('SELECT kind, payload FROM outbox WHERE pos = ?');
+    this.deleteStmt = db.prepare('DELETE FROM outbox WHERE pos = ?');
+    this.delivered = new DeliveredEvents(db);
     this.bumpSeqStmt = db.prepare(
       "INSERT INTO meta (key, value) VALUES ('event_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     );
@@ -114,8 +122,16 @@ export class Outbox {
       .all(afterPos, limit) as OutboxEntry[];
   }
 
-  remove(pos: number): void {
-    this.db.prepare('DELETE FROM outbox WHERE pos = ?').run(pos);
+  /**
+   * Deletes an entry the broker acknowledged. An event is kept in `delivered_events` (same
+   * transaction) for a replay request; telemetry is simply gone.
+   */
+  remove(pos: number, deliveredAt: Date): void {
+    this.db.transaction(() => {
+      const row = this.kindStmt.get(pos) as { kind: 'event' | 'telemetry'; payload: string } | undefined;
+      if (row?.kind === 'event') this.delivered.keep(row.payload, deliveredAt);
+      this.deleteStmt.run(pos);
+    })();
   }
 
   size(): { events: number; telemetry: number } {

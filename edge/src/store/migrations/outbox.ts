@@ -16,4 +16,19 @@ export const outboxMigrations: readonly Migration[] = [
       CREATE INDEX outbox_kind ON outbox (kind, pos);
     `,
   },
+  {
+    version: 2,
+    name: 'delivered_events',
+    // Events the broker acknowledged, kept for `mqtt.replayRetentionHours` so that a marketplace that
+    // lost them (its session gone at the broker) can ask for them again by seq (replay_events).
+    up: `
+      CREATE TABLE delivered_events (
+        seq INTEGER PRIMARY KEY,
+        msg_id TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        delivered_at TEXT NOT NULL
+      );
+      CREATE INDEX delivered_events_at ON delivered_events (delivered_at);
+    `,
+  },
 ];
