@@ -7,7 +7,7 @@ import { ENV_OVERRIDES } from './env.js';
 describe('edge/CONFIG.md', () => {
   const docs = renderConfigDocs();
 
-  it('is up to date with the schema (regenerate: npx tsx edge/src/config/write-docs.ts)', () => {
+  it('is up to date with the schema (regenerate: npx tsx --conditions=regiobox-source edge/src/config/write-docs.ts)', () => {
     const file = readFileSync(fileURLToPath(new URL('../../CONFIG.md', import.meta.url)), 'utf8');
     expect(file).toBe(docs);
   });

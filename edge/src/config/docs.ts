@@ -62,7 +62,7 @@ export const renderConfigDocs = (): string => {
   return [
     '# Station configuration',
     '',
-    '<!-- generated from edge/src/config/schema.ts by `npx tsx edge/src/config/write-docs.ts`; do not edit -->',
+    '<!-- generated from edge/src/config/schema.ts by `npx tsx --conditions=regiobox-source edge/src/config/write-docs.ts`; do not edit -->',
     '',
     'One YAML or JSON file, given with `regiobox-edge --config <file>`. Unknown keys are errors, so a',
     'typo never silently falls back to a default. A bad file stops the station with one line per problem',
