@@ -8,13 +8,21 @@ import type { MqttLink } from './link/index.js';
 import { createLogger } from './log.js';
 import type { ClockWatch } from './monitoring/clock-watch.js';
 import type { StationMonitor } from './monitoring/station-monitor.js';
-import { startHardware, startJobs, startMonitor, stationHealth, watchClock } from './parts/core.js';
+import {
+  startHardware,
+  startJobs,
+  startMonitor,
+  startService,
+  stationHealth,
+  watchClock,
+} from './parts/core.js';
 import { startKioskPart } from './parts/kiosk.js';
 import { startLink } from './parts/link.js';
 import type { StationOverrides } from './parts/overrides.js';
 import { StopStack } from './parts/stop-stack.js';
 import { openStorage } from './parts/storage.js';
-import { StationService } from './station/index.js';
+import { StationEvents } from './station/events.js';
+import type { StationService } from './station/index.js';
 import type { Db } from './store/database.js';
 import { Outbox } from './store/outbox.js';
 
@@ -46,7 +54,8 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
   const random = o.random ?? cryptoRandom;
   const stops = new StopStack(logger);
   stops.push('log', () => logger.info('station stopped'));
-  const b = { config, overrides: o, logger, clock, random, stops };
+  const events = new StationEvents(logger);
+  const b = { config, overrides: o, logger, clock, random, stops, events };
   try {
     const { db, stationKey } = openStorage(config, logger, stops);
     const clockWatch = watchClock(b, db);
@@ -54,10 +63,7 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     clockWatch.attach(outbox);
     const hardware = await startHardware(b);
 
-    const deps = { db, outbox, hardware, clock, random, config, logger, stationKey, deadlines: clockWatch };
-    const service = new StationService(deps);
-    stops.push('station', () => service.stop());
-    await service.start();
+    const service = await startService(b, { db, outbox, hardware, stationKey, deadlines: clockWatch });
     const monitor = startMonitor(b, { db, outbox, hardware, service, clockWatch });
     await startJobs(b, {
       db,
@@ -76,18 +82,8 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
       'station started',
     );
 
-    return {
-      service,
-      hardware,
-      monitor,
-      clockWatch,
-      link,
-      kiosk,
-      outbox,
-      db,
-      health,
-      stop: () => stops.unwind(),
-    };
+    const stop = () => stops.unwind();
+    return { service, hardware, monitor, clockWatch, link, kiosk, outbox, db, health, stop };
   } catch (err) {
     await stops.unwind();
     throw err;

@@ -1,6 +1,7 @@
 import { type FastifyBaseLogger, fastify, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { StationApi } from '../station/api.js';
+import type { StationEvents } from '../station/events.js';
 import { registerCodeRoute } from './code-route.js';
 import { EventStream } from './event-stream.js';
 import { changesStatus, kioskEventFor } from './notices.js';
@@ -15,16 +16,16 @@ export interface KioskOptions {
   readonly host?: string;
   readonly port: number;
   readonly logger: Logger;
-  /** read on every request and polled while a page is connected; either false → out-of-order screen */
+  /** read on every request and after every health change on the bus; either false → out-of-order screen */
   readonly health: () => KioskHealth;
+  /** the station's bus: notices and health changes are pushed to the page as they happen */
+  readonly events: StationEvents;
   readonly stationId: string;
   /** shown in the page header; defaults to the station id */
   readonly stationName?: string;
   /** phone number or web address shown when an order expired or the station is out of order */
   readonly contact?: string;
   readonly now?: () => Date;
-  /** how often health is checked for connected pages; default 500 ms */
-  readonly healthPollMs?: number;
   /** for tests: another folder with the page's files */
   readonly publicDir?: string;
 }
@@ -90,21 +91,22 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
       return null;
     }
   };
-  const unsubscribe = options.api.onNotice((notice) => {
-    const event = kioskEventFor(notice, stateOf);
-    if (event) events.send(event);
-    if (changesStatus(notice)) publishIfChanged();
-  });
-  // Health has no change notification in the facade, so it is polled — only while a page listens.
-  const poll = setInterval(() => {
-    if (events.size > 0) publishIfChanged();
-  }, options.healthPollMs ?? 500);
-  poll.unref();
+  const offs = [
+    options.events.onNotice((notice) => {
+      const event = kioskEventFor(notice, stateOf);
+      if (event) events.send(event);
+      if (changesStatus(notice)) publishIfChanged();
+    }),
+    options.events.on('hardware.health', publishIfChanged),
+    options.events.on('health.changed', publishIfChanged),
+  ];
+  const unsubscribe = () => {
+    for (const off of offs) off();
+  };
 
   try {
     await app.listen({ host, port: options.port });
   } catch (err) {
-    clearInterval(poll);
     unsubscribe();
     events.close();
     throw err;
@@ -121,7 +123,6 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
     url,
     close: () => {
       closing ??= (async () => {
-        clearInterval(poll);
         unsubscribe();
         events.close();
         await app.close();

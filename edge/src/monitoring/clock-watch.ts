@@ -5,6 +5,7 @@ import { alarmSeverity } from '../domain/alarms/severity.js';
 import { type AlarmSignal, formatDuration, STATION_WIDE } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
 import { type ClockStatus, ClockTrust, type SyncSignal, type UnsyncedReason } from '../domain/clock-trust.js';
+import { StationEvents } from '../station/events.js';
 import type { Db } from '../store/database.js';
 import { MetaStore } from '../store/meta.js';
 import type { EventStamping, Outbox } from '../store/outbox.js';
@@ -35,6 +36,8 @@ export interface ClockWatchOptions {
   readonly alarmAfterMs?: number;
   readonly behindToleranceMs?: number;
   readonly jumpToleranceMs?: number;
+  /** where a change of the clock's state is told; a watch built alone (tests) makes its own bus */
+  readonly events?: StationEvents;
 }
 
 const KNOWN_TIME_KEY = 'clock:known_time';
@@ -77,7 +80,7 @@ export class ClockWatch implements EventStamping {
   private readonly log: Logger;
   private readonly service: TimeService | null;
   private readonly stamps = new Map<string, Stamp>();
-  private readonly listeners = new Set<(status: ClockStatus) => void>();
+  private readonly events: StationEvents;
   private outbox: Outbox | null = null;
   /** monotonic start and wall start of the current unsynced episode */
   private episode: { readonly monoMs: number; readonly wallMs: number } | null = null;
@@ -89,6 +92,7 @@ export class ClockWatch implements EventStamping {
   constructor(private readonly opts: ClockWatchOptions) {
     this.meta = new MetaStore(opts.db);
     this.log = opts.logger.child({ component: 'clock' });
+    this.events = opts.events ?? new StationEvents(this.log);
     this.service = opts.timeService === undefined ? TIMESYNCD : opts.timeService;
     this.trust = new ClockTrust({
       knownTimeMs: this.readKnownTime(),
@@ -128,8 +132,7 @@ export class ClockWatch implements EventStamping {
   }
 
   onChange(listener: (status: ClockStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on('clock.status', listener);
   }
 
   /** One look at the clock: returns the clock_unsynced alarm signals to apply. */
@@ -170,13 +173,7 @@ export class ClockWatch implements EventStamping {
         { status: after },
         after.state === 'synced' ? 'clock synchronised' : 'clock not synchronised',
       );
-      for (const l of this.listeners) {
-        try {
-          l(after);
-        } catch (err) {
-          this.log.error({ err }, 'clock listener failed');
-        }
-      }
+      this.events.emit('clock.status', after);
     }
     this.persist(false);
     return signals;

@@ -9,7 +9,8 @@ import { JobScheduler } from '../jobs/scheduler.js';
 import { stationJobs } from '../jobs/station-jobs.js';
 import { ClockWatch, TIMESYNCD } from '../monitoring/clock-watch.js';
 import { StationMonitor } from '../monitoring/station-monitor.js';
-import type { StationService } from '../station/index.js';
+import type { StationEvents } from '../station/events.js';
+import { type StationDeps, StationService } from '../station/index.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import type { StationOverrides } from './overrides.js';
@@ -23,6 +24,8 @@ export interface Basics {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly stops: StopStack;
+  /** the station's one bus: every part hears and tells through it */
+  readonly events: StationEvents;
 }
 
 /** The station's view of its clock; the latest time known to have passed is written at stop. */
@@ -34,6 +37,7 @@ export const watchClock = (b: Basics, db: Db): ClockWatch => {
     logger: b.logger,
     timeService: o.timeService !== undefined ? o.timeService : o.clock ? null : TIMESYNCD,
     alarmAfterMs: o.clockAlarmAfterMs,
+    events: b.events,
   });
   b.stops.push('clock watch', () => clockWatch.persist());
   return clockWatch;
@@ -56,6 +60,18 @@ export const startHardware = async (b: Basics): Promise<StationHardware> => {
   return hardware;
 };
 
+/** The station core: it reconciles the doors with the records before anything else may open one. */
+export const startService = async (
+  b: Basics,
+  p: Pick<StationDeps, 'db' | 'outbox' | 'hardware' | 'stationKey' | 'deadlines'>,
+): Promise<StationService> => {
+  const { config, clock, random, logger, events } = b;
+  const service = new StationService({ ...p, config, clock, random, logger, events });
+  b.stops.push('station', () => service.stop());
+  await service.start();
+  return service;
+};
+
 /** Probes, alarms and the cold chain; door changes missed in a storage fault are caught up after it. */
 export const startMonitor = (
   b: Basics,
@@ -74,12 +90,10 @@ export const startMonitor = (
   });
   b.stops.push('monitor', () => monitor.stop());
   monitor.start();
-  let storageWasOk = monitor.storageOk();
-  monitor.onHealthChange(() => {
-    const ok = monitor.storageOk();
-    if (ok && !storageWasOk) void p.service.resync();
-    storageWasOk = ok;
+  const off = b.events.on('health.changed', (h) => {
+    if (h.part === 'storage' && h.ok) void p.service.resync();
   });
+  b.stops.push('storage resync', off);
   return monitor;
 };
 

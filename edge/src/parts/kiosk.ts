@@ -17,6 +17,7 @@ export const startKioskPart = async (
     logger: b.logger.child({ component: 'kiosk' }),
     stationId: b.config.stationId,
     health: () => ({ boardReachable: p.hardware.health().reachable, storageOk: p.monitor.storageOk() }),
+    events: b.events,
   });
   b.stops.push('kiosk', () => kiosk.close());
   return kiosk;

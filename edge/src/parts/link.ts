@@ -8,6 +8,7 @@ import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
 import { MqttLink, TelemetryBatcher } from '../link/index.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
+import type { StationEvents } from '../station/events.js';
 import type { StationService } from '../station/index.js';
 import { AuditRepo } from '../store/audit-repo.js';
 import type { Db } from '../store/database.js';
@@ -27,6 +28,7 @@ export interface LinkParts {
   readonly random: RandomSource;
   readonly logger: Logger;
   readonly backoff?: Partial<BackoffOptions>;
+  readonly events: StationEvents;
 }
 
 /** The `read_audit` reply: the repository's rows in the contract's shape. */
@@ -103,10 +105,15 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
     },
   });
   // a health change is news for the marketplace at once: never a healthy birth for a broken station
-  hardware.onHealthChange(() => void link.publishStatus().catch(() => undefined));
-  monitor.onHealthChange(() => void link.publishStatus().catch(() => undefined));
-  service.onNotice((n) => {
-    if (n.type === 'compartments_changed') void link.publishState().catch(() => undefined);
+  const publishStatus = () => void link.publishStatus().catch(() => undefined);
+  const offs = [
+    p.events.on('hardware.health', publishStatus),
+    p.events.on('health.changed', publishStatus),
+    p.events.on('clock.status', publishStatus),
+    p.events.on('compartments_changed', () => void link.publishState().catch(() => undefined)),
+  ];
+  stops.push('link news', () => {
+    for (const off of offs) off();
   });
   const telemetry = new TelemetryBatcher({
     stationId: config.stationId,

@@ -160,7 +160,7 @@ export class CodeEntry {
     }
     // The back-off holds even when it could not be written down.
     this.lockout.apply(result);
-    this.ctx.notices.emit({
+    this.ctx.events.notify({
       type: 'code_rejected',
       attempts: result.attempts,
       lockedForMs: result.lockedForMs,

@@ -30,7 +30,7 @@ export class CompartmentService {
       this.ctx.store.audit.append({ at: at.toISOString(), action: 'blocked', compartmentNo: no, reason, by });
       this.ctx.event({ type: 'compartment.blocked', compartment: no, reason, by }, at);
     });
-    this.ctx.notices.emit({ type: 'compartments_changed', at });
+    this.ctx.events.notify({ type: 'compartments_changed', at });
   }
 
   unblock(no: number, by: string): void {
@@ -42,7 +42,7 @@ export class CompartmentService {
       this.ctx.store.audit.append({ at: at.toISOString(), action: 'unblocked', compartmentNo: no, by });
       this.ctx.event({ type: 'compartment.unblocked', compartment: no, by }, at);
     });
-    this.ctx.notices.emit({ type: 'compartments_changed', at });
+    this.ctx.events.notify({ type: 'compartments_changed', at });
   }
 
   issueServiceCode(no: number, by: string, validMinutes?: number): IssuedServiceCode {

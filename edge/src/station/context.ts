@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { type CoreStore, createCoreStore } from '../store/core-store.js';
 import { durably, StorageError } from '../store/database.js';
 import type { StationDeps } from './deps.js';
-import { Notices } from './notices.js';
+import { StationEvents } from './events.js';
 
 const isSqliteError = (err: unknown): boolean => {
   if (!(err instanceof Error)) return false;
@@ -12,10 +12,10 @@ const isSqliteError = (err: unknown): boolean => {
   return err.name === 'SqliteError' || (typeof code === 'string' && code.startsWith('SQLITE_'));
 };
 
-/** What every part of the station service shares: store, deps, notices and the one way to commit. */
+/** What every part of the station service shares: store, deps, the event bus and the one way to commit. */
 export class StationContext {
   readonly store: CoreStore;
-  readonly notices: Notices;
+  readonly events: StationEvents;
   readonly log: Logger;
 
   constructor(readonly deps: StationDeps) {
@@ -24,7 +24,7 @@ export class StationContext {
     deps.db.pragma('secure_delete = ON');
     this.store = createCoreStore(deps.db);
     this.log = deps.logger.child({ component: 'station' });
-    this.notices = new Notices(this.log);
+    this.events = deps.events ?? new StationEvents(this.log);
   }
 
   get config() {
@@ -57,7 +57,7 @@ export class StationContext {
             : null;
       if (!storage) throw err;
       // the monitor learns at once, so the kiosk and the status stop saying all is well
-      this.notices.emit({ type: 'storage_fault', error: storage, at: this.now() });
+      this.events.notify({ type: 'storage_fault', error: storage, at: this.now() });
       throw storage;
     }
   }

@@ -1,5 +1,7 @@
 import type { ColdChainRecord } from '@regiobox/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ColdChainAccumulator, DEFAULT_ZONE_THRESHOLDS } from '../domain/coldchain/index.js';
+import { ColdChainAccountStore } from '../store/coldchain/index.js';
 import type { ReserveResult } from './api.js';
 import { customerCollects, producerLoads, pullOpen, shut } from './testing/actors.js';
 import { StationFixture } from './testing/station-fixture.js';
@@ -155,12 +157,17 @@ describe('deadlines, expiry and retrieval', () => {
   });
 
   it('a pickup carries the cold-chain record the cold-chain engine supplies', async () => {
-    f.station.setColdChainProvider((parcel) => ({
-      ...breach,
-      compartment: parcel.compartmentNo,
-      breached: false,
-    }));
     await producerLoads(f, r.parcels[1]?.loadingCode ?? '');
+    // the cold-chain engine keeps the parcel's record from loading on, in the station's database
+    const ref = { orderId: 'O-1', parcelId: 'bread', compartment: 1 };
+    const kept = ColdChainAccumulator.start({
+      compartment: 1,
+      zone: 'ambient',
+      thresholds: DEFAULT_ZONE_THRESHOLDS.ambient,
+      loadedAt: f.clock.current.now(),
+    });
+    kept.addSample(f.clock.current.now(), 19);
+    new ColdChainAccountStore(f.db).open(ref, kept, f.clock.current.now());
     await customerCollects(f, r.pickupPin);
     expect(f.eventsOf('parcel.picked_up')[0]?.coldChain).toMatchObject({ compartment: 1, breached: false });
   });

@@ -67,7 +67,7 @@ export class DeadlineService {
       store.codes.purgeFinishedBefore(new Date(now.getTime() - FINISHED_CODE_RETENTION_MS).toISOString());
       return n;
     });
-    if (reminded + expiredParcels > 0) this.ctx.notices.emit({ type: 'compartments_changed', at: stamp });
+    if (reminded + expiredParcels > 0) this.ctx.events.notify({ type: 'compartments_changed', at: stamp });
     return { reminded, expiredParcels, expiredCodes };
   }
 }

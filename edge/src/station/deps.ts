@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
+import type { StationEvents } from './events.js';
 
 /**
  * The time deadlines and code validity are judged by: the wall clock while it can be trusted, a
@@ -28,4 +29,6 @@ export interface StationDeps {
   readonly stationKey: Uint8Array;
   /** default: the wall clock judges deadlines */
   readonly deadlines?: DeadlineJudge;
+  /** the station's bus; a service built alone (tests) makes its own */
+  readonly events?: StationEvents;
 }

@@ -145,7 +145,7 @@ export class OrderService {
       this.moves.refreshOrder(orderId, now);
       return parcel;
     });
-    this.ctx.notices.emit({
+    this.ctx.events.notify({
       type: 'parcel_held',
       orderId,
       parcelId,
@@ -154,7 +154,7 @@ export class OrderService {
       reason,
       at: now,
     });
-    this.ctx.notices.emit({ type: 'compartments_changed', at: now });
+    this.ctx.events.notify({ type: 'compartments_changed', at: now });
   }
 
   decideHold(
@@ -185,8 +185,8 @@ export class OrderService {
       this.moves.refreshOrder(orderId, now);
       return parcel.compartmentNo;
     });
-    this.ctx.notices.emit({ type: 'hold_decided', orderId, parcelId, compartment, at: now });
-    this.ctx.notices.emit({ type: 'compartments_changed', at: now });
+    this.ctx.events.notify({ type: 'hold_decided', orderId, parcelId, compartment, at: now });
+    this.ctx.events.notify({ type: 'compartments_changed', at: now });
   }
 
   private openOrder(orderId: string, what: string) {

@@ -1,12 +1,8 @@
-import type { ColdChainRecord } from '@regiobox/contract';
 import { deriveOrderStatus, isClosed, type OrderStatus } from '../domain/order.js';
 import { type ParcelEvent, transitionParcel } from '../domain/parcel.js';
 import type { ParcelRow } from '../store/orders-repo.js';
 import type { CodeIssuer } from './code-issuer.js';
 import type { StationContext } from './context.js';
-
-/** Supplies the cold-chain record attached to a pickup; the cold-chain engine plugs in here. */
-export type ColdChainProvider = (parcel: ParcelRow, at: Date) => ColdChainRecord | null;
 
 const HOUR = 3_600_000;
 
@@ -15,8 +11,6 @@ const HOUR = 3_600_000;
  * event, and closes the order (with its event and the end of its pickup codes) when nothing is left.
  */
 export class ParcelMoves {
-  coldChain: ColdChainProvider = () => null;
-
   constructor(
     private readonly ctx: StationContext,
     private readonly issuer: CodeIssuer,
@@ -39,7 +33,11 @@ export class ParcelMoves {
         this.ctx.event({ type: 'parcel.loaded', ...ref }, at);
         break;
       case 'pick_up':
-        this.ctx.event({ type: 'parcel.picked_up', ...ref, coldChain: this.coldChain(parcel, at) }, at);
+        // the record the cold-chain keeper kept since loading, closed in this transaction; null: none kept
+        this.ctx.event(
+          { type: 'parcel.picked_up', ...ref, coldChain: this.ctx.store.coldChain.close(ref, at) },
+          at,
+        );
         break;
       case 'expire':
         this.ctx.event({ type: 'parcel.expired', ...ref }, at);

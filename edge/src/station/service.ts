@@ -20,9 +20,10 @@ import { StationContext } from './context.js';
 import { DeadlineService } from './deadlines.js';
 import type { StationDeps } from './deps.js';
 import { DoorCycle } from './door-events.js';
+import type { StationEvents } from './events.js';
 import { KeypadLockout } from './keypad-lockout.js';
 import { OrderService } from './orders.js';
-import { type ColdChainProvider, ParcelMoves } from './parcel-moves.js';
+import { ParcelMoves } from './parcel-moves.js';
 import { reconcileDoors } from './reconcile.js';
 import { warnIfGuessable } from './security-check.js';
 import { Unlocker } from './unlocker.js';
@@ -65,9 +66,15 @@ export class StationService implements StationApi {
     this.ctx.store.compartments.syncFromConfig(config.compartments);
     this.lockout.restore();
     warnIfGuessable(config, this.ctx.log);
-    // Subscribe first so no change is lost; the queue holds changes until reconciliation has run.
-    this.unsubscribe.push(hardware.doors.onChange((c) => this.enqueue(() => this.onDoorChange(c))));
-    this.unsubscribe.push(hardware.onHealthChange((h) => this.onHealth(h)));
+    const events = this.ctx.events;
+    // The drivers keep their own small emitters (they also run alone); the station puts their news on
+    // its bus. Subscribe first so no change is lost; the queue holds changes until reconciliation ran.
+    this.unsubscribe.push(
+      hardware.doors.onChange((c) => events.emit('hardware.door', c)),
+      hardware.onHealthChange((h) => events.emit('hardware.health', h)),
+      events.on('hardware.door', (c) => void this.enqueue(() => this.onDoorChange(c))),
+      events.on('hardware.health', (h) => this.onHealth(h)),
+    );
     this.wasReachable = hardware.health().reachable;
     await this.enqueue(() => this.reconcile());
     this.sweepTimer = setInterval(() => this.sweepUnlocks(), 1000);
@@ -83,13 +90,13 @@ export class StationService implements StationApi {
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {
     const result = this.orders.reserve(input);
-    this.ctx.notices.emit({ type: 'compartments_changed', at: this.ctx.now() });
+    this.ctx.events.notify({ type: 'compartments_changed', at: this.ctx.now() });
     return result;
   }
 
   async cancel(orderId: string, reason: string): Promise<void> {
     this.orders.cancel(orderId, reason);
-    this.ctx.notices.emit({ type: 'compartments_changed', at: this.ctx.now() });
+    this.ctx.events.notify({ type: 'compartments_changed', at: this.ctx.now() });
   }
 
   async extend(orderId: string, deadline: string, by?: string): Promise<void> {
@@ -160,13 +167,13 @@ export class StationService implements StationApi {
     return this.compartments.snapshot();
   }
 
-  onNotice(listener: (notice: StationNotice) => void): () => void {
-    return this.ctx.notices.on(listener);
+  /** The station's event bus: notices, device and health news. */
+  get events(): StationEvents {
+    return this.ctx.events;
   }
 
-  /** Where the cold-chain engine supplies the record attached to each pickup. */
-  setColdChainProvider(provider: ColdChainProvider): void {
-    this.moves.coldChain = provider;
+  onNotice(listener: (notice: StationNotice) => void): () => void {
+    return this.ctx.events.onNotice(listener);
   }
 
   /**
@@ -261,6 +268,6 @@ export class StationService implements StationApi {
   }
 
   private emitAll(notices: readonly StationNotice[]): void {
-    for (const n of notices) this.ctx.notices.emit(n);
+    for (const n of notices) this.ctx.events.notify(n);
   }
 }

@@ -158,7 +158,7 @@ export class Unlocker {
       return pending.status !== 'opened';
     });
     if (recorded) this.waitingSince.set(no, this.ctx.deps.clock.monotonicMs());
-    this.ctx.notices.emit({ type: 'unlocked', compartment: no, reason: req.reason, outcome, at });
+    this.ctx.events.notify({ type: 'unlocked', compartment: no, reason: req.reason, outcome, at });
   }
 
   private release(req: UnlockRequest, t: UnlockTarget, error: HardwareError): void {

@@ -1,5 +1,6 @@
 import { AuditRepo } from './audit-repo.js';
 import { CodesRepo } from './codes-repo.js';
+import { ColdChainAccountStore } from './coldchain/account-store.js';
 import { CompartmentsRepo } from './compartments-repo.js';
 import type { Db } from './database.js';
 import { LockoutRepo } from './lockout-repo.js';
@@ -17,6 +18,8 @@ export interface CoreStore {
   readonly lockout: LockoutRepo;
   readonly pendingUnlocks: PendingUnlocksRepo;
   readonly samples: SampleStore;
+  /** the cold-chain records the monitor keeps; a pickup closes its parcel's */
+  readonly coldChain: ColdChainAccountStore;
 }
 
 export const createCoreStore = (db: Db): CoreStore => ({
@@ -28,4 +31,5 @@ export const createCoreStore = (db: Db): CoreStore => ({
   lockout: new LockoutRepo(db),
   pendingUnlocks: new PendingUnlocksRepo(db),
   samples: new SampleStore(db),
+  coldChain: new ColdChainAccountStore(db),
 });

@@ -42,7 +42,7 @@ export const startKioskStation = async (options: { logger?: Logger } = {}): Prom
     contact: '03546 12 34 56',
     health: () => ({ boardReachable: fixture.hw.health().reachable, storageOk }),
     now: () => fixture.clock.current.now(),
-    healthPollMs: 100,
+    events: station.events,
   });
   return {
     kiosk,
@@ -50,6 +50,7 @@ export const startKioskStation = async (options: { logger?: Logger } = {}): Prom
     hardware: fixture.hw,
     setStorageOk: (ok) => {
       storageOk = ok;
+      station.events.emit('health.changed', { part: 'storage', ok });
     },
     channelOf: (no) => fixture.input(no),
     close: async () => {

@@ -1,21 +1,27 @@
 import { pino } from 'pino';
 import { DEFAULT_ZONE_THRESHOLDS } from '../../domain/coldchain/index.js';
 import { haccpCsv } from '../../haccp-export.js';
-import { ColdChainBook } from '../../monitoring/cold-chain-book.js';
+import { ColdChainKeeper } from '../../monitoring/cold-chain-keeper.js';
 import type { StationFixture } from './station-fixture.js';
 
 const CYCLE_MS = 30_000;
 
 /**
- * The station's cold-chain engine (the real ColdChainBook on the fixture's database and station),
- * fed sampling cycles by hand on the fixture's clock instead of by the monitor's timer.
+ * The station's cold-chain engine (the real ColdChainKeeper on the fixture's database and bus),
+ * fed judged temperatures by hand on the fixture's clock instead of by the monitor's sampling.
  */
 export class ColdChainFeed {
-  private readonly book: ColdChainBook;
+  private readonly keeper: ColdChainKeeper;
 
   constructor(private readonly f: StationFixture) {
-    this.book = new ColdChainBook(f.db, f.station, pino({ level: 'silent' }));
-    this.book.attach();
+    this.keeper = new ColdChainKeeper({
+      db: f.db,
+      events: f.station.events,
+      station: f.station,
+      thresholds: () => DEFAULT_ZONE_THRESHOLDS,
+      logger: pino({ level: 'silent' }),
+    });
+    this.keeper.start();
   }
 
   /** One cycle every 30 s for `minutes`, each compartment at the given temperature. */
@@ -40,7 +46,11 @@ export class ColdChainFeed {
   private async cycle(celsius: Readonly<Record<number, number>>): Promise<void> {
     this.f.clock.advance(CYCLE_MS);
     const byCompartment = new Map(Object.entries(celsius).map(([no, c]) => [Number(no), c]));
-    await this.book.account(this.f.clock.current.now(), byCompartment, DEFAULT_ZONE_THRESHOLDS);
+    this.f.station.events.emit('temperatures.judged', {
+      at: this.f.clock.current.now(),
+      celsiusByCompartment: byCompartment,
+    });
+    await this.keeper.idle();
   }
 }
 
