@@ -109,4 +109,14 @@ describe('modbus-relay driver (modbus-serial) on the simulated Waveshare board',
     expect(board.line.takeHeard().subarray(0, 10)).toEqual(vendorFrame('all 8 relays off'));
     await until(() => changes.some((c) => c.input === 6 && c.open), 2000, 'the forced door reported');
   });
+
+  it('keeps working through noise on the line and counts it in the line statistics', async () => {
+    const { board, hardware, changes } = rig();
+    await hardware.start();
+    board.line.noise(Buffer.from([0x00, 0xff, 0x7e, 0x13]));
+    await hardware.locks.pulse(5, 800);
+    await until(() => changes.some((c) => c.input === 5 && c.open), 2000, 'the door seen open');
+    expect(hardware.health().line?.garbageBytes).toBeGreaterThanOrEqual(4);
+    expect(board.pulses().map((p) => p.relay)).toEqual([5]);
+  });
 });
