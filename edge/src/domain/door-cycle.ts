@@ -4,7 +4,8 @@ import type { ParcelEvent } from './parcel.js';
 /**
  * One unlock, from the moment it is recorded until its door opens (or does not). `pulsing`: recorded
  * durably, pulse in flight. `unlocked`: the board confirmed the pulse. `unknown`: the board could not
- * say; the door switch decides. `opened`: the door opened and the parcel moved on; waits for close.
+ * say; the door switch decides. `opened`: the door opened (a pickup or retrieval moved its parcel on;
+ * a load counts when the producer closes the door on the goods); waits for close.
  */
 export type PendingUnlockStatus = 'pulsing' | 'unlocked' | 'unknown' | 'opened';
 

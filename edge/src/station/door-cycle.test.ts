@@ -25,7 +25,7 @@ describe('loading and pickup door cycle', () => {
   });
   afterEach(() => f.close());
 
-  it('a producer opens the reserved compartment with the loading code; the parcel is loaded when the door opens', async () => {
+  it('a producer opens the reserved compartment with the loading code; the parcel is loaded when the producer closes the door on the goods (parcel.loaded, MQTT.md)', async () => {
     const out = await f.station.submitCode(loadingCode(r, 'milk'), 'keypad');
     expect(out).toMatchObject({
       ok: true,
@@ -35,8 +35,16 @@ describe('loading and pickup door cycle', () => {
     });
     expect(f.parcel('O-1', 'milk')?.state).toBe('reserved');
     await pullOpen(f, 4);
-    expect(f.parcel('O-1', 'milk')?.state).toBe('loaded');
+    // the door is open, the goods are going in: not loaded yet
+    expect(f.parcel('O-1', 'milk')?.state).toBe('reserved');
+    expect(f.eventsOf('parcel.loaded')).toEqual([]);
     await shut(f, 4, true);
+    expect(f.parcel('O-1', 'milk')?.state).toBe('loaded');
+    const doorThenLoad = f
+      .events()
+      .filter((e) => e.type === 'compartment.door' || e.type === 'parcel.loaded')
+      .map((e) => (e.type === 'compartment.door' ? `door ${e.open ? 'open' : 'shut'}` : e.type));
+    expect(doorThenLoad).toEqual(['door open', 'door shut', 'parcel.loaded']);
     expect(f.station.snapshot().find((c) => c.no === 4)).toMatchObject({
       state: 'loaded',
       doorOpen: false,

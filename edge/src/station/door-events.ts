@@ -43,7 +43,8 @@ export class DoorCycle {
       if (decision.kind === 'already_open') return [{ type: 'door', compartment: no, open: true, at }];
       store.pendingUnlocks.setStatus(no, 'opened', iso);
       let detail = note;
-      if (decision.parcelEvent && pending.orderId && pending.parcelId) {
+      // A load counts when the producer closes the door on the goods (see closed()).
+      if (decision.parcelEvent && decision.parcelEvent !== 'load' && pending.orderId && pending.parcelId) {
         const parcel = store.orders.getParcel(pending.orderId, pending.parcelId);
         if (parcel && canTransition(parcel, decision.parcelEvent)) {
           this.moves.move(parcel, decision.parcelEvent, at);
@@ -84,6 +85,7 @@ export class DoorCycle {
       if (pending) store.pendingUnlocks.delete(no);
       const iso = at.toISOString();
       this.ctx.event({ type: 'compartment.door', compartment: no, open: false }, at);
+      if (pending?.status === 'opened' && pending.reason === 'loading') this.load(pending, at);
       store.audit.append({
         at: iso,
         action: 'door_closed',
@@ -107,6 +109,20 @@ export class DoorCycle {
       return out;
     });
     return [...before, ...notices];
+  }
+
+  /**
+   * The producer closed the door on the goods: the parcel is loaded now (parcel.loaded, MQTT.md),
+   * not when the door opened. False when the parcel was no longer waiting for its goods.
+   */
+  private load(pending: { orderId: string | null; parcelId: string | null }, at: Date): boolean {
+    const { store } = this.ctx;
+    if (!pending.orderId || !pending.parcelId) return false;
+    const parcel = store.orders.getParcel(pending.orderId, pending.parcelId);
+    if (!parcel || !canTransition(parcel, 'load')) return false;
+    this.moves.move(parcel, 'load', at);
+    this.moves.refreshOrder(parcel.orderId, at);
+    return true;
   }
 
   /** An unlock whose door stayed shut: nothing happened, and its code is valid again. */
