@@ -91,6 +91,8 @@ export type CodeOutcome =
       readonly triesLeft?: number;
       /** LOCKED_OUT and WRONG_CODE: how long the keypad stays locked; DOOR_COOLING_DOWN: how long the door rests */
       readonly retryAfterMs?: number;
+      /** NOTHING_TO_OPEN for a pickup code: the order's parcels that are not collectable yet (not loaded, or held) */
+      readonly missing?: readonly MissingParcel[];
       readonly message: string;
     };
 

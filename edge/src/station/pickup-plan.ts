@@ -100,11 +100,21 @@ export const planTargets = (ctx: StationContext, code: CodeRow): UnlockPlan | { 
         message: 'Your compartment is out of service. Your code stays valid; the operator has been told.',
       },
     };
+  if (missing.length === 0)
+    return {
+      rejection: {
+        ok: false,
+        reason: 'NOTHING_TO_OPEN',
+        message: 'There is nothing to open with this code any more.',
+      },
+    };
+  // the customer's goods exist but cannot be collected yet: the kiosk says which and why, not "collected"
+  const held = missing.filter((p) => p.state === 'held').length;
   const message =
-    missing.length > 0
-      ? `Nothing to collect yet: ${missing.length} ${missing.length === 1 ? 'parcel has' : 'parcels have'} not been loaded.`
-      : 'There is nothing to open with this code any more.';
-  return { rejection: { ok: false, reason: 'NOTHING_TO_OPEN', message } };
+    held > 0
+      ? `Nothing to collect yet: ${held} ${held === 1 ? 'parcel is' : 'parcels are'} held for a cold-chain check.`
+      : `Nothing to collect yet: ${missing.length} ${missing.length === 1 ? 'parcel has' : 'parcels have'} not been loaded.`;
+  return { rejection: { ok: false, reason: 'NOTHING_TO_OPEN', missing, message } };
 };
 
 const listNos = (nos: readonly number[]): string =>

@@ -61,7 +61,16 @@ const REFUSALS = {
     'expiredTitle',
     [t('expiredText'), ...contactLines(t, contact), t('expiredProducer')],
   ],
-  NOTHING_TO_OPEN: (t) => ['nothingTitle', [t('nothingText')]],
+  NOTHING_TO_OPEN: (t, contact, result) => {
+    const missing = result.missing ?? [];
+    if (missing.length === 0) return ['nothingTitle', [t('nothingText')]];
+    // the goods exist: the customer learns which are not ready and why, and that the code stays valid
+    const lines = missing.map((p) =>
+      t(p.state === 'held' ? 'missingHeld' : 'missingReserved', { producer: p.producer }),
+    );
+    const held = missing.some((p) => p.state === 'held');
+    return ['notReadyTitle', [...lines, t('notReadyCodeValid'), ...(held ? contactLines(t, contact) : [])]];
+  },
   DOOR_COOLING_DOWN: (t, _contact, result) => [
     'restingTitle',
     [t('restingWait', { time: formatWait(t, result.retryAfterMs ?? 0) }), t('restingCodeValid')],

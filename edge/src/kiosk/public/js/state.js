@@ -19,7 +19,7 @@ export const createState = (lang, now) => ({
   /** { kind: 'wrong', triesLeft } | { kind: 'busy' } | null, shown on the pad */
   padMessage: null,
   lockedUntil: 0,
-  /** { kind: 'opened', outcome, closed: Set, states: Map } | { kind: 'refused', reason, retryAfterMs? } | null */
+  /** { kind: 'opened', outcome, closed: Set, states: Map } | { kind: 'refused', reason, retryAfterMs?, missing? } | null */
   result: null,
   resultUntil: 0,
   notices: [],
@@ -43,8 +43,13 @@ export const doorsOnResult = (state) =>
 
 const REFUSED_ON_PAD = new Set(['WRONG_CODE', 'LOCKED_OUT', 'BUSY']);
 
-const refuse = (state, reason, now, retryAfterMs) => {
-  state.result = { kind: 'refused', reason, ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}) };
+const refuse = (state, reason, now, retryAfterMs, missing) => {
+  state.result = {
+    kind: 'refused',
+    reason,
+    ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
+    ...(Array.isArray(missing) && missing.length > 0 ? { missing } : {}),
+  };
   // a wait ends with the pad back, ready for the code again
   state.resultUntil =
     now +
@@ -66,7 +71,8 @@ export const applyAnswer = (state, answer, now) => {
   // a resting door is that door's wait, not the keypad's: other customers may open theirs
   if (outcome.reason === 'DOOR_COOLING_DOWN') return refuse(state, outcome.reason, now, outcome.retryAfterMs);
   if (typeof outcome.retryAfterMs === 'number') state.lockedUntil = now + outcome.retryAfterMs;
-  if (!REFUSED_ON_PAD.has(outcome.reason)) return refuse(state, outcome.reason, now);
+  if (!REFUSED_ON_PAD.has(outcome.reason))
+    return refuse(state, outcome.reason, now, undefined, outcome.missing);
   if (outcome.reason === 'WRONG_CODE') state.padMessage = { kind: 'wrong', triesLeft: outcome.triesLeft };
   else if (outcome.reason === 'BUSY') state.padMessage = { kind: 'busy' };
 };

@@ -60,6 +60,8 @@ export const de = {
   nothingTitle: 'Für diesen Code gibt es hier nichts zu öffnen.',
   nothingText:
     'Vielleicht wurde die Ware schon abgeholt, oder sie liegt an einer anderen Station. Bitte prüfen Sie Ihre Bestellbestätigung.',
+  notReadyTitle: 'Ihre Ware ist noch nicht abholbereit.',
+  notReadyCodeValid: 'Ihr Code bleibt gültig. Bitte versuchen Sie es später noch einmal.',
   restingTitle: 'Die Tür braucht eine kurze Pause.',
   restingWait: 'Bitte versuchen Sie es in {time} noch einmal.',
   restingCodeValid: 'Ihr Code bleibt gültig.',

@@ -60,6 +60,8 @@ export const en = {
   nothingTitle: 'There is nothing to open for this code.',
   nothingText:
     'The goods may already have been collected, or they are at another station. Please check your order confirmation.',
+  notReadyTitle: 'Your goods are not ready for collection yet.',
+  notReadyCodeValid: 'Your code stays valid. Please try again later.',
   restingTitle: 'The door needs a short rest.',
   restingWait: 'Please try again in {time}.',
   restingCodeValid: 'Your code stays valid.',
