@@ -1,33 +1,8 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CodeOutcome, ReserveResult } from '../station/api.js';
 import { customerCollects, producerLoads } from '../station/testing/actors.js';
 import { StationFixture } from '../station/testing/station-fixture.js';
-import { PUBLIC_DIR } from './static-files.js';
-
-interface Screen {
-  readonly title: string;
-  readonly lines: readonly string[];
-  readonly notes: readonly string[];
-}
-interface PageState {
-  lockedUntil: number;
-  result: unknown;
-}
-interface Page {
-  readonly createState: (lang: string, now: number) => PageState;
-  readonly applyAnswer: (state: PageState, answer: unknown, now: number) => void;
-  readonly describeResult: (t: unknown, result: unknown, contact: string | null) => Screen;
-  readonly translator: (lang: string) => unknown;
-}
-
-/** The kiosk page's own modules (plain browser JS), loaded as the browser loads them. */
-const loadPage = async (): Promise<Page> => {
-  const load = (name: string) => import(pathToFileURL(path.join(PUBLIC_DIR, 'js', name)).href);
-  const [state, describe, i18n] = await Promise.all([load('state.js'), load('describe.js'), load('i18n.js')]);
-  return { ...state, ...describe, ...i18n } as Page;
-};
+import { loadPage, type KioskPage as Page } from './testing/page-modules.js';
 
 /** What the page shows for a station answer, in one language. */
 const screenFor = (page: Page, outcome: CodeOutcome, lang: string) => {

@@ -10,6 +10,7 @@ import {
   doorsOnResult,
   doorUrgent,
   expire,
+  isQrToken,
   openDoors,
   outOfOrderReason,
 } from './state.js';
@@ -92,7 +93,7 @@ const submit = async () => {
   state.padMessage = null;
   state.result = null;
   render();
-  applyAnswer(state, await submitCode(code, source), Date.now());
+  applyAnswer(state, await submitCode(code, source), Date.now(), { qrToken: isQrToken(code) });
   render();
 };
 

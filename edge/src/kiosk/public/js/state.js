@@ -16,7 +16,7 @@ export const createState = (lang, now) => ({
   status: null,
   offlineSince: null,
   sending: false,
-  /** { kind: 'wrong', triesLeft } | { kind: 'busy' } | null, shown on the pad */
+  /** { kind: 'wrong', triesLeft } | { kind: 'busy' } | { kind: 'scanWait' } | null, shown on the pad */
   padMessage: null,
   lockedUntil: 0,
   /** { kind: 'opened', outcome, closed: Set, states: Map } | { kind: 'refused', reason, retryAfterMs?, missing? } | null */
@@ -56,8 +56,11 @@ const refuse = (state, reason, now, retryAfterMs, missing) => {
     (typeof retryAfterMs === 'number' ? Math.min(REFUSAL_MS, Math.max(3_000, retryAfterMs)) : REFUSAL_MS);
 };
 
-/** The station's answer to a code (see station.js submitCode). */
-export const applyAnswer = (state, answer, now) => {
+/** As the station tells a QR token from a typed code (edge/src/domain/codes.ts): by its length. */
+export const isQrToken = (code) => code.replace(/\D/g, '').length >= 20;
+
+/** The station's answer to a code (see station.js submitCode); `entered.qrToken` for a scanned token. */
+export const applyAnswer = (state, answer, now, entered = {}) => {
   state.sending = false;
   if (answer.kind === 'offline') return refuse(state, 'OFFLINE', now);
   if (answer.kind === 'problem')
@@ -66,6 +69,11 @@ export const applyAnswer = (state, answer, now) => {
   if (outcome.ok) {
     state.result = { kind: 'opened', outcome, closed: new Set(), states: new Map() };
     state.resultUntil = now + RESULT_MS;
+    return;
+  }
+  // the token throttle holds back QR tokens for a second; the keypad is not locked by it
+  if (outcome.reason === 'LOCKED_OUT' && entered.qrToken) {
+    state.padMessage = { kind: 'scanWait' };
     return;
   }
   // a resting door is that door's wait, not the keypad's: other customers may open theirs

@@ -29,6 +29,7 @@ const padMessage = (t, view, now) => {
     return { title: t('wrongCode'), text: tries, tone: 'stop' };
   }
   if (message?.kind === 'busy') return { title: t('busyTitle'), text: t('busyText'), tone: 'info' };
+  if (message?.kind === 'scanWait') return { title: t('busyTitle'), text: t('scanWaitText'), tone: 'info' };
   return { title: '', text: '', tone: 'info' };
 };
 

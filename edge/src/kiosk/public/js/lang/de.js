@@ -66,6 +66,7 @@ export const de = {
   restingWait: 'Bitte versuchen Sie es in {time} noch einmal.',
   restingCodeValid: 'Ihr Code bleibt gültig.',
   busyTitle: 'Einen Moment bitte.',
+  scanWaitText: 'Bitte scannen Sie Ihren QR-Code in einer Sekunde noch einmal.',
   busyText: 'Gerade wird ein anderes Fach geöffnet. Bitte versuchen Sie es gleich noch einmal.',
   errorTitle: 'Das hat leider nicht geklappt.',
   errorText: 'Bitte versuchen Sie es noch einmal.',

@@ -66,6 +66,7 @@ export const en = {
   restingWait: 'Please try again in {time}.',
   restingCodeValid: 'Your code stays valid.',
   busyTitle: 'One moment please.',
+  scanWaitText: 'Please scan your QR code again in a second.',
   busyText: 'Another compartment is being opened right now. Please try again in a moment.',
   errorTitle: 'Sorry, that did not work.',
   errorText: 'Please try again.',
