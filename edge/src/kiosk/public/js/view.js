@@ -74,8 +74,12 @@ export const renderDoorReminder = (t, openDoors, urgent) => {
   banner.classList.toggle('is-urgent', urgent);
 };
 
+/** Rebuilt only when the words change: the box is an alert, and a screen reader repeats every rebuild. */
 export const renderNotices = (t, notices) => {
   const box = $('notices');
+  const words = JSON.stringify(notices.map((notice) => t(notice.key, { no: notice.no })));
+  if (box.dataset.words === words) return;
+  box.dataset.words = words;
   const lines = notices.map((notice) => {
     const line = document.createElement('p');
     line.className = 'notice';
