@@ -1,14 +1,16 @@
 import { StationId } from '@regiobox/contract';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { BridgeError } from '../errors.js';
-import type { FleetStore } from '../store/fleet-store.js';
+import type { FleetStore, StationDetail } from '../store/fleet-store.js';
+import type { Access } from './access.js';
 import { DashboardError, parseInput } from './errors.js';
 import { sessionOf } from './guard.js';
 import {
   alarmView,
   fleetView,
+  type ParcelRef,
   resolutionFor,
   type StationLabels,
   stationDetailView,
@@ -30,6 +32,7 @@ export type AckAlarm = (alarmId: string, by: string, note: string, stationId: st
 export interface ApiDeps {
   readonly store: FleetStore;
   readonly ackAlarm: AckAlarm;
+  readonly accessOf: (request: FastifyRequest) => Access;
   readonly clock: Clock;
   readonly labels: StationLabels;
   /** width of the stored temperature buckets (`history.bucketSeconds`) */
@@ -57,29 +60,39 @@ const AckBody = z.object({
 const DAY_MS = 86_400_000;
 
 export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
-  const station = async (params: unknown) => {
-    const { stationId } = parseInput(StationParams, params, 'params');
-    const detail = await d.store.getStation(stationId);
+  const station = async (request: FastifyRequest) => {
+    const { stationId } = parseInput(StationParams, request.params, 'params');
+    const detail = d.accessOf(request).sees(stationId) ? await d.store.getStation(stationId) : undefined;
     if (!detail) throw new DashboardError('UNKNOWN_STATION', `station ${stationId} has never reported`);
     return detail;
   };
 
   scope.get('/api/me', (request) => {
     const s = sessionOf(request);
-    return { operator: s.operator, expiresAt: s.expiresAt.toISOString() };
+    const access = d.accessOf(request);
+    return {
+      operator: s.operator,
+      expiresAt: s.expiresAt.toISOString(),
+      role: access.role,
+      canAct: access.canAct,
+      groups: access.groups,
+      language: access.language ?? languageOf(request.headers['accept-language']),
+    };
   });
 
-  scope.get('/api/fleet', async () => ({
-    ...fleetView(await d.store.listStations(), d.labels),
-    at: d.clock.now().toISOString(),
-  }));
+  scope.get('/api/fleet', async (request) => {
+    const access = d.accessOf(request);
+    const stations = (await d.store.listStations()).filter((s) => access.sees(s.stationId));
+    return { ...fleetView(stations, d.labels), at: d.clock.now().toISOString() };
+  });
 
-  scope.get('/api/stations/:stationId', async (request) =>
-    stationDetailView(await station(request.params), d.labels),
-  );
+  scope.get('/api/stations/:stationId', async (request) => {
+    const s = await station(request);
+    return stationDetailView(s, d.labels, await parcelsIn(d.store, s.compartments));
+  });
 
   scope.get('/api/stations/:stationId/temperatures', async (request) => {
-    const s = await station(request.params);
+    const s = await station(request);
     const { hours } = parseInput(HistoryQuery, request.query, 'query');
     const to = d.clock.now();
     const from = new Date(to.getTime() - hours * 3_600_000);
@@ -94,7 +107,7 @@ export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
   });
 
   scope.get('/api/stations/:stationId/events', async (request) => {
-    const s = await station(request.params);
+    const s = await station(request);
     const q = parseInput(EventsQuery, request.query, 'query');
     const events = await d.store.stationEvents(s.stationId, {
       limit: q.limit,
@@ -105,11 +118,14 @@ export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
 
   scope.get('/api/alarms', async (request) => {
     const q = parseInput(AlarmsQuery, request.query, 'query');
-    const alarms = await d.store.listAlarms({
-      ...(q.state === 'open' ? { state: 'open' as const } : {}),
-      ...(q.stationId ? { stationId: q.stationId } : {}),
-      limit: q.limit,
-    });
+    const access = d.accessOf(request);
+    const alarms = (
+      await d.store.listAlarms({
+        ...(q.state === 'open' ? { state: 'open' as const } : {}),
+        ...(q.stationId ? { stationId: q.stationId } : {}),
+        limit: q.limit,
+      })
+    ).filter((a) => access.sees(a.stationId));
     // "all" means the recent past: what is open, and what happened in the last week.
     const since = d.clock.now().getTime() - 7 * DAY_MS;
     const shown =
@@ -124,7 +140,11 @@ export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
       throw new DashboardError('INVALID_REQUEST', 'send the acknowledgement as JSON');
     }
     const body = parseInput(AckBody, request.body, 'body');
-    const operator = sessionOf(request).operator;
+    const access = d.accessOf(request);
+    if (!access.sees(body.stationId))
+      throw new DashboardError('UNKNOWN_ALARM', `alarm ${body.alarmId} is not known at ${body.stationId}`);
+    if (!access.canAct) throw new DashboardError('FORBIDDEN_ROLE', 'your role may look, not act');
+    const operator = access.operator;
     const alarm = (await d.store.findAlarms(body.alarmId)).find((a) => a.stationId === body.stationId);
     if (!alarm)
       throw new DashboardError('UNKNOWN_ALARM', `alarm ${body.alarmId} is not known at ${body.stationId}`);
@@ -139,6 +159,29 @@ export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
     );
     return reply.code(outcome.kind === 'done' ? 200 : 202).send(ackAnswer(outcome));
   });
+};
+
+/** The parcel each compartment holds, from the orders the bridge knows. */
+const parcelsIn = async (store: FleetStore, compartments: StationDetail['compartments']) => {
+  const parcels = new Map<number, ParcelRef>();
+  for (const orderId of new Set(compartments.flatMap((c) => (c.orderId ? [c.orderId] : [])))) {
+    const order = await store.getOrder(orderId);
+    for (const p of order?.parcels ?? []) {
+      if (!compartments.some((c) => c.no === p.compartment && c.orderId === orderId)) continue;
+      parcels.set(p.compartment, { orderId, parcelId: p.parcelId, state: p.state, deadline: p.deadline });
+    }
+  }
+  return parcels;
+};
+
+/** `de` when the browser prefers German to English, else `en`. */
+export const languageOf = (header: string | undefined): 'de' | 'en' => {
+  for (const part of (header ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (tag.startsWith('de')) return 'de';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
 };
 
 const acknowledge = async (ack: AckAlarm, alarmId: string, by: string, note: string, stationId: string) => {

@@ -17,11 +17,27 @@ export const OperatorName = z
   .string()
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._@-]{0,63}$/u, 'letters, digits, ., _, @ and -; at most 64 characters');
 
+export const GroupName = z
+  .string()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,63}$/u, 'letters, digits, ., _ and -; at most 64 characters');
+
+/** admin: every station, every action; operator: acts on the stations of its groups; viewer: only looks. */
+export const OperatorRole = z.enum(['admin', 'operator', 'viewer']);
+export type OperatorRole = z.infer<typeof OperatorRole>;
+
+export const DashboardLanguage = z.enum(['de', 'en']);
+export type DashboardLanguage = z.infer<typeof DashboardLanguage>;
+
 export const OperatorCredential = z
   .object({
     name: OperatorName,
     /** never the password itself: `$scrypt$ln=…` from `hashOperatorPassword` */
     passwordHash: z.string().regex(SCRYPT_HASH, 'an scrypt hash ($scrypt$ln=…), see hashOperatorPassword'),
+    role: OperatorRole.default('operator'),
+    /** the station groups (`stationGroups`) this operator sees; absent: every station */
+    groups: z.array(GroupName).min(1).optional(),
+    /** the dashboard's language for this operator; absent: the browser's Accept-Language */
+    language: DashboardLanguage.optional(),
   })
   .strict();
 export type OperatorCredential = z.infer<typeof OperatorCredential>;
@@ -36,6 +52,11 @@ export const DashboardConfig = z
       .array(OperatorCredential)
       .default([])
       .refine((ops) => new Set(ops.map((o) => o.name)).size === ops.length, 'operator names must be unique'),
+    /** station groups by name — a town, a region — each a list of station ids */
+    stationGroups: z.record(GroupName, z.array(StationId).min(1)).default({}),
+    /** remote service openings one operator may send within `serviceOpenWindowMinutes` */
+    serviceOpensPerWindow: z.coerce.number().int().min(1).max(100).default(3),
+    serviceOpenWindowMinutes: z.coerce.number().int().min(1).max(1440).default(10),
     /**
      * Key for the session cookies' HMAC, at least 32 characters. Without it a random key is drawn at
      * every start, which logs every operator out when the bridge restarts.
@@ -61,7 +82,17 @@ export const DashboardConfig = z
     /** human names shown beside the station ids, e.g. `lindenau-dorfladen: Dorfladen Lindenau` */
     stationLabels: z.record(StationId, z.string().min(1).max(80)).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const [i, op] of c.operators.entries())
+      for (const group of op.groups ?? [])
+        if (!(group in c.stationGroups))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['operators', i, 'groups'],
+            message: `no station group ${group} in stationGroups`,
+          });
+  });
 
 export type DashboardConfig = z.output<typeof DashboardConfig>;
 export type DashboardConfigInput = z.input<typeof DashboardConfig>;

@@ -54,8 +54,8 @@ describe('operators dashboard over a real fleet store', () => {
 
   it('serves the three pages and their scripts to a logged-in operator', async () => {
     for (const [path, heading] of [
-      ['/dashboard', '<h1>Fleet</h1>'],
-      ['/dashboard/alarms', '<h1>Alarms</h1>'],
+      ['/dashboard', '<h1 data-i18n="fleet.title">Fleet</h1>'],
+      ['/dashboard/alarms', '<h1 data-i18n="alarms.title">Alarms</h1>'],
       ['/dashboard/stations/burg-bahnhof', 'id="temperatures-title"'],
     ] as const) {
       const response = await get(`${server.url}${path}`, cookie);

@@ -10,6 +10,13 @@ export type DashboardErrorCode =
   | 'ALREADY_ACKNOWLEDGED'
   | 'ALARM_CLEARED_UNACKNOWLEDGED'
   | 'STATION_REFUSED'
+  | 'FORBIDDEN_ROLE'
+  | 'RATE_LIMITED'
+  | 'UNKNOWN_ORDER'
+  | 'UNKNOWN_PARCEL'
+  | 'UNKNOWN_COMPARTMENT'
+  | 'PARCEL_NOT_HELD'
+  | 'STATION_NOT_ANSWERING'
   | 'NOT_FOUND';
 
 const STATUS: Record<DashboardErrorCode, number> = {
@@ -21,6 +28,13 @@ const STATUS: Record<DashboardErrorCode, number> = {
   ALREADY_ACKNOWLEDGED: 409,
   ALARM_CLEARED_UNACKNOWLEDGED: 409,
   STATION_REFUSED: 409,
+  FORBIDDEN_ROLE: 403,
+  RATE_LIMITED: 429,
+  UNKNOWN_ORDER: 404,
+  UNKNOWN_PARCEL: 404,
+  UNKNOWN_COMPARTMENT: 404,
+  PARCEL_NOT_HELD: 409,
+  STATION_NOT_ANSWERING: 503,
   NOT_FOUND: 404,
 };
 
@@ -31,6 +45,8 @@ export class DashboardError extends Error {
   constructor(
     readonly code: DashboardErrorCode,
     message: string,
+    /** the station's own reply code when it refused (e.g. THAWED_NOT_RELEASABLE_AS_FROZEN) */
+    readonly stationCode?: string,
   ) {
     super(message);
     this.name = 'DashboardError';
@@ -49,6 +65,7 @@ export const sendProblem = (reply: FastifyReply, err: DashboardError): FastifyRe
       status: err.status,
       detail: err.message,
       code: err.code,
+      ...(err.stationCode ? { stationCode: err.stationCode } : {}),
     });
 
 /** Parses request input; a mismatch becomes a 400 that names the field. */

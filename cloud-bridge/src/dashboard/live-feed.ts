@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { FleetChange } from '../fleet/changes.js';
 import type { FleetStore } from '../store/fleet-store.js';
+import type { Access } from './access.js';
 import { SECURITY_HEADERS } from './pages.js';
 import type { SessionTokens } from './session.js';
 import { alarmView, type StationLabels, stationSummaryView } from './views.js';
@@ -25,6 +26,8 @@ export interface LiveFeedOptions {
 
 interface Client {
   readonly token: string;
+  /** an operator's stream carries only the stations of its groups */
+  readonly access: Access;
 }
 
 const frame = (type: string, data: unknown): string => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -58,7 +61,7 @@ export class LiveFeed {
     this.heartbeat.unref();
   }
 
-  attach(request: FastifyRequest, reply: FastifyReply, token: string, operator: string): void {
+  attach(request: FastifyRequest, reply: FastifyReply, token: string, access: Access): void {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -70,8 +73,8 @@ export class LiveFeed {
       'x-accel-buffering': 'no',
     });
     res.write('retry: 2000\n\n');
-    res.write(frame('hello', { operator }));
-    this.clients.set(res, { token });
+    res.write(frame('hello', { operator: access.operator }));
+    this.clients.set(res, { token, access });
     request.raw.on('close', () => this.clients.delete(res));
   }
 
@@ -89,7 +92,7 @@ export class LiveFeed {
       const { stationId, alarmId, type } = change;
       this.enqueue(async () => {
         const found = (await this.o.store.findAlarms(alarmId)).find((a) => a.stationId === stationId);
-        this.broadcast('alarm', {
+        this.broadcast(stationId, 'alarm', {
           type,
           stationId,
           alarmId,
@@ -98,7 +101,7 @@ export class LiveFeed {
       });
     } else if (change.kind === 'event') {
       const { stationId, eventId, type } = change;
-      this.broadcast('event', { stationId, eventId, type });
+      this.broadcast(stationId, 'event', { stationId, eventId, type });
     }
     this.pendingStations.add(change.stationId);
     this.flushTimer ??= setTimeout(() => this.flush(), this.o.coalesceMs ?? 250);
@@ -111,7 +114,7 @@ export class LiveFeed {
     this.enqueue(async () => {
       for (const stationId of stations) {
         const s = await this.o.store.getStation(stationId);
-        if (s) this.broadcast('station', { station: stationSummaryView(s, this.o.labels) });
+        if (s) this.broadcast(stationId, 'station', { station: stationSummaryView(s, this.o.labels) });
       }
     });
   }
@@ -120,8 +123,8 @@ export class LiveFeed {
     this.queue = this.queue.then(work).catch((err: unknown) => this.log.error({ err }, 'live update failed'));
   }
 
-  private broadcast(type: string, data: unknown): void {
-    this.write(frame(type, data));
+  private broadcast(stationId: string, type: string, data: unknown): void {
+    this.write(frame(type, data), (client) => client.access.sees(stationId));
   }
 
   /** Keeps streams alive, and ends those whose session expired or was logged out. */
@@ -134,13 +137,13 @@ export class LiveFeed {
     this.write(': keep-alive\n\n');
   }
 
-  private write(chunk: string): void {
-    for (const res of this.clients.keys()) {
+  private write(chunk: string, to: (client: Client) => boolean = () => true): void {
+    for (const [res, client] of this.clients) {
       if (res.writableEnded || res.destroyed) {
         this.clients.delete(res);
         continue;
       }
-      res.write(chunk);
+      if (to(client)) res.write(chunk);
     }
   }
 }

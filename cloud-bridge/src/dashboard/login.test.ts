@@ -95,7 +95,7 @@ describe('dashboard protection', () => {
     const page = await get(`${server.url}/dashboard/alarms`, cookie);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain('<h1>Alarms</h1>');
+    expect(await page.text()).toContain('<h1 data-i18n="alarms.title">Alarms</h1>');
     const me = await get(`${server.url}/dashboard/api/me`, cookie);
     expect(await me.json()).toMatchObject({ operator: OPERATOR.name });
   });

@@ -14,6 +14,9 @@ const decoyLike = (like: string | undefined): string => {
   return `$scrypt$${cost}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
 };
 
+/** What a login checks; the role and groups are the dashboard's business (access.ts). */
+type Login = Pick<OperatorCredential, 'name' | 'passwordHash'>;
+
 /** Produces the `passwordHash` for the dashboard config; the password itself is never stored. */
 export const hashOperatorPassword = (password: string): Promise<string> => {
   if (password.length < 10) throw new RangeError('an operator password needs at least 10 characters');
@@ -22,10 +25,10 @@ export const hashOperatorPassword = (password: string): Promise<string> => {
 
 /** The configured operators; a session names one of them and the version of their password. */
 export class Operators {
-  private readonly byName: Map<string, OperatorCredential>;
+  private readonly byName: Map<string, Login>;
   private readonly decoy: string;
 
-  constructor(operators: readonly OperatorCredential[]) {
+  constructor(operators: readonly Login[]) {
     this.byName = new Map(operators.map((o) => [o.name, o]));
     this.decoy = decoyLike(operators[0]?.passwordHash);
   }

@@ -3,6 +3,9 @@ import { type Clock, systemClock } from '../clock.js';
 import type { HttpPlugin } from '../http/server.js';
 import type { CommandOutcome } from '../marketplace/outcome.js';
 import type { FleetStore } from '../store/fleet-store.js';
+import { accessFor } from './access.js';
+import { registerActionRoutes } from './action-routes.js';
+import { type StationActions, stationActions } from './actions.js';
 import { type AckAlarm, type AckOutcome, registerApiRoutes } from './api-routes.js';
 import type { DashboardConfig } from './config.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
@@ -14,6 +17,7 @@ import { registerLoginRoutes } from './login-routes.js';
 import { LoginThrottle } from './login-throttle.js';
 import { Operators } from './operators.js';
 import { loadPublicFiles, registerPages, SECURITY_HEADERS } from './pages.js';
+import { ServiceOpenLimit } from './service-open-limit.js';
 import { SessionTokens } from './session.js';
 
 export interface DashboardOptions {
@@ -22,6 +26,8 @@ export interface DashboardOptions {
   /** the ingest's change notifier (`FleetChanges`); drives the live updates */
   readonly changes: FleetChangeSource;
   readonly ackAlarm: AckAlarm;
+  /** the other buttons' command paths; without them only acknowledgements are offered */
+  readonly actions?: StationActions;
   readonly clock?: Clock;
   /** for tests: another folder with the pages */
   readonly publicDir?: string;
@@ -57,6 +63,8 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
   const labels = o.config.stationLabels;
   const logger = app.log.child({ component: 'dashboard' });
   if (operators.size === 0) logger.warn('no dashboard operators configured: nobody can log in');
+  const accessOf = (request: Parameters<typeof sessionOf>[0]) =>
+    accessFor(o.config, sessionOf(request).operator);
   const feed = new LiveFeed({
     store: o.store,
     changes: o.changes,
@@ -112,13 +120,25 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
       registerApiRoutes(scope, {
         store: o.store,
         ackAlarm: o.ackAlarm,
+        accessOf,
         clock,
         labels,
         historyBucketSeconds: o.historyBucketSeconds ?? 300,
       });
+      if (o.actions)
+        registerActionRoutes(scope, {
+          store: o.store,
+          actions: o.actions,
+          accessOf,
+          serviceOpens: new ServiceOpenLimit({
+            clock,
+            perWindow: o.config.serviceOpensPerWindow,
+            windowMs: o.config.serviceOpenWindowMinutes * 60_000,
+          }),
+        });
       scope.get('/api/stream', (request, reply) => {
         const token = readCookie(request.headers.cookie, SESSION_COOKIE) ?? '';
-        feed.attach(request, reply, token, sessionOf(request).operator);
+        feed.attach(request, reply, token, accessOf(request));
       });
       // Open streams would keep the server from closing.
       scope.addHook('preClose', async () => feed.close());
@@ -140,6 +160,7 @@ export const dashboardPlugin =
       store: ctx.store,
       clock: ctx.clock,
       historyBucketSeconds: ctx.historyBucketSeconds,
+      actions: stationActions(ctx.stationCommands),
       ackAlarm: async (alarmId, by, note, stationId) =>
         ackOutcome(await ctx.stationCommands.ackAlarm(alarmId, by, note, stationId)),
     });

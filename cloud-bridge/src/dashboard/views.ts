@@ -80,9 +80,23 @@ export const fleetView = (stations: readonly StationSummary[], labels: StationLa
 
 const compartmentOrder = (a: CompartmentView, b: CompartmentView) => a.no - b.no;
 
-export const stationDetailView = (s: StationDetail, labels: StationLabels) => ({
+/** The parcel in a compartment, for the hold decision and deadline buttons. */
+export interface ParcelRef {
+  readonly orderId: string;
+  readonly parcelId: string;
+  readonly state: string;
+  readonly deadline: string | null;
+}
+
+export const stationDetailView = (
+  s: StationDetail,
+  labels: StationLabels,
+  parcels: ReadonlyMap<number, ParcelRef> = new Map(),
+) => ({
   ...stationSummaryView(s, labels),
-  compartments: [...s.compartments].sort(compartmentOrder),
+  compartments: [...s.compartments]
+    .sort(compartmentOrder)
+    .map((c) => ({ ...c, parcel: parcels.get(c.no) ?? null })),
   probes: s.probes,
   limits: Object.fromEntries(
     [...new Set(s.compartments.map((c) => c.zone))].sort(byZone).map((zone) => [zone, zoneLimits(zone)]),

@@ -34,8 +34,34 @@ export class StationCommands {
     return this.send(await this.stationOfOrder(orderId), { type: 'cancel', orderId, reason }, this.o.ttlMs);
   }
 
-  async extend(orderId: string, deadline: string): Promise<CommandOutcome> {
-    return this.send(await this.stationOfOrder(orderId), { type: 'extend', orderId, deadline }, this.o.ttlMs);
+  async extend(orderId: string, deadline: string, by?: string): Promise<CommandOutcome> {
+    return this.send(
+      await this.stationOfOrder(orderId),
+      { type: 'extend', orderId, deadline, ...(by ? { by } : {}) },
+      this.o.ttlMs,
+    );
+  }
+
+  /** Takes a compartment out of service (or back in); both are recorded in the station's audit log. */
+  async block(stationId: string, compartment: number, reason: string, by: string): Promise<CommandOutcome> {
+    await this.knownCompartment(stationId, compartment);
+    return this.send(stationId, { type: 'block', compartment, reason, by }, this.o.ttlMs);
+  }
+
+  async unblock(stationId: string, compartment: number, by: string): Promise<CommandOutcome> {
+    await this.knownCompartment(stationId, compartment);
+    return this.send(stationId, { type: 'unblock', compartment, by }, this.o.ttlMs);
+  }
+
+  /**
+   * Reads the station's audit log. Only worth it while the station answers: a queued read would
+   * answer long after anyone looked, so it lives as long as a signed command does.
+   */
+  async readAudit(stationId: string, limit: number): Promise<CommandOutcome> {
+    if (!(await this.o.stations.knows(stationId))) {
+      throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
+    }
+    return this.send(stationId, { type: 'read_audit', limit }, this.o.serviceOpenTtlMs);
   }
 
   async ackAlarm(alarmId: string, by: string, note: string, stationId?: string): Promise<CommandOutcome> {
@@ -88,6 +114,15 @@ export class StationCommands {
     operator: string,
     reason: string,
   ): Promise<CommandOutcome> {
+    await this.knownCompartment(stationId, compartment);
+    return this.send(
+      stationId,
+      { type: 'service_open', compartment, operator, reason },
+      this.o.serviceOpenTtlMs,
+    );
+  }
+
+  private async knownCompartment(stationId: string, compartment: number): Promise<void> {
     if (!(await this.o.stations.knows(stationId))) {
       throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
     }
@@ -99,11 +134,6 @@ export class StationCommands {
     ) {
       throw new BridgeError('UNKNOWN_COMPARTMENT', `station ${stationId} has no compartment ${compartment}`);
     }
-    return this.send(
-      stationId,
-      { type: 'service_open', compartment, operator, reason },
-      this.o.serviceOpenTtlMs,
-    );
   }
 
   private async send(stationId: string, body: CommandBody, ttlMs: number): Promise<CommandOutcome> {

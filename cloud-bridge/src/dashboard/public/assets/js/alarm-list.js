@@ -1,4 +1,5 @@
 import { postJson } from './api.js';
+import { canAct } from './chrome.js';
 import { h } from './dom.js';
 import { ago, alarmKind, exact, severity, stationName, when } from './format.js';
 
@@ -124,6 +125,8 @@ export class AlarmList {
   }
 
   ackControl(a, key, draft) {
+    // a viewer only looks; the bridge refuses its acknowledgement anyway
+    if (!canAct()) return null;
     if (!draft?.open) {
       return h(
         'button',

@@ -8,10 +8,12 @@ export const toLogin = () => {
 };
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, stationCode) {
     super(message);
     this.status = status;
     this.code = code;
+    /** the station's own refusal code, e.g. THAWED_NOT_RELEASABLE_AS_FROZEN */
+    this.stationCode = stationCode;
   }
 }
 
@@ -27,6 +29,7 @@ const request = async (path, init) => {
       response.status,
       body?.code ?? 'ERROR',
       body?.detail ?? `The bridge answered ${response.status}.`,
+      body?.stationCode,
     );
   }
   return { status: response.status, body };

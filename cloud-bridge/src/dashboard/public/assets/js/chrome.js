@@ -1,5 +1,6 @@
 import { getJson } from './api.js';
 import { $ } from './dom.js';
+import { setLanguage } from './i18n.js';
 
 // The parts every page shares: operator name, the open-alarm badge in the navigation, errors.
 
@@ -28,10 +29,18 @@ export const showError = (err) => {
   el.textContent = err === null ? '' : (err.message ?? String(err));
 };
 
+let me = { canAct: false };
+/** True when the operator's role may act; the bridge refuses a viewer's actions either way. */
+export const canAct = () => me.canAct === true;
+
 export const initChrome = async () => {
-  const me = await getJson('/dashboard/api/me');
+  me = await getJson('/dashboard/api/me');
+  setLanguage(me.language);
+  document.body.classList.toggle('viewer', !me.canAct);
   for (const el of document.querySelectorAll('[data-operator]')) el.textContent = me.operator;
+  for (const el of document.querySelectorAll('[data-viewer-note]')) el.hidden = me.canAct;
   refreshAlarmCount();
+  return me;
 };
 
 /** Re-renders relative times ("3 min ago") once a minute without any request. */

@@ -6,6 +6,7 @@ import { describeEvent } from './describe.js';
 import { $, fill, h } from './dom.js';
 import { ago, celsius, compartmentState, exact, outOfLimit, when, zone } from './format.js';
 import { connectLive } from './live.js';
+import { compartmentActions, loadAudit } from './station-actions.js';
 
 const stationId = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 const api = `/dashboard/api/stations/${encodeURIComponent(stationId)}`;
@@ -52,7 +53,13 @@ const compartmentTile = (c, limits) => {
       : c.orderId
         ? h('p', { class: 'comp-note' }, `Order ${c.orderId}`)
         : null,
+    compartmentActions(api, c, afterAction),
   );
+};
+
+// After an action: the station's new state comes live; the audit log is read again.
+const afterAction = () => {
+  loadAudit(api);
 };
 
 const renderStation = () => {
@@ -186,8 +193,10 @@ window.addEventListener('resize', () => {
   guarded(loadChart)();
 });
 
-initChrome().catch(showError);
+$('audit-load').addEventListener('click', () => loadAudit(api));
+await initChrome().catch(showError);
 await loadAll();
+loadAudit(api);
 connectLive(
   {
     station: ({ station }) => {
