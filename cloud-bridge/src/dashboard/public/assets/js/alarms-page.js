@@ -47,7 +47,7 @@ for (const button of document.querySelectorAll('#alarm-filter button')) {
   });
 }
 
-initChrome().catch(showError);
+await initChrome().catch(showError);
 await load();
 connectLive(
   {

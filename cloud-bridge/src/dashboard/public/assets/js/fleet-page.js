@@ -105,7 +105,7 @@ const load = async () => {
   }
 };
 
-initChrome().catch(showError);
+await initChrome().catch(showError);
 await load();
 connectLive(
   {
