@@ -16,7 +16,7 @@ export const de = {
   keyDelete: 'Löschen',
   keyDeleteLabel: 'Letzte Ziffer löschen',
   keyOk: 'OK',
-  keyOkLabel: 'Code bestätigen',
+  keyOkLabel: 'OK, Code bestätigen',
   sending: 'Einen Moment bitte …',
 
   opened_one: 'Fach {list} ist offen',

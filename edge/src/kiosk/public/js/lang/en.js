@@ -16,7 +16,7 @@ export const en = {
   keyDelete: 'Delete',
   keyDeleteLabel: 'Delete last digit',
   keyOk: 'OK',
-  keyOkLabel: 'Confirm code',
+  keyOkLabel: 'OK, confirm code',
   sending: 'One moment please …',
 
   opened_one: 'Compartment {list} is open',
