@@ -33,7 +33,9 @@ export interface ReserveInput {
 
 /** How a code reached the station: typed on the keypad or typed by the USB barcode scanner. */
 export type CodeSource = 'keypad' | 'scanner';
-export type CodePurpose = 'pickup' | 'loading' | 'retrieval' | 'service';
+export type { CodePurpose, MissingParcel } from '../domain/pickup.js';
+
+import type { CodePurpose, MissingParcel } from '../domain/pickup.js';
 
 export interface OpenedCompartment {
   readonly no: number;
@@ -43,14 +45,6 @@ export interface OpenedCompartment {
   readonly parcelId: string | null;
   /** 'unknown' when the board could not confirm the pulse; the door switch decides later */
   readonly outcome: 'confirmed' | 'unknown';
-}
-
-export interface MissingParcel {
-  readonly parcelId: string;
-  readonly producer: string;
-  readonly zone: Zone;
-  /** reserved = the producer has not loaded it yet; held = blocked for a cold-chain decision */
-  readonly state: 'reserved' | 'held';
 }
 
 export interface NotOpenedCompartment {

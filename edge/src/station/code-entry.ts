@@ -1,12 +1,13 @@
 import { findByMac, isQrToken, macCode, normaliseCode } from '../domain/codes.js';
 import { DomainError } from '../domain/errors.js';
+import { codeExpired } from '../domain/pickup.js';
 import { type RateLimit, TokenBucket } from '../domain/token-bucket.js';
 import type { CodeRow } from '../store/codes-repo.js';
 import { StorageError } from '../store/database.js';
 import type { CodeOutcome, CodeSource } from './api.js';
 import type { StationContext } from './context.js';
 import type { KeypadLockout } from './keypad-lockout.js';
-import { describeOpened, planTargets } from './pickup-plan.js';
+import { describeOpened, entitlementOf, planTargets } from './pickup-plan.js';
 import type { Unlocker } from './unlocker.js';
 
 const seconds = (ms: number): number => Math.ceil(ms / 1000);
@@ -61,9 +62,9 @@ export class CodeEntry {
     const mac = macCode(this.ctx.deps.stationKey, code);
     const found = this.match(mac, token);
     if (!found) return this.reject(mac, token, source);
-    // judged, not the wall clock: a clock that leapt ahead expires nothing early, one set back revives nothing
     const judged = this.ctx.judgeNow();
-    if (judged !== null && new Date(found.validUntil).getTime() <= judged.getTime())
+    // an expired code counts as a wrong one for the keypad back-off, so it is refused before the board is asked
+    if (codeExpired(entitlementOf(found), judged))
       return this.reject(mac, token, source, 'This code has expired.');
     if (!this.ctx.deps.hardware.health().reachable)
       return {
@@ -71,7 +72,7 @@ export class CodeEntry {
         reason: 'BOARD_UNREACHABLE',
         message: 'The station cannot open doors right now. Your code stays valid; please try again later.',
       };
-    const plan = planTargets(this.ctx, found);
+    const plan = planTargets(this.ctx.store, found, judged);
     if ('rejection' in plan) return plan.rejection;
     try {
       const results = await this.unlocker.unlock({

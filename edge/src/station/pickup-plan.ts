@@ -1,7 +1,8 @@
 import type { UnlockReason } from '@regiobox/contract';
 import type { HardwareError } from '@regiobox/hardware-api';
+import { type CodeEntitlement, decidePickup, type PickupDecision } from '../domain/pickup.js';
 import type { CodeRow } from '../store/codes-repo.js';
-import type { ParcelRow } from '../store/orders-repo.js';
+import type { CoreStore } from '../store/core-store.js';
 import type {
   CodeOutcome,
   CodePurpose,
@@ -9,7 +10,6 @@ import type {
   NotOpenedCompartment,
   OpenedCompartment,
 } from './api.js';
-import type { StationContext } from './context.js';
 import type { TargetOutcome, UnlockTarget } from './unlocker.js';
 
 export interface UnlockPlan {
@@ -20,101 +20,76 @@ export interface UnlockPlan {
   readonly blocked: readonly NotOpenedCompartment[];
 }
 
-const PURPOSE: Readonly<Record<CodeRow['kind'], CodePurpose>> = {
-  pickup: 'pickup',
-  qr: 'pickup',
-  loading: 'loading',
-  retrieval: 'retrieval',
-  service: 'service',
-};
+/** What a stored code entitles to, in the domain's terms. */
+export const entitlementOf = (code: CodeRow): CodeEntitlement => ({
+  kind: code.kind,
+  parcelId: code.parcelId,
+  compartmentNo: code.compartmentNo,
+  validUntil: new Date(code.validUntil),
+});
 
-const REASON: Readonly<Record<CodePurpose, UnlockReason>> = {
-  pickup: 'pickup',
-  loading: 'loading',
-  retrieval: 'retrieval',
-  service: 'service_local',
-};
+const NOTHING = 'There is nothing to open with this code any more.';
 
-/** Which parcels a code may open now. */
-const eligible = (code: CodeRow, p: ParcelRow): boolean => {
-  switch (code.kind) {
-    case 'pickup':
-    case 'qr':
-      return p.state === 'loaded';
-    case 'loading':
-      return p.parcelId === code.parcelId && p.state === 'reserved';
-    case 'retrieval':
-      return (
-        p.parcelId === code.parcelId &&
-        p.goodsInside &&
-        ['expired', 'cancelled', 'discarded'].includes(p.state)
-      );
-    case 'service':
-      return false;
-  }
-};
-
-/** The compartments a valid code opens now, or the reason it opens none. */
-export const planTargets = (ctx: StationContext, code: CodeRow): UnlockPlan | { rejection: CodeOutcome } => {
-  const { store } = ctx;
-  const purpose = PURPOSE[code.kind];
-  const reason = REASON[purpose];
-  if (code.kind === 'service') {
-    const comp = code.compartmentNo === null ? null : store.compartments.get(code.compartmentNo);
-    if (!comp)
+const refusal = (d: Extract<PickupDecision, { open: false }>): CodeOutcome => {
+  const n = d.missing.length;
+  switch (d.refusal) {
+    case 'COMPARTMENT_GONE':
+      return { ok: false, reason: 'NOTHING_TO_OPEN', message: 'This compartment no longer exists.' };
+    case 'EXPIRED':
+      return { ok: false, reason: 'EXPIRED', message: 'This code has expired.' };
+    case 'BUSY':
+      return { ok: false, reason: 'BUSY', message: 'Your compartment is being opened.' };
+    case 'OUT_OF_SERVICE':
       return {
-        rejection: { ok: false, reason: 'NOTHING_TO_OPEN', message: 'This compartment no longer exists.' },
-      };
-    return { purpose, reason, targets: [{ compartment: comp, parcelId: null }], missing: [], blocked: [] };
-  }
-  const parcels = code.orderId ? store.orders.parcelsOf(code.orderId) : [];
-  const missing: MissingParcel[] =
-    purpose === 'pickup'
-      ? parcels
-          .filter((p) => p.state === 'reserved' || p.state === 'held')
-          .map((p) => ({
-            parcelId: p.parcelId,
-            producer: p.producer,
-            zone: p.zone,
-            state: p.state as 'reserved' | 'held',
-          }))
-      : [];
-  const targets: UnlockTarget[] = [];
-  const blocked: NotOpenedCompartment[] = [];
-  let busy = false;
-  for (const p of parcels.filter((x) => eligible(code, x))) {
-    const comp = store.compartments.get(p.compartmentNo);
-    if (!comp) continue;
-    const pending = store.pendingUnlocks.get(comp.no);
-    if (pending && (pending.status === 'pulsing' || pending.status === 'opened')) busy = true;
-    else if (comp.blockedReason !== null) blocked.push({ no: comp.no, reason: 'BLOCKED' });
-    else targets.push({ compartment: comp, parcelId: p.parcelId });
-  }
-  if (targets.length > 0) return { purpose, reason, targets, missing, blocked };
-  if (busy) return { rejection: { ok: false, reason: 'BUSY', message: 'Your compartment is being opened.' } };
-  if (blocked.length > 0)
-    return {
-      rejection: {
         ok: false,
         reason: 'OUT_OF_SERVICE',
         message: 'Your compartment is out of service. Your code stays valid; the operator has been told.',
-      },
-    };
-  if (missing.length === 0)
-    return {
-      rejection: {
-        ok: false,
-        reason: 'NOTHING_TO_OPEN',
-        message: 'There is nothing to open with this code any more.',
-      },
-    };
-  // the customer's goods exist but cannot be collected yet: the kiosk says which and why, not "collected"
-  const held = missing.filter((p) => p.state === 'held').length;
-  const message =
-    held > 0
-      ? `Nothing to collect yet: ${held} ${held === 1 ? 'parcel is' : 'parcels are'} held for a cold-chain check.`
-      : `Nothing to collect yet: ${missing.length} ${missing.length === 1 ? 'parcel has' : 'parcels have'} not been loaded.`;
-  return { rejection: { ok: false, reason: 'NOTHING_TO_OPEN', missing, message } };
+      };
+    case 'NOTHING_TO_OPEN': {
+      if (n === 0) return { ok: false, reason: 'NOTHING_TO_OPEN', message: NOTHING };
+      // the customer's goods exist but cannot be collected yet: the kiosk says which and why, not "collected"
+      const held = d.missing.filter((p) => p.state === 'held').length;
+      const message =
+        held > 0
+          ? `Nothing to collect yet: ${held} ${held === 1 ? 'parcel is' : 'parcels are'} held for a cold-chain check.`
+          : `Nothing to collect yet: ${n} ${n === 1 ? 'parcel has' : 'parcels have'} not been loaded.`;
+      return { ok: false, reason: 'NOTHING_TO_OPEN', missing: d.missing, message };
+    }
+  }
+};
+
+/**
+ * The compartments a valid code opens now, or the reason it opens none: the store's rows turned
+ * into the domain's facts, `decidePickup` decides, and its answer is turned back into rows to pulse.
+ */
+export const planTargets = (
+  store: Pick<CoreStore, 'orders' | 'compartments' | 'pendingUnlocks'>,
+  code: CodeRow,
+  judgedNow: Date | null,
+): UnlockPlan | { rejection: CodeOutcome } => {
+  const rows = new Map(store.compartments.list().map((c) => [c.no, c]));
+  const compartments = new Map(
+    [...rows.values()].map((c) => {
+      const pending = store.pendingUnlocks.get(c.no)?.status;
+      return [
+        c.no,
+        {
+          no: c.no,
+          blocked: c.blockedReason !== null,
+          opening: pending === 'pulsing' || pending === 'opened',
+        },
+      ];
+    }),
+  );
+  const parcels = code.kind !== 'service' && code.orderId ? store.orders.parcelsOf(code.orderId) : [];
+  const decision = decidePickup(entitlementOf(code), parcels, compartments, judgedNow);
+  if (!decision.open) return { rejection: refusal(decision) };
+  const targets = decision.targets.flatMap((t) => {
+    const compartment = rows.get(t.no);
+    return compartment ? [{ compartment, parcelId: t.parcelId }] : [];
+  });
+  const blocked = decision.blocked.map((no): NotOpenedCompartment => ({ no, reason: 'BLOCKED' }));
+  return { purpose: decision.purpose, reason: decision.reason, targets, missing: decision.missing, blocked };
 };
 
 const listNos = (nos: readonly number[]): string =>
