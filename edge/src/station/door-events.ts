@@ -66,7 +66,7 @@ export class DoorCycle {
         { type: 'compartments_changed', at },
       ];
     });
-    this.unlocker.waitingSince.delete(no);
+    this.unlocker.settled(no);
     return notices;
   }
 
@@ -128,7 +128,7 @@ export class DoorCycle {
   /** An unlock whose door stayed shut: nothing happened, and its code is valid again. */
   notUsed(no: number, at: Date, note: string): StationNotice[] {
     const { store } = this.ctx;
-    this.unlocker.waitingSince.delete(no);
+    this.unlocker.settled(no);
     return this.ctx.commit((): StationNotice[] => {
       const pending = store.pendingUnlocks.get(no);
       if (!pending || pending.status === 'opened') return [];

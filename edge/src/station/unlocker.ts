@@ -31,16 +31,53 @@ export type TargetOutcome =
  */
 export class Unlocker {
   /** monotonic time of each confirmed unlock still waiting for its door */
-  readonly waitingSince = new Map<number, number>();
+  private readonly waitingSince = new Map<number, number>();
   /** compartments between the durable `pulsing` record and the pulse's outcome */
-  readonly inFlight = new Set<number>();
+  private readonly inFlight = new Set<number>();
 
   constructor(
     private readonly ctx: StationContext,
     private readonly codeUse: CodeUse,
   ) {}
 
+  /** Compartments whose confirmed unlock has waited `limitMs` or longer for its door. */
+  overdue(monoNow: number, limitMs: number): number[] {
+    return [...this.waitingSince].filter(([, since]) => monoNow - since >= limitMs).map(([no]) => no);
+  }
+
+  /** True while a confirmed unlock of the compartment waits for its door. */
+  waiting(no: number): boolean {
+    return this.waitingSince.has(no);
+  }
+
+  /** The door opened or the unlock ended: nothing waits for it any more. */
+  settled(no: number): void {
+    this.waitingSince.delete(no);
+  }
+
+  /** Compartments with an unlock in progress: being pulsed, or waiting for their door. */
+  live(): Set<number> {
+    return new Set([...this.inFlight, ...this.waitingSince.keys()]);
+  }
+
+  /**
+   * The station's path for every door it opens, after the decision (domain/pickup.ts): commit the
+   * intent, pulse, commit the outcome — one target at a time.
+   */
   async unlock(req: UnlockRequest): Promise<TargetOutcome[]> {
+    this.commitIntent(req);
+    const results: TargetOutcome[] = [];
+    for (const t of req.targets) this.inFlight.add(t.compartment.no);
+    try {
+      await this.pulseAll(req, results);
+    } finally {
+      for (const t of req.targets) this.inFlight.delete(t.compartment.no);
+    }
+    return results;
+  }
+
+  /** Durably `pulsing` before any solenoid moves: a crash mid-pulse leaves a trail the start-up resolves. */
+  private commitIntent(req: UnlockRequest): void {
     const { store } = this.ctx;
     const requestedAt = this.ctx.now();
     this.ctx.commit(() => {
@@ -67,14 +104,6 @@ export class Unlocker {
         });
       }
     });
-    const results: TargetOutcome[] = [];
-    for (const t of req.targets) this.inFlight.add(t.compartment.no);
-    try {
-      await this.pulseAll(req, results);
-    } finally {
-      for (const t of req.targets) this.inFlight.delete(t.compartment.no);
-    }
-    return results;
   }
 
   private async pulseAll(req: UnlockRequest, results: TargetOutcome[]): Promise<void> {
