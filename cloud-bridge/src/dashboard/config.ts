@@ -42,6 +42,25 @@ export const OperatorCredential = z
   .strict();
 export type OperatorCredential = z.infer<typeof OperatorCredential>;
 
+/** Where an unacknowledged critical alarm goes after `afterSeconds`. */
+export const EscalationConfig = z
+  .object({
+    afterSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
+    /** receives `{ type: 'alarm.escalated', alarm, stationLabel }` as a JSON POST */
+    webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    smtp: z
+      .object({
+        /** `smtps://user:pass@mail.example:465` or `smtp://relay.local:25` (nodemailer's URL form) */
+        url: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL'),
+        from: z.string().min(3),
+        to: z.array(z.email()).min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type EscalationConfig = z.output<typeof EscalationConfig>;
+
 /**
  * The operators' dashboard. The bridge config embeds it as `dashboard`; every key has its default
  * here. Without operators nobody can log in, so the dashboard stays closed.
@@ -57,6 +76,8 @@ export const DashboardConfig = z
     /** remote service openings one operator may send within `serviceOpenWindowMinutes` */
     serviceOpensPerWindow: z.coerce.number().int().min(1).max(100).default(3),
     serviceOpenWindowMinutes: z.coerce.number().int().min(1).max(1440).default(10),
+    /** critical alarms nobody acknowledged go to a webhook and by mail; absent: no escalation */
+    escalation: EscalationConfig.optional(),
     /**
      * Key for the session cookies' HMAC, at least 32 characters. Without it a random key is drawn at
      * every start, which logs every operator out when the bridge restarts.

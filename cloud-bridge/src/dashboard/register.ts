@@ -10,6 +10,7 @@ import { type AckAlarm, type AckOutcome, registerApiRoutes } from './api-routes.
 import type { DashboardConfig } from './config.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { DashboardError, sendProblem } from './errors.js';
+import { AlarmEscalation } from './escalation.js';
 import { TrustedProxies } from './forwarded.js';
 import { DASHBOARD_PREFIX, installGuard, sessionOf } from './guard.js';
 import { type FleetChangeSource, LiveFeed } from './live-feed.js';
@@ -35,6 +36,8 @@ export interface DashboardOptions {
   readonly historyBucketSeconds?: number;
   /** SSE heartbeat; also how soon an ended session's stream is closed. Default 15 s. */
   readonly heartbeatMs?: number;
+  /** how often open alarms are checked for escalation; default 5 s */
+  readonly escalationSweepMs?: number;
 }
 
 /** What a browser may reach without a session: only the login form and its two stylesheets. */
@@ -74,7 +77,18 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
     ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
   });
 
+  const escalation = o.config.escalation
+    ? new AlarmEscalation({
+        config: o.config.escalation,
+        store: o.store,
+        clock,
+        labels,
+        logger,
+        ...(o.escalationSweepMs ? { sweepMs: o.escalationSweepMs } : {}),
+      })
+    : undefined;
   feed.start();
+  escalation?.start();
   await app.register(
     async (scope) => {
       scope.addContentTypeParser(
@@ -142,6 +156,7 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
       });
       // Open streams would keep the server from closing.
       scope.addHook('preClose', async () => feed.close());
+      scope.addHook('onClose', async () => escalation?.stop());
     },
     { prefix: DASHBOARD_PREFIX },
   );
