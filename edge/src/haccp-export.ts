@@ -1,6 +1,7 @@
 import type { StationConfig } from './config/schema.js';
 import {
   type CsvOptions,
+  compartmentLimits,
   type HaccpSampleRow,
   parcelCsvLines,
   resolveZoneThresholds,
@@ -15,7 +16,8 @@ export type HaccpLayout = 'samples' | 'parcels';
 /**
  * The HACCP log of one station and period as CSV lines (see edge/HACCP.md for the columns): one row
  * per temperature sample with its compartment, zone and limits, or one row per parcel's cold-chain
- * record. The limits are the station's current ones.
+ * record. Each sample carries the limits in force when it was taken; samples stored before the
+ * station recorded them show the config's limits.
  */
 export function* haccpCsv(
   db: Db,
@@ -38,13 +40,13 @@ export function* haccpCsv(
     );
     return;
   }
-  const thresholds = resolveZoneThresholds({});
+  const configured = compartmentLimits(resolveZoneThresholds(config.thresholds), config.compartments);
   const samples = new SampleStore(db);
   const rows: HaccpSampleRow[] = [];
   for (const probe of config.probes) {
     const compartment = config.compartments.find((c) => c.probes.includes(probe.id));
     if (!compartment) continue;
-    const limits = thresholds[compartment.zone];
+    const fallback = configured.get(compartment.no)?.thresholds;
     for (const s of samples.between([probe.id], range.from.toISOString(), range.to.toISOString())) {
       rows.push({
         stationId: config.stationId,
@@ -54,8 +56,8 @@ export function* haccpCsv(
         at: new Date(s.at),
         celsius: s.celsius,
         status: s.status,
-        upperLimitCelsius: limits.upperCelsius,
-        lowerLimitCelsius: limits.lowerCelsius,
+        upperLimitCelsius: s.limits ? s.limits.upperCelsius : (fallback?.upperCelsius ?? null),
+        lowerLimitCelsius: s.limits ? s.limits.lowerCelsius : (fallback?.lowerCelsius ?? null),
       });
     }
   }

@@ -55,6 +55,8 @@ export const CommandBody = z.discriminatedUnion('type', [
     type: z.literal('set_thresholds'),
     zone: Zone,
     limits: ZoneLimits.partial(),
+    /** who changed them, for the station's audit log */
+    by: z.string().min(1).max(120).optional(),
   }),
   z.object({
     type: z.literal('ack_alarm'),
@@ -92,7 +94,11 @@ export type CommandBody = z.infer<typeof CommandBody>;
 export type CommandType = CommandBody['type'];
 
 /** Commands that open a door or release goods must be signed with the per-station command key. */
-export const SIGNED_COMMANDS: ReadonlySet<CommandType> = new Set(['service_open', 'decide_hold']);
+export const SIGNED_COMMANDS: ReadonlySet<CommandType> = new Set([
+  'service_open',
+  'decide_hold',
+  'set_thresholds',
+]);
 
 /** Published QoS 1 and never retained. A station refuses a command after `expiresAt`. */
 export const CommandMessage = z.object({

@@ -38,6 +38,21 @@ export const StationCapabilities = z.object({
 });
 export type StationCapabilities = z.infer<typeof StationCapabilities>;
 
+/** The limits one compartment is judged and recorded by now (zone, config and `set_thresholds` merged). */
+export const CompartmentLimits = z.object({
+  compartment: CompartmentNo,
+  zone: Zone,
+  /** °C; null: no upper limit */
+  upperCelsius: z.number().nullable(),
+  /** °C; null: no lower limit */
+  lowerCelsius: z.number().nullable(),
+  delaySeconds: z.number().int().min(0),
+  hysteresisCelsius: z.number().min(0),
+  budgetMinutes: z.number().min(0).nullable(),
+  thawLimitCelsius: z.number().nullable(),
+});
+export type CompartmentLimits = z.infer<typeof CompartmentLimits>;
+
 /**
  * Retained status. `session` increases with every connection of the station; a receiver keeps the
  * status with the highest session, so a late will of an old session never overrides a newer birth.
@@ -52,6 +67,8 @@ export const StatusMessage = z.object({
   lastSeq: z.number().int().min(0).optional(),
   capabilities: StationCapabilities.optional(),
   health: StationHealth.optional(),
+  /** per compartment, the temperature limits in force; republished when `set_thresholds` changes them */
+  limits: z.array(CompartmentLimits).optional(),
 });
 export type StatusMessage = z.infer<typeof StatusMessage>;
 

@@ -20,6 +20,7 @@ export interface CommandTargets {
   setThresholds(
     zone: Zone,
     limits: Extract<CommandBody, { type: 'set_thresholds' }>['limits'],
+    by?: string,
   ): Promise<void>;
   /** The newest audit entries, newest last; one compartment's when given. */
   readAudit(query: { limit: number; compartment?: number }): readonly AuditRecord[];
@@ -61,7 +62,7 @@ export const createCommandRouter =
         await station.unblock(command.compartment, command.by);
         return { compartment: command.compartment, state: 'unblocked' };
       case 'set_thresholds':
-        await targets.setThresholds(command.zone, command.limits);
+        await targets.setThresholds(command.zone, command.limits, command.by);
         return { zone: command.zone };
       case 'ack_alarm':
         await targets.acknowledgeAlarm(command.alarmId, command.by, command.note);

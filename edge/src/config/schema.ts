@@ -1,7 +1,17 @@
-import { CODE_FORMATS, CompartmentNo, type IssuedCodeKind, Size, StationId, Zone } from '@regiobox/contract';
+import {
+  CODE_FORMATS,
+  CompartmentNo,
+  type IssuedCodeKind,
+  Size,
+  StationId,
+  StationThresholdOverrides,
+  Zone,
+  ZoneThresholdsOverride,
+} from '@regiobox/contract';
 import { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import { z } from 'zod';
 import { checkCrossReferences } from './cross-checks.js';
+import { checkThresholds } from './threshold-checks.js';
 
 /**
  * The station config: this schema is its documentation (`.describe()` on every field) and the source
@@ -22,6 +32,9 @@ export const CompartmentConfig = z
       .max(80)
       .optional()
       .describe('where a customer finds it, shown on the kiosk, e.g. "top row, 3rd from left"'),
+    thresholds: ZoneThresholdsOverride.optional().describe(
+      "this compartment's own limits over its zone's (e.g. `upperCelsius: 2` for fish in the cold zone); same fields as `thresholds.<zone>`",
+    ),
   })
   .describe('one door of the station');
 export type CompartmentConfig = z.infer<typeof CompartmentConfig>;
@@ -219,8 +232,12 @@ export const StationConfig = z
     deadlines: DeadlinesConfig.default(DeadlinesConfig.parse({})),
     doors: DoorsConfig.default(DoorsConfig.parse({})),
     kiosk: KioskConfig.default(KioskConfig.parse({})),
+    thresholds: StationThresholdOverrides.default({}).describe(
+      'limits per zone over the defaults (edge/HACCP.md): upperCelsius, lowerCelsius, delaySeconds, hysteresisCelsius, budgetMinutes, thawLimitCelsius; `null` switches a limit off; `set_thresholds` changes them remotely',
+    ),
   })
-  .superRefine(checkCrossReferences);
+  .superRefine(checkCrossReferences)
+  .superRefine(checkThresholds);
 
 export type StationConfig = z.infer<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;

@@ -9,6 +9,7 @@ import {
   ReplyErrorCode,
   ReplyMessage,
   replyExamples,
+  SIGNED_COMMANDS,
   StateMessage,
   StatusMessage,
   signingString,
@@ -52,16 +53,18 @@ describe('MQTT.md, the integrators’ guide', () => {
       ).toBe(true);
   });
 
-  it('has a signing example that the reference implementation reproduces', () => {
+  it('has a signing example that the reference implementation reproduces, and signs every signed command', () => {
     const key = Buffer.from(/example key `([0-9a-f]{64})`/.exec(DOC)?.[1] ?? '', 'hex');
-    const signed = blocks
+    const commands = blocks
       .filter((b) => b.kind === 'CommandMessage')
-      .map((b) => CommandMessage.parse(JSON.parse(b.body)))
-      .find((c) => c.sig !== undefined);
+      .map((b) => CommandMessage.parse(JSON.parse(b.body)));
+    for (const c of commands.filter((x) => SIGNED_COMMANDS.has(x.command.type)))
+      expect(verifyCommandSignature(c, key), c.id).toBe(true);
+    const signingBlock = blocks.find((b) => b.kind === 'signing-string')?.body ?? '';
+    const signed = commands.find((c) => c.sig !== undefined && signingBlock.includes(`\n${c.id}\n`));
     if (!signed) throw new Error('no signed example');
-    expect(verifyCommandSignature(signed, key)).toBe(true);
     const { sig: _, ...unsigned } = signed;
-    expect(blocks.find((b) => b.kind === 'signing-string')?.body).toBe(`${signingString(unsigned)}\n`);
+    expect(signingBlock).toBe(`${signingString(unsigned)}\n`);
   });
 
   it('names every command, every event type and every error code', () => {

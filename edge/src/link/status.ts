@@ -1,10 +1,16 @@
-import { type StationCapabilities, type StationHealth, StatusMessage } from '@regiobox/contract';
+import {
+  type CompartmentLimits,
+  type StationCapabilities,
+  type StationHealth,
+  StatusMessage,
+} from '@regiobox/contract';
 import type { LinkSession } from './session.js';
 
 /** What the station says about itself in its birth; the link adds identity, session and lastSeq. */
 export interface StationStatusInfo {
   readonly capabilities: StationCapabilities;
   readonly health: StationHealth;
+  readonly limits?: readonly CompartmentLimits[];
 }
 
 export const birthMessage = (
@@ -23,6 +29,7 @@ export const birthMessage = (
   lastSeq,
   capabilities: info.capabilities,
   health: info.health,
+  ...(info.limits ? { limits: [...info.limits] } : {}),
 });
 
 /**

@@ -1,7 +1,13 @@
 import type { HardwareHealth, StationHardware } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
-import { AlarmMonitor, type AlarmSettings, breachCleared, breachRaised } from '../domain/alarms/index.js';
+import {
+  AlarmMonitor,
+  type AlarmSettings,
+  breachCleared,
+  breachRaised,
+  type CompartmentThresholds,
+} from '../domain/alarms/index.js';
 import type { AlarmSignal } from '../domain/alarms/types.js';
 import type { Clock } from '../domain/clock.js';
 import type { ZoneThresholdTable } from '../domain/coldchain/index.js';
@@ -25,6 +31,8 @@ export interface AlarmRecorderDeps {
   readonly logger: Logger;
   readonly settings: AlarmSettings;
   readonly thresholds: () => ZoneThresholdTable;
+  /** compartments judged by limits of their own (config `compartments[].thresholds`) */
+  readonly ownLimits?: () => CompartmentThresholds;
   readonly clockWatch?: ClockWatch;
 }
 
@@ -46,6 +54,7 @@ export class AlarmRecorder {
   constructor(private readonly deps: AlarmRecorderDeps) {
     this.ruleTime = new RuleTime(deps.clock);
     this.alarms = new AlarmStore(deps.db, deps.outbox);
+    const own = deps.ownLimits?.() ?? new Map();
     this.rules = new AlarmMonitor({
       thresholds: deps.thresholds(),
       settings: deps.settings,
@@ -53,6 +62,7 @@ export class AlarmRecorder {
         compartment: c.no,
         zone: c.zone,
         probeIds: c.probes,
+        thresholds: own.get(c.no),
       })),
     });
     this.outages = new OutageWatch({ ...deps, clockWatch: deps.clockWatch });
@@ -143,8 +153,8 @@ export class AlarmRecorder {
     return this.rules.serialLineNoisy();
   }
 
-  thresholdsChanged(table: ZoneThresholdTable): void {
-    this.rules.setThresholds(table);
+  thresholdsChanged(table: ZoneThresholdTable, own?: CompartmentThresholds): void {
+    this.rules.setThresholds(table, own);
   }
 
   private applyRules(signals: readonly AlarmSignal[]): void {

@@ -1,6 +1,6 @@
-import type { ColdChainRecord } from '@regiobox/contract';
+import type { ColdChainRecord, Zone } from '@regiobox/contract';
 import type { Logger } from 'pino';
-import { ColdChainAccumulator, type ZoneThresholdTable } from '../domain/coldchain/index.js';
+import { ColdChainAccumulator, type ZoneThresholds } from '../domain/coldchain/index.js';
 import type { StationApi } from '../station/api.js';
 import type { StationEvents } from '../station/events.js';
 import { ColdChainAccountStore } from '../store/coldchain/index.js';
@@ -18,7 +18,8 @@ export interface ColdChainKeeperDeps {
   readonly events: StationEvents;
   /** where a parcel whose goods went beyond the zone's budget is held */
   readonly station: Pick<StationApi, 'holdParcel'>;
-  readonly thresholds: () => ZoneThresholdTable;
+  /** the limits in force now for a compartment: a change applies to each record from then on */
+  readonly limitsOf: (compartment: number, zone: Zone) => ZoneThresholds;
   readonly logger: Logger;
 }
 
@@ -58,7 +59,6 @@ export class ColdChainKeeper {
   }
 
   private async account(at: Date, celsius: ReadonlyMap<number, number | null>): Promise<void> {
-    const table = this.deps.thresholds();
     const running: { ref: ParcelRef; accumulator: ColdChainAccumulator }[] = [];
     const holds: { ref: ParcelRef; reason: string; coldChain: ColdChainRecord }[] = [];
     for (const parcel of loadedParcels(this.deps.db)) {
@@ -69,13 +69,14 @@ export class ColdChainKeeper {
         const accumulator = ColdChainAccumulator.start({
           compartment: parcel.compartmentNo,
           zone: parcel.zone,
-          thresholds: table[parcel.zone],
+          thresholds: this.deps.limitsOf(parcel.compartmentNo, parcel.zone),
           loadedAt,
         });
         this.accounts.open(ref, accumulator, at);
         account = this.accounts.get(ref);
       }
       if (!account || account.closedAt) continue;
+      account.accumulator.applyLimits(this.deps.limitsOf(parcel.compartmentNo, parcel.zone));
       const due = account.accumulator.addSample(at, celsius.get(parcel.compartmentNo) ?? null);
       running.push({ ref, accumulator: account.accumulator });
       if (due && parcel.state === 'loaded')

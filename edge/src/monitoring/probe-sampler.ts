@@ -4,7 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import type { StationEvents } from '../station/events.js';
 import type { Db } from '../store/database.js';
 import { StorageError } from '../store/database.js';
-import { SampleBuffer, SampleStore } from '../store/samples.js';
+import { SampleBuffer, type SampleLimits, SampleStore } from '../store/samples.js';
 
 export interface ProbeSamplerDeps {
   readonly db: Db;
@@ -12,6 +12,8 @@ export interface ProbeSamplerDeps {
   readonly events: StationEvents;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** the limits in force for the compartment a probe measures; stored with each sample */
+  readonly limitsOf?: (probeId: string) => SampleLimits | undefined;
 }
 
 const faulty = (rs: readonly ProbeReading[]) =>
@@ -56,6 +58,11 @@ export class ProbeSampler {
     return this.sampling;
   }
 
+  /** Writes the samples waiting in memory (the daily summary counts what was sampled up to now). */
+  flush(): void {
+    this.samples.flush();
+  }
+
   async stop(): Promise<void> {
     await this.sampling;
     this.samples.close();
@@ -75,8 +82,16 @@ export class ProbeSampler {
     const probesChanged = faulty(this.latest) !== faulty(readings);
     this.latest = readings;
     if (probesChanged) events.emit('health.changed', { part: 'probes' });
-    for (const r of readings)
-      this.samples.add({ probeId: r.probeId, at: at.toISOString(), celsius: r.celsius, status: r.status });
+    for (const r of readings) {
+      const limits = this.deps.limitsOf?.(r.probeId);
+      this.samples.add({
+        probeId: r.probeId,
+        at: at.toISOString(),
+        celsius: r.celsius,
+        status: r.status,
+        ...(limits ? { limits } : {}),
+      });
+    }
     events.emit('probes.read', { at, readings });
   }
 }

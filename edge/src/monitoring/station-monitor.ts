@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import { AlarmError, AlarmSettings } from '../domain/alarms/index.js';
 import type { Clock } from '../domain/clock.js';
-import { DEFAULT_ZONE_THRESHOLDS, type ZoneThresholdTable } from '../domain/coldchain/index.js';
+import {
+  type CompartmentLimits,
+  resolveZoneThresholds,
+  type ZoneThresholds,
+  type ZoneThresholdTable,
+} from '../domain/coldchain/index.js';
 import type { StationEvents } from '../station/events.js';
 import type { StationService } from '../station/index.js';
 import type { AlarmStore } from '../store/coldchain/index.js';
@@ -47,17 +52,29 @@ export class StationMonitor {
   constructor(private readonly deps: StationMonitorDeps) {
     const logger = deps.logger.child({ component: 'monitor' });
     this.events = deps.station.events;
-    this.thresholds = new ThresholdSettings(deps.db, DEFAULT_ZONE_THRESHOLDS);
+    // the config's limits (zones, then each compartment's own), with set_thresholds' on top
+    this.thresholds = new ThresholdSettings(
+      deps.db,
+      resolveZoneThresholds(deps.config.thresholds),
+      deps.config.compartments,
+    );
     const thresholds = () => this.thresholds.table();
+    const ownLimits = () => this.ownLimits();
+    const limitsOf = (no: number, zone: Zone) => this.thresholds.forCompartment(no, zone);
     const hw = deps.config.hardware;
     const settings = AlarmSettings.parse({
       ...(hw.driver === 'serial-board' ? { serialLineNoisyFrames: hw.noisyLineFrames } : {}),
       ...deps.alarmSettings,
     });
     const events = this.events;
-    this.sampler = new ProbeSampler({ ...deps, events, logger });
-    this.recorder = new AlarmRecorder({ ...deps, events, logger, settings, thresholds });
-    this.coldChain = new ColdChainKeeper({ ...deps, events, logger, thresholds });
+    this.sampler = new ProbeSampler({
+      ...deps,
+      events,
+      logger,
+      limitsOf: (probeId) => this.probeLimits(probeId),
+    });
+    this.recorder = new AlarmRecorder({ ...deps, events, logger, settings, thresholds, ownLimits });
+    this.coldChain = new ColdChainKeeper({ ...deps, events, logger, limitsOf });
   }
 
   get alarms(): AlarmStore {
@@ -92,6 +109,16 @@ export class StationMonitor {
 
   zoneThresholds(): ZoneThresholdTable {
     return this.thresholds.table();
+  }
+
+  /** The limits each compartment is judged by now: for the status and the charts. */
+  compartmentLimits(): readonly CompartmentLimits[] {
+    return [...this.thresholds.byCompartment().values()];
+  }
+
+  /** Writes the samples waiting in memory (the daily summary counts what was sampled up to now). */
+  flushSamples(): void {
+    this.sampler.flush();
   }
 
   start(): void {
@@ -132,8 +159,25 @@ export class StationMonitor {
     this.alarms.acknowledge(alarmId, by, note, this.deps.clock.now());
   }
 
-  async setThresholds(zone: Zone, limits: Parameters<ThresholdSettings['set']>[1]): Promise<void> {
-    this.thresholds.set(zone, limits);
-    this.recorder.thresholdsChanged(this.thresholds.table());
+  /** `set_thresholds`: stored and audited, then in force for alarms, samples and cold-chain records. */
+  async setThresholds(zone: Zone, limits: Record<string, unknown>, by?: string): Promise<void> {
+    this.thresholds.set({ zone, limits, by, at: this.deps.clock.now() });
+    this.recorder.thresholdsChanged(this.thresholds.table(), this.ownLimits());
+    // the birth carries the limits: republish it
+    this.events.emit('health.changed', { part: 'limits' });
+  }
+
+  /** The limits of the compartment a probe measures (its first, for a shared probe), or none. */
+  private probeLimits(
+    probeId: string,
+  ): { upperCelsius: number | null; lowerCelsius: number | null } | undefined {
+    const c = this.deps.config.compartments.find((x) => x.probes.includes(probeId));
+    if (!c) return undefined;
+    const t = this.thresholds.forCompartment(c.no, c.zone);
+    return { upperCelsius: t.upperCelsius, lowerCelsius: t.lowerCelsius };
+  }
+
+  private ownLimits(): Map<number, ZoneThresholds> {
+    return new Map([...this.thresholds.byCompartment()].map(([no, l]) => [no, l.thresholds]));
   }
 }

@@ -83,6 +83,11 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
         driver: hardware.driver,
       },
       health: p.health(),
+      limits: monitor.compartmentLimits().map((c) => ({
+        compartment: c.compartment,
+        zone: c.zone,
+        ...c.thresholds,
+      })),
     }),
     state: () => ({
       compartments: service.snapshot(),
@@ -97,7 +102,7 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
       handler: createCommandRouter({
         station: service,
         acknowledgeAlarm: (id, by, note) => monitor.acknowledgeAlarm(id, by, note),
-        setThresholds: (zone, limits) => monitor.setThresholds(zone, limits),
+        setThresholds: (zone, limits, by) => monitor.setThresholds(zone, limits, by),
         resendState: async () => (await link.publishState()) !== undefined,
         readAudit: (query) => readAudit(audit, query),
       }),

@@ -14,7 +14,7 @@ export interface StationEventMap extends NoticeEvents {
   /** storage, the probes or the serial line changed health: the status birth and the kiosk screen are due again */
   'health.changed':
     | { readonly part: 'storage'; readonly ok: boolean }
-    | { readonly part: 'probes' | 'serial_line' };
+    | { readonly part: 'probes' | 'serial_line' | 'limits' };
   /** a sampling cycle read the probes; null: nothing could be read (the board is unreachable) */
   'probes.read': { readonly at: Date; readonly readings: readonly ProbeReading[] | null };
   /** the alarm rules judged a cycle's readings: each compartment's temperature, null when unknown */

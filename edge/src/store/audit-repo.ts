@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 
 /**
  * What happened at which door and why. Every unlock (requested, confirmed, failed, unknown), every
- * door movement, forced door, block, rejected code, hold decision and moved deadline goes here. Never a code in clear.
+ * door movement, forced door, block, rejected code, hold decision, moved deadline and change of limits goes here. Never a code in clear.
  */
 export type AuditAction =
   | 'unlock_requested'
@@ -20,7 +20,8 @@ export type AuditAction =
   | 'service_code_issued'
   | 'hold_decided'
   | 'deadline_extended'
-  | 'reconciled';
+  | 'reconciled'
+  | 'thresholds_set';
 
 export interface AuditEntry {
   readonly at: string;

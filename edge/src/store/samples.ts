@@ -6,7 +6,43 @@ export interface TemperatureSample {
   readonly at: string;
   readonly celsius: number | null;
   readonly status: ProbeStatus;
+  /**
+   * The limits of the probe's compartment in force when it was taken; absent for samples stored
+   * before the station recorded them (and for probes of no compartment).
+   */
+  readonly limits?: SampleLimits;
 }
+
+export interface SampleLimits {
+  readonly upperCelsius: number | null;
+  readonly lowerCelsius: number | null;
+}
+
+interface SampleRow {
+  readonly probeId: string;
+  readonly at: string;
+  readonly celsius: number | null;
+  readonly status: ProbeStatus;
+  readonly upper: number | null;
+  readonly lower: number | null;
+  readonly known: number;
+}
+
+const COLUMNS = `probe_id AS probeId, at, celsius, status, upper_limit_celsius AS upper,
+  lower_limit_celsius AS lower, limits_known AS known`;
+
+/** A reading outside the limits recorded with it. */
+const OUTSIDE = `(limits_known = 1 AND celsius IS NOT NULL AND (
+  (upper_limit_celsius IS NOT NULL AND celsius > upper_limit_celsius) OR
+  (lower_limit_celsius IS NOT NULL AND celsius < lower_limit_celsius)))`;
+
+const fromRow = (r: SampleRow): TemperatureSample => ({
+  probeId: r.probeId,
+  at: r.at,
+  celsius: r.celsius,
+  status: r.status,
+  ...(r.known ? { limits: { upperCelsius: r.upper, lowerCelsius: r.lower } } : {}),
+});
 
 /** Temperature samples in SQLite. Reads for the cold-chain record and the HACCP export. */
 export class SampleStore {
@@ -14,46 +50,58 @@ export class SampleStore {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      'INSERT INTO temperature_samples (probe_id, at, celsius, status) VALUES (?, ?, ?, ?)',
+      `INSERT INTO temperature_samples
+         (probe_id, at, celsius, status, upper_limit_celsius, lower_limit_celsius, limits_known)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
   /** One transaction for the whole batch: one fsync-worth of work instead of one per sample. */
   insertBatch(samples: readonly TemperatureSample[]): void {
     this.db.transaction(() => {
-      for (const s of samples) this.insertStmt.run(s.probeId, s.at, s.celsius, s.status);
+      for (const s of samples)
+        this.insertStmt.run(
+          s.probeId,
+          s.at,
+          s.celsius,
+          s.status,
+          s.limits?.upperCelsius ?? null,
+          s.limits?.lowerCelsius ?? null,
+          s.limits ? 1 : 0,
+        );
     })();
   }
 
   between(probeIds: readonly string[], fromIso: string, toIso: string): TemperatureSample[] {
     if (probeIds.length === 0) return [];
     const marks = probeIds.map(() => '?').join(', ');
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT probe_id AS probeId, at, celsius, status FROM temperature_samples
+        `SELECT ${COLUMNS} FROM temperature_samples
          WHERE probe_id IN (${marks}) AND at >= ? AND at <= ? ORDER BY at, id`,
       )
-      .all(...probeIds, fromIso, toIso) as TemperatureSample[];
+      .all(...probeIds, fromIso, toIso) as SampleRow[];
+    return rows.map(fromRow);
   }
 
   /** The newest reading of a probe, or null when it has none yet. */
   latest(probeId: string): TemperatureSample | null {
     const r = this.db
       .prepare(
-        'SELECT probe_id AS probeId, at, celsius, status FROM temperature_samples WHERE probe_id = ? ORDER BY at DESC, id DESC LIMIT 1',
+        `SELECT ${COLUMNS} FROM temperature_samples WHERE probe_id = ? ORDER BY at DESC, id DESC LIMIT 1`,
       )
-      .get(probeId) as TemperatureSample | undefined;
-    return r ?? null;
+      .get(probeId) as SampleRow | undefined;
+    return r ? fromRow(r) : null;
   }
 
   /**
-   * Keeps the first sample of each probe and bucket before `rawBefore`; out-of-range (not 'ok')
-   * samples stay, because they are what a HACCP reader looks for. Returns how many were dropped.
+   * Keeps the first sample of each probe and bucket before `rawBefore`; faulty (not 'ok') samples
+   * and readings outside the limits in force stay, because they are what a HACCP reader looks for. Returns how many were dropped.
    */
   thinBefore(rawBefore: string, bucketSeconds: number): number {
     return this.db
       .prepare(
-        `DELETE FROM temperature_samples WHERE at < @rawBefore AND status = 'ok' AND id NOT IN (
+        `DELETE FROM temperature_samples WHERE at < @rawBefore AND status = 'ok' AND NOT ${OUTSIDE} AND id NOT IN (
            SELECT MIN(id) FROM temperature_samples WHERE at < @rawBefore
            GROUP BY probe_id, CAST(strftime('%s', at) AS INTEGER) / @bucket)`,
       )

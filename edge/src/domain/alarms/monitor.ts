@@ -1,5 +1,5 @@
 import type { Zone } from '@regiobox/contract';
-import type { ZoneThresholdTable } from '../coldchain/zones.js';
+import type { ZoneThresholds, ZoneThresholdTable } from '../coldchain/zones.js';
 import { BoardRule } from './board-rule.js';
 import { DoorRule, type UnlockOptions } from './door-rule.js';
 import { AlarmError } from './errors.js';
@@ -15,7 +15,12 @@ export interface MonitoredCompartment {
   readonly zone: Zone;
   /** the probes that measure it; a probe may serve several compartments of one zone section */
   readonly probeIds: readonly string[];
+  /** its own limits where they differ from its zone's (`compartmentLimits`) */
+  readonly thresholds?: ZoneThresholds;
 }
+
+/** Per compartment, the limits that differ from the zone's. */
+export type CompartmentThresholds = ReadonlyMap<number, ZoneThresholds>;
 
 export interface ActiveAlarm extends AlarmSubject {
   readonly kind: AlarmKindName;
@@ -73,7 +78,11 @@ export class AlarmMonitor {
         zone,
         compartments,
         health: new ProbeRule(subject, zone, settings),
-        temperature: new TemperatureRule(subject, zone, options.thresholds[zone]),
+        temperature: new TemperatureRule(
+          subject,
+          zone,
+          probeThresholds(options.thresholds, zone, compartments, ownLimits(options.compartments)),
+        ),
       });
     }
     this.compartmentNos = options.compartments.map((c) => c.compartment);
@@ -123,8 +132,10 @@ export class AlarmMonitor {
     }
   }
 
-  setThresholds(thresholds: ZoneThresholdTable): void {
-    for (const { zone, temperature } of this.probes.values()) temperature.setThresholds(thresholds[zone]);
+  /** New limits (`set_thresholds`): rules judge from the next reading on; raised alarms clear by them. */
+  setThresholds(thresholds: ZoneThresholdTable, byCompartment: CompartmentThresholds = new Map()): void {
+    for (const { zone, compartments, temperature } of this.probes.values())
+      temperature.setThresholds(probeThresholds(thresholds, zone, compartments, byCompartment));
   }
 
   /** One probe's reading. Returns its signals and the reading if it can be trusted. Unknown probes are ignored. */
@@ -208,6 +219,23 @@ export class AlarmMonitor {
 }
 
 /** Inverts compartment → probes. A probe serving two zones is a configuration error. */
+const ownLimits = (compartments: readonly MonitoredCompartment[]): CompartmentThresholds =>
+  new Map(compartments.flatMap((c) => (c.thresholds ? [[c.compartment, c.thresholds] as const] : [])));
+
+/**
+ * A probe judges by its compartment's limits; a probe shared by a section judges by its first
+ * compartment's (the config refuses different overrides on compartments that share a probe).
+ */
+const probeThresholds = (
+  table: ZoneThresholdTable,
+  zone: Zone,
+  compartments: readonly number[],
+  byCompartment: CompartmentThresholds,
+): ZoneThresholds => {
+  const first = compartments[0];
+  return (first === undefined ? undefined : byCompartment.get(first)) ?? table[zone];
+};
+
 const probesOf = (
   compartments: readonly MonitoredCompartment[],
 ): Map<string, { zone: Zone; compartments: number[] }> => {

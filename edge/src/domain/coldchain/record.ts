@@ -48,7 +48,7 @@ export type AccumulatorState = z.infer<typeof AccumulatorState>;
 export interface AccumulatorStart {
   readonly compartment: number;
   readonly zone: Zone;
-  /** the limits the goods were loaded under; later threshold changes do not rewrite their history */
+  /** the limits in force at loading; a change later applies from then on (`applyLimits`) */
   readonly thresholds: ZoneThresholds;
   readonly loadedAt: Date;
   /** samples further apart leave the time between them unknown; 6 samples at the 10 s default */
@@ -105,6 +105,20 @@ export class ColdChainAccumulator {
 
   get thawed(): boolean {
     return this.state.thawed;
+  }
+
+  /**
+   * The limits changed (`set_thresholds`, a new config): time from the last sample on is judged by
+   * them; what was counted before keeps the limits it was counted under. Returns false when nothing changed.
+   */
+  applyLimits(thresholds: ZoneThresholds): boolean {
+    const s = this.state;
+    const same = (Object.keys(s.thresholds) as (keyof ZoneThresholds)[]).every(
+      (k) => s.thresholds[k] === thresholds[k],
+    );
+    if (same) return false;
+    s.thresholds = { ...thresholds };
+    return true;
   }
 
   /**

@@ -31,12 +31,17 @@ const inconsistency = (t: ZoneThresholds): string | null => {
   return null;
 };
 
-const mergeZone = (zone: Zone, base: ZoneThresholds, override: ZoneThresholdsOverride): ZoneThresholds => {
+/** `override` over `base`; `label` names the key in the error (a zone, or a compartment). */
+export const mergeThresholds = (
+  label: string,
+  base: ZoneThresholds,
+  override: ZoneThresholdsOverride,
+): ZoneThresholds => {
   // a key present with `undefined` means "not given", never "erase"
   const given = Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined));
   const merged: ZoneThresholds = { ...base, ...given };
   const problem = inconsistency(merged);
-  if (problem) throw new ColdChainError('INVALID_THRESHOLDS', `${zone}: ${problem}`, { zone });
+  if (problem) throw new ColdChainError('INVALID_THRESHOLDS', `${label}: ${problem}`, { at: label });
   return merged;
 };
 
@@ -54,7 +59,7 @@ export const resolveZoneThresholds = (
   const table = { ...base };
   for (const zone of Zone.options) {
     const override = parsed.data[zone];
-    if (override) table[zone] = mergeZone(zone, base[zone], override);
+    if (override) table[zone] = mergeThresholds(zone, base[zone], override);
   }
   return table;
 };

@@ -18,7 +18,7 @@ export class ColdChainFeed {
       db: f.db,
       events: f.station.events,
       station: f.station,
-      thresholds: () => DEFAULT_ZONE_THRESHOLDS,
+      limitsOf: (_, zone) => DEFAULT_ZONE_THRESHOLDS[zone],
       logger: pino({ level: 'silent' }),
     });
     this.keeper.start();

@@ -29,6 +29,7 @@ export const WALL: StationConfigInput['compartments'] = [
 export interface FixtureOptions {
   readonly occupancySensors?: boolean;
   readonly compartments?: StationConfigInput['compartments'];
+  readonly thresholds?: StationConfigInput['thresholds'];
   /** what judges deadlines, built on each start's database; default the wall clock */
   readonly deadlines?: (db: Db, clock: Clock) => DeadlineJudge;
 }
@@ -56,6 +57,7 @@ export class StationFixture {
       probes: [{ id: 'chill', boardIndex: 0 }],
       hardware: { driver: 'simulated' },
       mqtt: { url: 'mqtt://127.0.0.1:1883' },
+      ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
     });
     this.hw = this.newHardware();
   }

@@ -49,4 +49,16 @@ export const coldChainMigrations: readonly Migration[] = [
       CREATE INDEX cold_chain_by_loaded ON cold_chain_accounts (loaded_at);
     `,
   },
+  {
+    version: 71,
+    name: 'sample_limits',
+    // Each sample keeps the limits in force when it was taken, so that a later change of limits never
+    // rewrites the HACCP log. `limits_known` is 0 for samples from before this column existed (the
+    // export then shows the config's limits) and 1 where NULL limits mean "no limit".
+    up: `
+      ALTER TABLE temperature_samples ADD COLUMN upper_limit_celsius REAL;
+      ALTER TABLE temperature_samples ADD COLUMN lower_limit_celsius REAL;
+      ALTER TABLE temperature_samples ADD COLUMN limits_known INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
