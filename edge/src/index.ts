@@ -1,4 +1,7 @@
 export * from './config/index.js';
+export { systemClock } from './domain/clock.js';
+// the daily summary's job body, so that a test of station and bridge together need not wait for midnight
+export { emitDailySummaries, type StationJobsDeps } from './jobs/station-jobs.js';
 export type * from './station/api.js';
 export { StartupError, type Station, type StationOverrides, startStation } from './station.js';
 export {

@@ -41,13 +41,46 @@ export const zoneAvailability = (availability: readonly Availability[]): ZoneAva
   return [...zones.entries()].sort(([a], [b]) => byZone(a, b)).map(([zone, z]) => ({ zone, ...z }));
 };
 
-/** The limits the station applies by default; a station may be configured otherwise. */
-export const zoneLimits = (zone: string): ZoneLimits | null => {
+/** The defaults, for a station that has not reported its limits (software from before it did). */
+export const defaultZoneLimits = (zone: string): ZoneLimits | null => {
   const t = (
     DEFAULT_ZONE_THRESHOLDS as Readonly<Record<string, (typeof DEFAULT_ZONE_THRESHOLDS)['chilled']>>
   )[zone];
   return t ? { upperCelsius: t.upperCelsius, lowerCelsius: t.lowerCelsius } : null;
 };
+
+type ReportedLimits = NonNullable<StationSummary['limits']>;
+
+/**
+ * A zone's limits as the station applies them: those most of its compartments of the zone have (a
+ * compartment with its own override has its own lines, `compartmentLimits`), else the defaults.
+ */
+export const zoneLimits = (
+  zone: string,
+  reported: ReportedLimits | null | undefined = null,
+): ZoneLimits | null => {
+  const counts = new Map<string, { limits: ZoneLimits; n: number }>();
+  for (const l of reported ?? []) {
+    if (l.zone !== zone) continue;
+    const key = `${l.upperCelsius}/${l.lowerCelsius}`;
+    const c = counts.get(key) ?? {
+      limits: { upperCelsius: l.upperCelsius, lowerCelsius: l.lowerCelsius },
+      n: 0,
+    };
+    counts.set(key, { ...c, n: c.n + 1 });
+  }
+  const common = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+  return common ? common.limits : defaultZoneLimits(zone);
+};
+
+/** Per compartment number, the limits the station reported for it. */
+export const compartmentLimits = (reported: ReportedLimits | null | undefined): Record<number, ZoneLimits> =>
+  Object.fromEntries(
+    (reported ?? []).map((l) => [
+      l.compartment,
+      { upperCelsius: l.upperCelsius, lowerCelsius: l.lowerCelsius },
+    ]),
+  );
 
 export const stationSummaryView = (s: StationSummary, labels: StationLabels) => ({
   stationId: s.stationId,
@@ -99,8 +132,11 @@ export const stationDetailView = (
     .map((c) => ({ ...c, parcel: parcels.get(c.no) ?? null })),
   probes: s.probes,
   limits: Object.fromEntries(
-    [...new Set(s.compartments.map((c) => c.zone))].sort(byZone).map((zone) => [zone, zoneLimits(zone)]),
+    [...new Set(s.compartments.map((c) => c.zone))]
+      .sort(byZone)
+      .map((zone) => [zone, zoneLimits(zone, s.limits)]),
   ),
+  compartmentLimits: compartmentLimits(s.limits),
 });
 
 export interface TemperatureSeries {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as S from './schemas.js';
+import * as D from './schemas-fleet-days.js';
 
 export interface ResponseSpec {
   readonly description: string;
@@ -9,7 +10,7 @@ export interface ResponseSpec {
 }
 
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** OpenAPI form: /v1/stations/{stationId} */
   readonly path: string;
   readonly summary: string;
@@ -216,6 +217,38 @@ export const API = {
     params: S.CompartmentParams,
     body: S.ServiceOpenRequest,
     responses: commandResponses,
+  },
+  setThresholds: {
+    method: 'PUT',
+    path: '/v1/stations/{stationId}/thresholds',
+    summary: "Change one zone's temperature limits at a station (signed `set_thresholds`, audited there)",
+    description:
+      "Any subset of upperCelsius, lowerCelsius, delaySeconds, hysteresisCelsius, budgetMinutes, thawLimitCelsius; `null` switches a limit off. The station applies them from its next sample on and never to what it recorded before; a compartment's own config override stays on top. 422 `INVALID_THRESHOLDS` when the merged limits contradict each other; nothing changes then.",
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    body: D.ThresholdsRequest,
+    responses: commandResponses,
+  },
+  dailySummaries: {
+    method: 'GET',
+    path: '/v1/daily-summaries',
+    summary: 'What the stations did, per station and day (their `station.daily_summary` events)',
+    tag: 'stations',
+    auth: true,
+    query: D.DailySummaryQuery,
+    responses: { 200: { description: 'the summaries', schema: D.DailySummaryList }, ...common },
+  },
+  dailySummariesCsv: {
+    method: 'GET',
+    path: '/v1/daily-summaries.csv',
+    summary: 'The same as CSV, one row per station and day',
+    description:
+      'Columns: station_id, day, pickups, loads, expiries, alarms, temperature_excursions, uptime_minutes, then per zone and size present in the period `<zone>_<size>_compartments`, `<zone>_<size>_loads`, `<zone>_<size>_pickups`. Empty cells: not reported.',
+    tag: 'stations',
+    auth: true,
+    query: D.DailySummaryQuery,
+    responses: { 200: { description: 'the CSV', contentType: 'text/csv' }, ...common },
   },
   listAlarms: {
     method: 'GET',

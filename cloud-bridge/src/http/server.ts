@@ -8,6 +8,7 @@ import type { ApiContext } from './context.js';
 import { bridgeStatus, ProblemError, problem } from './problem.js';
 import { route } from './route.js';
 import { alarmRoutes } from './routes/alarms.js';
+import { dailySummaryRoutes } from './routes/daily-summaries.js';
 import { orderRoutes } from './routes/orders.js';
 import { reservationRoutes } from './routes/reservations.js';
 import { stationRoutes } from './routes/stations.js';
@@ -68,6 +69,7 @@ export const buildHttpServer = async (ctx: ApiContext, o: HttpServerOptions): Pr
   reservationRoutes(app, ctx);
   orderRoutes(app, ctx);
   stationRoutes(app, ctx);
+  dailySummaryRoutes(app, ctx);
   alarmRoutes(app, ctx);
   for (const plugin of o.plugins ?? []) await plugin(app, ctx);
   return app;

@@ -11,6 +11,7 @@ const station: StationDetail = {
   lastSeq: 0,
   capabilities: null,
   health: null,
+  limits: null,
   availability: [],
   openAlarms: 0,
   probes: [],

@@ -22,10 +22,10 @@ export const HACCP_COLUMNS = [
   'record_kind',
 ] as const;
 
-type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | null | undefined;
 
 /** RFC 4180: quote cells with separators, quotes or line breaks; neutralise spreadsheet formulas. */
-const cell = (v: Cell): string => {
+export const cell = (v: Cell): string => {
   if (v === null || v === undefined) return '';
   let s = String(v);
   if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;

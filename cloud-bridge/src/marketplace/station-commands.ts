@@ -1,4 +1,4 @@
-import type { CommandBody } from '@regiobox/contract';
+import type { CommandBody, Zone, ZoneThresholdsOverride } from '@regiobox/contract';
 import type { CommandCenter } from '../commands/command-center.js';
 import type { CommandRecord, CommandStore } from '../commands/command-store.js';
 import { BridgeError } from '../errors.js';
@@ -134,6 +134,19 @@ export class StationCommands {
     ) {
       throw new BridgeError('UNKNOWN_COMPARTMENT', `station ${stationId} has no compartment ${compartment}`);
     }
+  }
+
+  /** One zone's limits at a station (`set_thresholds`, signed; the station audits it). */
+  async setThresholds(
+    stationId: string,
+    zone: Zone,
+    limits: ZoneThresholdsOverride,
+    by: string,
+  ): Promise<CommandOutcome> {
+    if (!(await this.o.stations.knows(stationId))) {
+      throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
+    }
+    return this.send(stationId, { type: 'set_thresholds', zone, limits, by }, this.o.ttlMs);
   }
 
   private async send(stationId: string, body: CommandBody, ttlMs: number): Promise<CommandOutcome> {

@@ -40,6 +40,8 @@ export interface StationSummary {
   readonly lastSeq: number;
   readonly capabilities: StatusMessage['capabilities'] | null;
   readonly health: StatusMessage['health'] | null;
+  /** per compartment, the temperature limits the station applies (its birth); null before it said */
+  readonly limits: StatusMessage['limits'] | null;
   readonly availability: readonly Availability[];
   readonly openAlarms: number;
 }
@@ -145,6 +147,34 @@ export interface TemperaturePoint {
   readonly maxCelsius: number | null;
 }
 
+/** One station's day as it reported it (`station.daily_summary`). */
+export interface DailySummary {
+  readonly stationId: string;
+  readonly day: string;
+  readonly pickups: number;
+  readonly loads: number;
+  /** null where the station's software did not report it yet */
+  readonly expiries: number | null;
+  readonly alarms: number;
+  readonly excursions: number | null;
+  readonly uptimeMinutes: number | null;
+  readonly compartmentUse: readonly {
+    readonly zone: string;
+    readonly size: string;
+    readonly compartments: number;
+    readonly loads: number;
+    readonly pickups: number;
+  }[];
+}
+
+export interface DailySummaryFilter {
+  /** all stations when absent or empty */
+  readonly stationIds?: readonly string[];
+  /** inclusive days, YYYY-MM-DD */
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface TimeRange {
   readonly from: Date;
   readonly to: Date;
@@ -175,6 +205,8 @@ export interface FleetStore {
     resolutionSeconds: number,
   ): Promise<TemperaturePoint[]>;
   coldChainRecords(stationId: string, range: TimeRange): Promise<ColdChainView[]>;
+  /** the stations' daily summaries, by day then station */
+  dailySummaries(filter: DailySummaryFilter): Promise<DailySummary[]>;
 
   getOrder(orderId: string): Promise<OrderView | undefined>;
   /** most severe first; within one severity, newest first */

@@ -143,6 +143,30 @@ export const BRIDGE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX fleet_alarms_id ON fleet_alarms (alarm_id);`,
   },
   {
+    version: 20,
+    name: 'fleet limits in force and daily summaries',
+    // limits_json: the station's per-compartment limits from its birth (the charts draw them).
+    // One row per station and day, replaced when a station sends the same day again.
+    up: `
+      ALTER TABLE fleet_stations ADD COLUMN limits_json TEXT;
+      CREATE TABLE fleet_daily_summaries (
+        station_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        pickups INTEGER NOT NULL,
+        loads INTEGER NOT NULL,
+        expiries INTEGER,
+        alarms INTEGER NOT NULL,
+        excursions INTEGER,
+        uptime_minutes INTEGER,
+        compartment_use_json TEXT,
+        event_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (station_id, day)
+      );
+      CREATE INDEX fleet_daily_by_day ON fleet_daily_summaries (day);
+    `,
+  },
+  {
     version: 50,
     name: 'command outbox',
     up: `

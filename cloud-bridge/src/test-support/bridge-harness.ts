@@ -15,7 +15,7 @@ export interface TestBridge {
   readonly dbFile: string;
   /** a request with the API key; `auth: false` sends none */
   api(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     body?: unknown,
     init?: { auth?: boolean | string; contentType?: string },

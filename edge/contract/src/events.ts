@@ -125,10 +125,29 @@ export const EventBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alarm.acknowledged'), alarmId: z.string(), by: z.string(), note: z.string() }),
   z.object({
     type: z.literal('station.daily_summary'),
+    /** the UTC day summarised, YYYY-MM-DD */
     day: z.string(),
     pickups: z.number().int(),
     loads: z.number().int(),
     alarms: z.number().int(),
+    /** parcels whose pickup deadline passed that day without a pickup (absent from older stations) */
+    expiries: z.number().int().min(0).optional(),
+    /** temperature_high and temperature_low alarms raised that day */
+    excursions: z.number().int().min(0).optional(),
+    /** minutes of the day in which the station sampled its probes (it ran); absent without probes */
+    uptimeMinutes: z.number().int().min(0).max(1440).optional(),
+    /** per zone and size: compartments configured, parcels loaded and picked up that day */
+    compartmentUse: z
+      .array(
+        z.object({
+          zone: Zone,
+          size: Size,
+          compartments: z.number().int().min(0),
+          loads: z.number().int().min(0),
+          pickups: z.number().int().min(0),
+        }),
+      )
+      .optional(),
   }),
 ]);
 export type EventBody = z.infer<typeof EventBody>;

@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
-import { parcelCountsBetween } from '../store/daily-counts.js';
+import {
+  compartmentUseBetween,
+  expiriesBetween,
+  parcelCountsBetween,
+  sampledMinutesBetween,
+} from '../store/daily-counts.js';
 import type { Db } from '../store/database.js';
 import { MetaStore } from '../store/meta.js';
 import type { Outbox } from '../store/outbox.js';
@@ -86,17 +91,25 @@ export const emitDailySummaries = (d: StationJobsDeps, now: Date): number => {
   }
   let day = nextDay(last);
   let emitted = 0;
+  if (day < today) d.monitor.flushSamples();
   while (day < today) {
     const from = `${day}T00:00:00.000Z`;
     const to = `${nextDay(day)}T00:00:00.000Z`;
     const summaryDay = day;
     d.db.transaction(() => {
+      const alarms = d.monitor.alarms.raisedBetween(new Date(from), new Date(to));
+      const uptimeMinutes = sampledMinutesBetween(d.db, from, to);
       d.outbox.appendEvent(
         {
           type: 'station.daily_summary',
           day: summaryDay,
           ...parcelCountsBetween(d.db, from, to),
-          alarms: d.monitor.alarms.raisedBetween(new Date(from), new Date(to)).length,
+          alarms: alarms.length,
+          expiries: expiriesBetween(d.db, from, to),
+          excursions: alarms.filter((a) => a.kind === 'temperature_high' || a.kind === 'temperature_low')
+            .length,
+          ...(uptimeMinutes === null ? {} : { uptimeMinutes }),
+          compartmentUse: compartmentUseBetween(d.db, from, to),
         },
         d.clock.now(),
       );

@@ -66,6 +66,13 @@ export const stationRoutes = (app: FastifyInstance, ctx: ApiContext): void => {
     return haccpCsv(s, points, records, ctx.historyBucketSeconds);
   });
 
+  route(app, API.setThresholds, async ({ params, body }, reply) =>
+    sendCommandOutcome(
+      reply,
+      await ctx.stationCommands.setThresholds(params.stationId, body.zone, body.limits, body.by),
+    ),
+  );
+
   route(app, API.serviceOpen, async ({ params, body }, reply) =>
     sendCommandOutcome(
       reply,

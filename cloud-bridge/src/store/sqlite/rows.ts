@@ -19,6 +19,7 @@ export interface StationRow {
   state_at: string | null;
   capabilities_json: string | null;
   health_json: string | null;
+  limits_json: string | null;
 }
 
 export interface CompartmentRow {
@@ -79,6 +80,7 @@ export const toStationSummary = (
   lastSeq: r.last_seq,
   capabilities: json(r.capabilities_json),
   health: json(r.health_json),
+  limits: json(r.limits_json),
   availability,
   openAlarms,
 });

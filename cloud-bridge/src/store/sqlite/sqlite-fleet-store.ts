@@ -6,6 +6,8 @@ import type {
   AlarmFilter,
   AlarmView,
   ColdChainView,
+  DailySummary,
+  DailySummaryFilter,
   EventOutcome,
   FleetStore,
   OrderView,
@@ -18,6 +20,7 @@ import type {
   TimeRange,
 } from '../fleet-store.js';
 import { AlarmTable } from './alarms.js';
+import { DailySummaryTable } from './daily-summaries.js';
 import { EventLog } from './events.js';
 import { OrderTable } from './orders.js';
 import { StationTable } from './stations.js';
@@ -32,6 +35,7 @@ export interface SqliteFleetStoreOptions {
 export class SqliteFleetStore implements FleetStore {
   private readonly stations: StationTable;
   private readonly temperatures: TemperatureTable;
+  private readonly days: DailySummaryTable;
   private readonly events: EventLog;
   private readonly orders: OrderTable;
   private readonly alarms: AlarmTable;
@@ -45,6 +49,7 @@ export class SqliteFleetStore implements FleetStore {
     this.events = new EventLog(db);
     this.orders = new OrderTable(db);
     this.alarms = new AlarmTable(db);
+    this.days = new DailySummaryTable(db);
   }
 
   async recordStatus(status: StatusMessage, receivedAt: Date): Promise<StatusOutcome> {
@@ -76,6 +81,7 @@ export class SqliteFleetStore implements FleetStore {
       if (order) this.orders.apply(m, order);
       this.orders.recordColdChain(m);
       this.alarms.apply(m);
+      this.days.apply(m, receivedAt);
       this.events.applyCompartments(m, compartmentEffects(m.event));
       this.stations.touch(m.stationId, receivedAt);
       return outcome;
@@ -108,6 +114,10 @@ export class SqliteFleetStore implements FleetStore {
     opts: { limit: number; beforeSeq?: number },
   ): Promise<StoredEvent[]> {
     return this.events.forStation(stationId, opts.limit, opts.beforeSeq);
+  }
+
+  async dailySummaries(filter: DailySummaryFilter): Promise<DailySummary[]> {
+    return this.days.list(filter);
   }
 
   async temperatureHistory(

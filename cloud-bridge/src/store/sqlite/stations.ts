@@ -54,7 +54,8 @@ export class StationTable {
     this.db
       .prepare(
         `UPDATE fleet_stations SET state = ?, session = ?, session_id = ?, status_at = ?,
-           capabilities_json = COALESCE(?, capabilities_json), health_json = COALESCE(?, health_json)
+           capabilities_json = COALESCE(?, capabilities_json), health_json = COALESCE(?, health_json),
+           limits_json = COALESCE(?, limits_json)
          WHERE station_id = ?`,
       )
       .run(
@@ -64,6 +65,7 @@ export class StationTable {
         iso(s.at),
         s.capabilities ? JSON.stringify(s.capabilities) : null,
         s.health ? JSON.stringify(s.health) : null,
+        s.limits ? JSON.stringify(s.limits) : null,
         s.stationId,
       );
     // The will is published by the broker, not the station: it does not count as a sign of life.

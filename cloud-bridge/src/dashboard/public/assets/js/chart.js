@@ -28,13 +28,21 @@ const tickLabel = (t, step) => {
 
 const seriesName = (s) => (s.compartment === null ? `Probe ${s.probeId}` : `Compartment ${s.compartment}`);
 
-const limitLines = (series, limitsByZone) => {
+// the limits the station applies: each compartment's own where it reported them, else its zone's
+const limitLines = (series, limitsByZone, limitsByCompartment = {}) => {
   const lines = [];
-  for (const z of new Set(series.map((s) => s.zone).filter(Boolean))) {
-    const l = limitsByZone[z];
-    if (!l) continue;
-    if (l.upperCelsius !== null) lines.push({ zone: z, kind: 'max', celsius: l.upperCelsius });
-    if (l.lowerCelsius !== null) lines.push({ zone: z, kind: 'min', celsius: l.lowerCelsius });
+  const seen = new Set();
+  for (const s of series) {
+    const l = (s.compartment !== null && limitsByCompartment[s.compartment]) || limitsByZone[s.zone];
+    if (!l || !s.zone) continue;
+    for (const [kind, celsius] of [
+      ['max', l.upperCelsius],
+      ['min', l.lowerCelsius],
+    ]) {
+      if (celsius === null || celsius === undefined || seen.has(`${kind}:${celsius}`)) continue;
+      seen.add(`${kind}:${celsius}`);
+      lines.push({ zone: s.zone, kind, celsius });
+    }
   }
   return lines;
 };
@@ -50,9 +58,9 @@ const ZONE_ORDER = ['frozen', 'cold', 'chilled', 'ambient'];
 
 /**
  * One chart per zone (a frozen line at −20 °C would flatten a chilled one at 5 °C), each with its
- * probes' averages, the zone's default limits as dashed lines, a legend and a pointer read-out.
+ * probes' averages, the limits the station applies as dashed lines, a legend and a pointer read-out.
  */
-export const renderZoneCharts = (figure, data, limitsByZone) => {
+export const renderZoneCharts = (figure, data, limitsByZone, limitsByCompartment = {}) => {
   const series = data.series.filter((s) => s.points.some((p) => p[1] !== null));
   if (series.length === 0) {
     fill(figure, h('p', { class: 'empty' }, 'No temperature readings in this period.'));
@@ -72,6 +80,7 @@ export const renderZoneCharts = (figure, data, limitsByZone) => {
         series.filter((s) => s.zone === z),
         data,
         limitsByZone,
+        limitsByCompartment,
         width,
       );
       return block;
@@ -79,10 +88,10 @@ export const renderZoneCharts = (figure, data, limitsByZone) => {
   );
 };
 
-const renderChart = (block, series, data, limitsByZone, width) => {
+const renderChart = (block, series, data, limitsByZone, limitsByCompartment, width) => {
   const from = Date.parse(data.from);
   const to = Date.parse(data.to);
-  const domain = valueDomain(series, limitLines(series, limitsByZone));
+  const domain = valueDomain(series, limitLines(series, limitsByZone, limitsByCompartment));
   const yTicks = niceTicks(domain.min, domain.max, 6);
   const x = linear(from, to, MARGIN.left, width - MARGIN.right);
   const y = linear(yTicks[0], yTicks[yTicks.length - 1], HEIGHT - MARGIN.bottom, MARGIN.top);

@@ -127,7 +127,7 @@ const loadStation = async () => {
 const loadChart = async () => {
   view.chartAt = Date.now();
   const data = await getJson(`${api}/temperatures?hours=${view.hours}`);
-  renderZoneCharts($('chart'), data, view.station?.limits ?? {});
+  renderZoneCharts($('chart'), data, view.station?.limits ?? {}, view.station?.compartmentLimits ?? {});
   const minutes = Math.round(data.resolutionSeconds / 60);
   $('chart-caption').textContent =
     data.series.length === 0
