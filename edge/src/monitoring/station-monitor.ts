@@ -143,11 +143,6 @@ export class StationMonitor {
     this.recorder.stop();
   }
 
-  /** Writes the samples waiting in memory (the daily summary counts what was sampled up to now). */
-  flushSamples(): void {
-    this.samples.flush();
-  }
-
   /** One sampling cycle: read all probes, store, judge, account the cold chain. */
   async sample(): Promise<void> {
     await this.sampler.sample();
