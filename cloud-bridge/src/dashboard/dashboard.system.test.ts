@@ -177,4 +177,28 @@ describe('operators dashboard in Chromium, on the composed bridge', () => {
     });
     expect(pageErrors).toEqual([]);
   });
+
+  it('a new alarm does not re-order the list under the pointer; it takes its place when the pointer leaves', async () => {
+    await page.goto(`${bridge.httpUrl}/dashboard/alarms`);
+    await page.locator('[data-live="live"]').first().waitFor();
+    await page.locator('li.alarm').nth(1).waitFor();
+    const count = await page.locator('li.alarm').count();
+    const first = await page.locator('li.alarm').first().getAttribute('data-key');
+    await page.locator('li.alarm').first().hover();
+    await station.event({
+      type: 'alarm.raised',
+      alarmId: 'al-sch-0043',
+      kind: 'door_forced',
+      severity: 'critical',
+      compartment: 3,
+      probeId: null,
+      detail: 'Door 3 opened without an unlock',
+    });
+    await page.locator('li.alarm').nth(count).waitFor({ timeout: 10_000 });
+    // under the pointer: the item the operator points at stays first, the new one waits at the end
+    expect(await page.locator('li.alarm').first().getAttribute('data-key')).toBe(first);
+    expect(await page.locator('li.alarm').last().textContent()).toContain('Compartment 3');
+    await page.mouse.move(5, 5);
+    await expect.poll(() => page.locator('li.alarm').first().textContent()).toContain('Compartment 3');
+  });
 });

@@ -24,11 +24,48 @@ export class AlarmList {
     this.drafts = new Map(); // key → { open, note, error, sending }
     this.pending = new Map(); // key → what the bridge said about the acknowledgement
     this.seen = null; // keys shown at the last render; null before the first
+    this.pointerInside = false;
+    this.last = [];
+    // The order stands still under the operator's pointer and while a note is typed: an item must
+    // not move away from the button about to be clicked. It catches up when the pointer leaves.
+    listEl.addEventListener('pointerenter', () => {
+      this.pointerInside = true;
+    });
+    listEl.addEventListener('pointerleave', () => {
+      this.pointerInside = false;
+      this.catchUp();
+    });
+    listEl.addEventListener('focusout', () => setTimeout(() => this.catchUp(), 0));
+  }
+
+  /** True while the list's order is held still. */
+  held() {
+    return this.pointerInside || this.focusedKey() !== null;
+  }
+
+  catchUp() {
+    if (!this.held()) this.render(this.last);
+  }
+
+  /** Sorted; while held, the items already shown keep their places and new ones come last. */
+  ordered(alarms) {
+    const sorted = [...alarms].sort(alarmOrder);
+    if (!this.held()) return sorted;
+    const shown = [...this.listEl.children].map((li) => li.dataset.key);
+    const place = (a) => {
+      const i = shown.indexOf(alarmKey(a));
+      return i < 0 ? shown.length : i;
+    };
+    return sorted
+      .map((a, i) => [a, i])
+      .sort(([a, i], [b, j]) => place(a) - place(b) || i - j)
+      .map(([a]) => a);
   }
 
   render(alarms) {
+    this.last = alarms;
     const focused = this.focusedKey();
-    const items = [...alarms].sort(alarmOrder).map((a) => {
+    const items = this.ordered(alarms).map((a) => {
       const key = alarmKey(a);
       if (a.acknowledged) this.pending.delete(key);
       const d = this.drafts.get(key);
@@ -61,7 +98,7 @@ export class AlarmList {
   focusedKey() {
     const active = document.activeElement;
     return active?.tagName === 'TEXTAREA' && this.listEl.contains(active)
-      ? active.closest('li')?.dataset.key
+      ? (active.closest('li')?.dataset.key ?? null)
       : null;
   }
 
