@@ -1,3 +1,4 @@
+import { alertIfCritical, initAlertToggle } from './alarm-alert.js';
 import { AlarmList, alarmKey } from './alarm-list.js';
 import { getJson } from './api.js';
 import { initChrome, refreshAlarmCount, showError, tickEveryMinute } from './chrome.js';
@@ -47,11 +48,14 @@ for (const button of document.querySelectorAll('#alarm-filter button')) {
   });
 }
 
-await initChrome().catch(showError);
+const me = await initChrome().catch(showError);
+if (me) initAlertToggle($('alert-toggle'), me.operator);
 await load();
 connectLive(
   {
-    alarm: ({ alarm }) => {
+    alarm: (change) => {
+      const { alarm } = change;
+      if (me) alertIfCritical(me.operator, change);
       refreshAlarmCount();
       if (!alarm) return;
       const key = alarmKey(alarm);

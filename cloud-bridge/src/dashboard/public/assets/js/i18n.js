@@ -45,6 +45,8 @@ const WORDS = {
     'refused.other': 'The station refused: {message}',
     'state.blocked': 'Blocked',
     'viewer.note': 'You are signed in as a viewer: you can look, not act.',
+    'alert.optIn': 'Notify me of critical alarms (with a sound)',
+    'alert.title': 'Critical alarm',
   },
   de: {
     'nav.fleet': 'Flotte',
@@ -88,6 +90,8 @@ const WORDS = {
     'refused.other': 'Die Station hat abgelehnt: {message}',
     'state.blocked': 'Gesperrt',
     'viewer.note': 'Sie sind als Betrachter angemeldet: Sie können sehen, aber nicht handeln.',
+    'alert.optIn': 'Bei kritischen Alarmen benachrichtigen (mit Ton)',
+    'alert.title': 'Kritischer Alarm',
   },
 };
 
