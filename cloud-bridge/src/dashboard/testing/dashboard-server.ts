@@ -8,6 +8,7 @@ import { FleetChanges } from '../../fleet/changes.js';
 import { hashPassword } from '../../registry/password-hash.js';
 import { openBridgeDatabase } from '../../store/database.js';
 import { SqliteFleetStore } from '../../store/sqlite/sqlite-fleet-store.js';
+import type { StationActions } from '../actions.js';
 import type { AckAlarm } from '../api-routes.js';
 import { DashboardConfig, type DashboardConfigInput } from '../config.js';
 import { registerDashboard } from '../register.js';
@@ -33,6 +34,7 @@ export interface DashboardServer {
 export const startDashboardServer = async (o: {
   readonly clock?: Clock;
   readonly ackAlarm: AckAlarm;
+  readonly actions?: StationActions;
   readonly config?: DashboardConfigInput;
 }): Promise<DashboardServer> => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regiobox-dashboard-'));
@@ -49,6 +51,7 @@ export const startDashboardServer = async (o: {
     store,
     changes,
     ackAlarm: o.ackAlarm,
+    ...(o.actions ? { actions: o.actions } : {}),
     ...(o.clock ? { clock: o.clock } : {}),
     heartbeatMs: 200,
   });
