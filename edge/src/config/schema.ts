@@ -206,6 +206,24 @@ const KioskConfig = z
       .default('127.0.0.1')
       .describe('listen address of the kiosk page (env REGIOBOX_KIOSK_HOST)'),
     port: z.number().int().min(0).max(65535).default(8080).describe('listen port (env REGIOBOX_KIOSK_PORT)'),
+    displayName: z
+      .string()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe('the name customers see in the header, e.g. "Dorfladen Lübben"; the station id when absent'),
+    servicePhone: z
+      .string()
+      .min(3)
+      .max(40)
+      .optional()
+      .describe(
+        'who to call, shown when a code is no longer valid, goods are held or the station is out of order',
+      ),
+    maskPin: z
+      .boolean()
+      .default(false)
+      .describe('show typed PIN digits as dots, for stations where others can look over the shoulder'),
   })
   .describe('the local touch-screen page');
 

@@ -27,6 +27,8 @@ export const KioskStatus = z.object({
   openDoors: z.array(CompartmentNo),
   /** who to contact (phone, web address), shown on the expired and out-of-order screens */
   contact: z.string().nullable(),
+  /** typed PIN digits are shown as dots (kiosk.maskPin) */
+  maskPin: z.boolean(),
   at: IsoTime,
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;

@@ -25,6 +25,8 @@ export interface KioskOptions {
   readonly stationName?: string;
   /** phone number or web address shown when an order expired or the station is out of order */
   readonly contact?: string;
+  /** typed PIN digits are shown as dots */
+  readonly maskPin?: boolean;
   readonly now?: () => Date;
   /** for tests: another folder with the page's files */
   readonly publicDir?: string;
@@ -52,6 +54,7 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
     health: options.health,
     station: { id: options.stationId, name: options.stationName ?? options.stationId },
     contact: options.contact ?? null,
+    maskPin: options.maskPin ?? false,
     now: options.now ?? (() => new Date()),
   };
   const status = (): KioskStatus => readStatus(statusSource);

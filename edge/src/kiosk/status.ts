@@ -12,6 +12,7 @@ export interface StatusSource {
   readonly health: () => KioskHealth;
   readonly station: { readonly id: string; readonly name: string };
   readonly contact: string | null;
+  readonly maskPin: boolean;
   readonly now: () => Date;
 }
 
@@ -35,6 +36,7 @@ export const readStatus = (source: StatusSource): KioskStatus => {
     outOfService: reason === null ? null : { reason },
     openDoors: compartments.filter((c) => c.doorOpen === true).map((c) => c.no),
     contact: source.contact,
+    maskPin: source.maskPin,
     at: source.now().toISOString(),
   };
 };

@@ -16,6 +16,9 @@ export const startKioskPart = async (
     port: b.config.kiosk.port,
     logger: b.logger.child({ component: 'kiosk' }),
     stationId: b.config.stationId,
+    ...(b.config.kiosk.displayName ? { stationName: b.config.kiosk.displayName } : {}),
+    ...(b.config.kiosk.servicePhone ? { contact: b.config.kiosk.servicePhone } : {}),
+    maskPin: b.config.kiosk.maskPin,
     health: () => ({ boardReachable: p.hardware.health().reachable, storageOk: p.monitor.storageOk() }),
     events: b.events,
   });

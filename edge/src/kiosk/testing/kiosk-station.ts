@@ -29,7 +29,9 @@ export interface KioskStation {
 }
 
 /** The whole station behind its kiosk, listening on 127.0.0.1, port 0. */
-export const startKioskStation = async (options: { logger?: Logger } = {}): Promise<KioskStation> => {
+export const startKioskStation = async (
+  options: { logger?: Logger; maskPin?: boolean } = {},
+): Promise<KioskStation> => {
   const fixture = new StationFixture({ compartments: KIOSK_TEST_COMPARTMENTS });
   const station = await fixture.start();
   let storageOk = true;
@@ -40,6 +42,7 @@ export const startKioskStation = async (options: { logger?: Logger } = {}): Prom
     stationId: fixture.config.stationId,
     stationName: 'Dorfladen Lübben',
     contact: '03546 12 34 56',
+    maskPin: options.maskPin ?? false,
     health: () => ({ boardReachable: fixture.hw.health().reachable, storageOk }),
     now: () => fixture.clock.current.now(),
     events: station.events,

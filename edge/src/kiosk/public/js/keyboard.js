@@ -11,6 +11,8 @@ export const attachKeyboard = ({ input, onChar, onBackspace, onEnter, onClear })
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.altKey || event.metaKey) return;
     const { key } = event;
+    // a keyboard user who tabbed to a key presses it with Enter, as on any page
+    if (key === 'Enter' && event.target instanceof HTMLButtonElement) return;
     if (key === 'Enter') onEnter();
     else if (key === 'Backspace') onBackspace();
     else if (key === 'Escape' || key === 'Delete') onClear();
@@ -23,7 +25,14 @@ export const attachKeyboard = ({ input, onChar, onBackspace, onEnter, onClear })
   document.addEventListener('mousedown', (event) => {
     if (event.target instanceof Element && event.target.closest('button')) event.preventDefault();
   });
-  input.addEventListener('blur', () => setTimeout(refocus, 0));
+  // Focus that moved to a button by Tab stays there (keyboard users reach the pad); focus lost to
+  // nothing goes back to the input, so a scanner's keystrokes still arrive.
+  input.addEventListener('blur', () =>
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) refocus();
+    }, 0),
+  );
   window.addEventListener('focus', refocus);
   refocus();
 };

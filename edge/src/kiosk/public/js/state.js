@@ -135,6 +135,12 @@ export const expire = (state, entry, now) => {
     state.result = null;
     changed = true;
   }
+  // the countdown is over: "wrong code" from before it would only confuse the next try
+  if (state.lockedUntil !== 0 && now >= state.lockedUntil) {
+    state.lockedUntil = 0;
+    state.padMessage = null;
+    changed = true;
+  }
   const current = state.notices.filter((n) => n.until > now);
   if (current.length !== state.notices.length) {
     state.notices = current;

@@ -42,7 +42,8 @@ export const renderPad = (t, view, entry, now) => {
   shown.setAttribute('aria-label', t('entryLabel'));
   shown.classList.toggle('is-empty', entry.isEmpty);
   shown.classList.toggle('is-long', (digits ?? '').length > 8);
-  shown.textContent = entry.isEmpty ? t('entryEmpty') : (digits ?? t('entryScanning'));
+  const masked = view.status?.maskPin === true && digits !== null ? '•'.repeat(digits.length) : digits;
+  shown.textContent = entry.isEmpty ? t('entryEmpty') : (masked ?? t('entryScanning'));
   const locked = now < view.lockedUntil;
   const keypad = $('keypad');
   $('keypad-label').textContent = t('keypadLabel');
