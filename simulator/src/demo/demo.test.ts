@@ -67,6 +67,11 @@ describe('npm start: the demo', () => {
       '30',
     ]);
     await until(() => run.out.some((l) => / reserved /.test(l)), 120_000, 'a first reservation');
+    // the fridges' temperatures are shown at the start, before anything happens at the stations
+    const firstTemperatures = run.out.findIndex((l) => /temperatures: \S+ -?\d/.test(l));
+    const firstReservation = run.out.findIndex((l) => / reserved /.test(l));
+    expect(firstTemperatures, run.out.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(firstTemperatures).toBeLessThan(firstReservation);
 
     // the printed dashboard login works, and the dashboard shows the three stations online
     const line = run.out.find((l) => l.includes('  dashboard '));

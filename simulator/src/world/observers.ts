@@ -58,13 +58,18 @@ export function observe(world: World, options: { temperatureEveryMs?: number; do
   watchDoors();
 
   const every = options.temperatureEveryMs ?? 30 * 60_000;
+  const sayTemperatures = () => {
+    for (const s of world.stations.values()) {
+      const probes = s.rig.thermal.world.readings().map((r) => `${r.probeId} ${fmt(r.celsius)}`);
+      if (probes.length > 0) world.log.say(s.stationId, `temperatures: ${probes.join(', ')}`);
+    }
+  };
+  // once at the start, so that a newcomer sees the fridges at once, not only after the first period
+  sayTemperatures();
   const timer = setInterval(
     () => {
       watchDoors();
-      for (const s of world.stations.values()) {
-        const probes = s.rig.thermal.world.readings().map((r) => `${r.probeId} ${fmt(r.celsius)}`);
-        if (probes.length > 0) world.log.say(s.stationId, `temperatures: ${probes.join(', ')}`);
-      }
+      sayTemperatures();
     },
     Math.max(1000, world.clock.realMs(every)),
   );
