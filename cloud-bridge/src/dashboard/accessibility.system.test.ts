@@ -58,7 +58,7 @@ describe('the dashboard for operators with assistive technology (axe-core in Chr
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
-  it('the fleet, a station and the alarms have no serious or critical violation', async () => {
+  it('the fleet, a station, the alarms and the days have no serious or critical violation', async () => {
     await page.fill('#name', OPERATOR.name);
     await page.fill('#password', OPERATOR.password);
     await page.click('form.login-form button[type=submit]');
@@ -73,6 +73,10 @@ describe('the dashboard for operators with assistive technology (axe-core in Chr
 
     await page.goto(`${bridge.httpUrl}/dashboard/alarms`);
     await page.locator('li.alarm').first().waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.goto(`${bridge.httpUrl}/dashboard/days`);
+    await page.locator('#towns tr[data-town="*"]').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });

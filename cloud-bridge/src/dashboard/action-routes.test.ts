@@ -23,6 +23,8 @@ const refusingStation = (refusal: { code: string; message: string }) => {
     extend: () => refuse('extend'),
     serviceOpen: (_s, no, by) => refuse(`service_open ${no} by ${by}`),
     readAudit: () => refuse('read_audit'),
+    setThresholds: (_s, zone, limits, by) =>
+      refuse(`set_thresholds ${zone} ${JSON.stringify(limits)} by ${by}`),
   };
   return { calls, actions };
 };

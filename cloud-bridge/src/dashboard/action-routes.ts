@@ -1,4 +1,13 @@
-import { AuditLogResult, CompartmentNo, IsoTime, OrderId, ParcelId, StationId } from '@regiobox/contract';
+import {
+  AuditLogResult,
+  CompartmentNo,
+  IsoTime,
+  OrderId,
+  ParcelId,
+  StationId,
+  Zone,
+  ZoneThresholdsOverride,
+} from '@regiobox/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BridgeError } from '../errors.js';
@@ -26,6 +35,12 @@ const HoldDecision = z.object({
   why: z.string().trim().min(1, 'give a reason').max(500),
 });
 const Extend = z.object({ deadline: IsoTime });
+const ZoneParams = z.object({ stationId: StationId, zone: Zone });
+// The page sets the temperature limits; the other fields of the command stay as the station has them.
+const Limits = ZoneThresholdsOverride.pick({ upperCelsius: true, lowerCelsius: true }).refine(
+  (l) => l.upperCelsius !== undefined || l.lowerCelsius !== undefined,
+  'give upperCelsius or lowerCelsius',
+);
 const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 // Bridge refusals the page can act on, by code; anything else is a failure of the bridge.
@@ -151,6 +166,18 @@ export const registerActionRoutes = (scope: FastifyInstance, d: ActionDeps): voi
       return reply.code(a.status).send(a.body);
     },
   );
+
+  scope.post('/api/stations/:stationId/zones/:zone/limits', async (request, reply) => {
+    const { stationId, zone } = parseInput(ZoneParams, request.params, 'params');
+    const by = actor(request, stationId);
+    const limits = parseInput(Limits, request.body, 'body');
+    const a = done(
+      request,
+      'set_thresholds',
+      await carryOut(() => d.actions.setThresholds(stationId, zone, limits, by)),
+    );
+    return reply.code(a.status).send(a.body);
+  });
 
   scope.get('/api/stations/:stationId/audit', async (request) => {
     const { stationId } = parseInput(Station, request.params, 'params');

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@regiobox/contract';
+import type { AuditRecord, Zone, ZoneThresholdsOverride } from '@regiobox/contract';
 import type { CommandOutcome } from '../marketplace/outcome.js';
 
 /**
@@ -26,6 +26,12 @@ export interface StationActions {
   extend(orderId: string, deadline: string, by: string): Promise<ActionOutcome>;
   serviceOpen(stationId: string, compartment: number, by: string, reason: string): Promise<ActionOutcome>;
   readAudit(stationId: string, limit: number): Promise<ActionOutcome>;
+  setThresholds(
+    stationId: string,
+    zone: Zone,
+    limits: ZoneThresholdsOverride,
+    by: string,
+  ): Promise<ActionOutcome>;
 }
 
 export const actionOutcome = (o: CommandOutcome): ActionOutcome => {
@@ -60,6 +66,12 @@ export interface CommandPaths {
     reason: string,
   ): Promise<CommandOutcome>;
   readAudit(stationId: string, limit: number): Promise<CommandOutcome>;
+  setThresholds(
+    stationId: string,
+    zone: Zone,
+    limits: ZoneThresholdsOverride,
+    by: string,
+  ): Promise<CommandOutcome>;
 }
 
 export const stationActions = (c: CommandPaths): StationActions => ({
@@ -69,6 +81,7 @@ export const stationActions = (c: CommandPaths): StationActions => ({
   extend: async (...a) => actionOutcome(await c.extend(...a)),
   serviceOpen: async (...a) => actionOutcome(await c.serviceOpen(...a)),
   readAudit: async (...a) => actionOutcome(await c.readAudit(...a)),
+  setThresholds: async (...a) => actionOutcome(await c.setThresholds(...a)),
 });
 
 export type AuditEntries = readonly AuditRecord[];

@@ -50,7 +50,7 @@ export const loadPublicFiles = (dir: string = PUBLIC_DIR): PublicFiles => {
     if (relative.startsWith('assets/')) assets.set(relative.slice('assets/'.length), file);
     else pages.set(relative, file);
   }
-  for (const page of ['index.html', 'station.html', 'alarms.html', 'login.html']) {
+  for (const page of ['index.html', 'station.html', 'alarms.html', 'days.html', 'login.html']) {
     if (!pages.has(page)) throw new Error(`dashboard page missing: no ${page} in ${dir}`);
   }
   return { pages, assets };
@@ -69,8 +69,10 @@ export const registerPages = (scope: FastifyInstance, files: PublicFiles): void 
   const fleet = page('index.html');
   const station = page('station.html');
   const alarms = page('alarms.html');
+  const days = page('days.html');
   scope.get('/', (_request, reply) => sendFile(reply, fleet));
   scope.get('/alarms', (_request, reply) => sendFile(reply, alarms));
+  scope.get('/days', (_request, reply) => sendFile(reply, days));
   scope.get('/stations/:stationId', (_request, reply) => sendFile(reply, station));
   for (const [name, file] of files.assets)
     scope.get(`/assets/${name}`, (_request, reply) => sendFile(reply, file));

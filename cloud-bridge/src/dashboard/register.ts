@@ -9,6 +9,7 @@ import { type StationActions, stationActions } from './actions.js';
 import { type AckAlarm, type AckOutcome, registerApiRoutes } from './api-routes.js';
 import type { DashboardConfig } from './config.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { registerDaysRoutes } from './days-routes.js';
 import { DashboardError, sendProblem } from './errors.js';
 import { AlarmEscalation } from './escalation.js';
 import { TrustedProxies } from './forwarded.js';
@@ -138,6 +139,13 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
         clock,
         labels,
         historyBucketSeconds: o.historyBucketSeconds ?? 300,
+      });
+      registerDaysRoutes(scope, {
+        store: o.store,
+        accessOf,
+        clock,
+        labels,
+        stationGroups: o.config.stationGroups,
       });
       if (o.actions)
         registerActionRoutes(scope, {

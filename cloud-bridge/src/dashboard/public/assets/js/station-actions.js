@@ -18,7 +18,7 @@ const explain = (err) =>
   err instanceof ApiError &&
   err.stationCode &&
   t(`refused.${err.stationCode}`) !== `refused.${err.stationCode}`
-    ? t(`refused.${err.stationCode}`)
+    ? t(`refused.${err.stationCode}`, { message: err.message })
     : err instanceof ApiError && err.code === 'RATE_LIMITED'
       ? `${t('refused.RATE_LIMITED')} (${err.message})`
       : t('refused.other', { message: err.message });
@@ -156,6 +156,34 @@ export const compartmentActions = (stationApi, c, after) => {
         )
       : null,
   );
+};
+
+const limitField = (name, label, value) =>
+  h(
+    'label',
+    { class: 'field' },
+    label,
+    h('input', { type: 'number', name, step: '0.5', min: '-40', max: '60', value: value ?? '' }),
+  );
+
+/** "Change limits" for one zone; an empty field leaves that limit as the station has it. None for a viewer. */
+export const zoneLimitAction = (stationApi, zoneId, zoneName, limits, after) => {
+  if (!canAct()) return null;
+  const onclick = () =>
+    confirmThen({
+      question: t('confirm.limits', { zone: zoneName }),
+      fields: [
+        limitField('lowerCelsius', t('action.lower'), limits?.lowerCelsius),
+        limitField('upperCelsius', t('action.upper'), limits?.upperCelsius),
+      ],
+      path: `${stationApi}/zones/${encodeURIComponent(zoneId)}/limits`,
+      body: (d) =>
+        Object.fromEntries(
+          ['upperCelsius', 'lowerCelsius'].filter((k) => d[k] !== '').map((k) => [k, Number(d[k])]),
+        ),
+      after,
+    });
+  return h('button', { type: 'button', class: 'button small', onclick }, t('action.limits'));
 };
 
 /** Reads the station's audit log (it must be online) and lists it, newest first. */

@@ -5,8 +5,9 @@ import { initChrome, refreshAlarmCount, showError, tickEveryMinute } from './chr
 import { describeEvent } from './describe.js';
 import { $, fill, h } from './dom.js';
 import { ago, celsius, compartmentState, exact, outOfLimit, when, zone } from './format.js';
+import { t } from './i18n.js';
 import { connectLive } from './live.js';
-import { compartmentActions, loadAudit } from './station-actions.js';
+import { compartmentActions, loadAudit, zoneLimitAction } from './station-actions.js';
 
 const stationId = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 const api = `/dashboard/api/stations/${encodeURIComponent(stationId)}`;
@@ -90,6 +91,24 @@ const renderStation = () => {
   $('zone-summary').textContent = s.zones
     .map((z) => `${zone(z.zone)}: ${z.free} of ${z.total} free`)
     .join(' · ');
+  fill(
+    $('zone-limits'),
+    Object.entries(s.limits)
+      .filter(([, l]) => l)
+      .map(([z, l]) =>
+        h(
+          'li',
+          { class: 'zone-limit', dataset: { zone: z } },
+          h('span', { class: `zone-chip zone-${z}` }, zone(z)),
+          h(
+            'span',
+            { class: 'limit-range' },
+            t('limits.range', { lower: celsius(l.lowerCelsius), upper: celsius(l.upperCelsius) }),
+          ),
+          zoneLimitAction(api, z, zone(z), l, afterAction),
+        ),
+      ),
+  );
 };
 
 const renderAlarms = () => {
