@@ -18,6 +18,17 @@ import { checkThresholds } from './threshold-checks.js';
  * of its type. Unknown keys are rejected so that a typo does not silently fall back to a default.
  */
 
+const locationLine = z.string().min(1).max(80);
+const LocationText = z.union([
+  locationLine,
+  z
+    .strictObject({ de: locationLine.optional(), en: locationLine.optional() })
+    .refine(
+      (t) => t.de !== undefined || t.en !== undefined,
+      'give the text in at least one language (de, en)',
+    ),
+]);
+
 export const CompartmentConfig = z
   .strictObject({
     no: CompartmentNo.describe('compartment number printed on the door, unique, 1–999'),
@@ -26,12 +37,9 @@ export const CompartmentConfig = z
     size: Size.describe('S < M < L; a parcel gets the smallest free size that fits'),
     zone: Zone.describe('temperature zone: ambient, chilled (≤ 7 °C), cold (≤ 4 °C), frozen (≤ −18 °C)'),
     probes: z.array(z.string().min(1)).default([]).describe('ids of the probes (see `probes`) measuring it'),
-    location: z
-      .string()
-      .min(1)
-      .max(80)
-      .optional()
-      .describe('where a customer finds it, shown on the kiosk, e.g. "top row, 3rd from left"'),
+    location: LocationText.optional().describe(
+      'where a customer finds it, shown on the kiosk: one text for every language, or one per language (`{ de: "obere Reihe, 3. von links", en: "top row, 3rd from left" }`)',
+    ),
     thresholds: ZoneThresholdsOverride.optional().describe(
       "this compartment's own limits over its zone's (e.g. `upperCelsius: 2` for fish in the cold zone); same fields as `thresholds.<zone>`",
     ),

@@ -14,6 +14,7 @@ import type {
   UnlockReason,
   Zone,
 } from '@regiobox/contract';
+import type { LocalizedText } from '../domain/localized-text.js';
 
 export type { ReserveResult } from '@regiobox/contract';
 
@@ -40,8 +41,8 @@ import type { CodePurpose, MissingParcel } from '../domain/pickup.js';
 export interface OpenedCompartment {
   readonly no: number;
   readonly zone: Zone;
-  /** where the customer finds it, e.g. "top row, 3rd from left"; null when not configured */
-  readonly location: string | null;
+  /** where the customer finds it, e.g. "top row, 3rd from left", per language or one for all; null when not configured */
+  readonly location: LocalizedText | null;
   readonly parcelId: string | null;
   /** 'unknown' when the board could not confirm the pulse; the door switch decides later */
   readonly outcome: 'confirmed' | 'unknown';

@@ -1,4 +1,5 @@
 import type { Size, Zone } from '@regiobox/contract';
+import { decodeLocalizedText, encodeLocalizedText, type LocalizedText } from '../domain/localized-text.js';
 import type { Db } from './database.js';
 
 export interface CompartmentRow {
@@ -7,7 +8,7 @@ export interface CompartmentRow {
   readonly size: Size;
   readonly lockChannel: number;
   readonly doorInput: number;
-  readonly location: string | null;
+  readonly location: LocalizedText | null;
   readonly blockedReason: string | null;
   readonly blockedBy: string | null;
   readonly doorOpen: boolean | null;
@@ -20,7 +21,7 @@ export interface CompartmentDefinition {
   readonly size: Size;
   readonly lockChannel: number;
   readonly doorInput: number;
-  readonly location?: string | undefined;
+  readonly location?: LocalizedText | undefined;
 }
 
 interface RawRow {
@@ -43,7 +44,7 @@ const toRow = (r: RawRow): CompartmentRow => ({
   size: r.size,
   lockChannel: r.lock_channel,
   doorInput: r.door_input,
-  location: r.location,
+  location: r.location === null ? null : decodeLocalizedText(r.location),
   blockedReason: r.blocked_reason,
   blockedBy: r.blocked_by,
   doorOpen: bool(r.door_open),
@@ -79,7 +80,9 @@ export class CompartmentsRepo {
     );
     this.db.transaction(() => {
       this.db.prepare('UPDATE compartments SET configured = 0').run();
-      for (const d of defs) upsert.run({ ...d, location: d.location ?? null });
+      for (const d of defs) {
+        upsert.run({ ...d, location: d.location === undefined ? null : encodeLocalizedText(d.location) });
+      }
     })();
   }
 

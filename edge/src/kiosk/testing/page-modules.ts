@@ -6,6 +6,8 @@ export interface Screen {
   readonly title: string;
   readonly lines: readonly string[];
   readonly notes: readonly string[];
+  /** one per opened compartment */
+  readonly cards: readonly { readonly no: number; readonly location: string | null }[];
 }
 export interface PageState {
   lockedUntil: number;

@@ -10,6 +10,12 @@ const HINT_BY_PURPOSE = {
   service: 'hintService',
 };
 
+/** A location per language, or one for all: this screen's language first, else any there is. */
+const localized = (text, lang) => {
+  if (text === null || text === undefined || typeof text === 'string') return text ?? null;
+  return text[lang] ?? Object.values(text).find((v) => typeof v === 'string') ?? null;
+};
+
 const contactLines = (t, contact) => (contact ? [t('contact', { contact })] : []);
 
 const afterClose = (t, result) => {
@@ -45,7 +51,7 @@ const describeOpened = (t, result, contact) => {
     cards: outcome.compartments.map((c) => ({
       label: t('compartment', { no: c.no }),
       no: c.no,
-      location: c.location,
+      location: localized(c.location, t.lang),
       closed: result.closed.has(c.no),
       stuck: c.outcome === 'unknown' ? t('doorMayBeStuck') : null,
     })),
