@@ -90,4 +90,24 @@ describe('dashboard actions', () => {
     expect(((await res.json()) as { detail: string }).detail).toContain('body.reason');
     expect(station.calls).toEqual([]);
   });
+  it("a zone's limits go to the station as the session's operator, its INVALID_THRESHOLDS refusal comes back, and a change with no limit sends nothing", async () => {
+    const station = refusingStation({
+      code: 'INVALID_THRESHOLDS',
+      message: 'lowerCelsius must lie below upperCelsius',
+    });
+    server = await startDashboardServer({ ackAlarm: recordingAckPath().ackAlarm, actions: station.actions });
+    const cookie = await login(server.url, OPERATOR.name, OPERATOR.password);
+    const limits = `${server.url}/dashboard/api/stations/hof-eis/zones/chilled/limits`;
+    const res = await postJson(limits, { lowerCelsius: 6, by: 'someone-else' }, cookie);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toContain('body');
+    const refused = await postJson(limits, { lowerCelsius: 6 }, cookie);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      code: 'STATION_REFUSED',
+      stationCode: 'INVALID_THRESHOLDS',
+    });
+    expect((await postJson(limits, {}, cookie)).status).toBe(400);
+    expect(station.calls).toEqual([`set_thresholds chilled {"lowerCelsius":6} by ${OPERATOR.name}`]);
+  });
 });
