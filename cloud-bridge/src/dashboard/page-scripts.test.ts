@@ -121,4 +121,40 @@ describe('dashboard texts', () => {
     expect(outOfLimit(-0.5, { upperCelsius: 7, lowerCelsius: 0 })).toBe(true);
     expect(outOfLimit(6.9, { upperCelsius: 7, lowerCelsius: 0 })).toBe(false);
   });
+
+  it('a German operator reads alarm kinds, zones, states, ages and the event history in German', async () => {
+    const format = await load<
+      Format & {
+        setFormatLanguage(lang: string): void;
+        alarmKind(k: string): string;
+        zone(z: string): string;
+        compartmentState(s: string): string;
+        severity(s: string): string;
+      }
+    >('format.js');
+    const { describeEvent } = await load<Describe>('describe.js');
+    const now = Date.parse('2026-03-10T12:00:00Z');
+    format.setFormatLanguage('de');
+    try {
+      expect(format.alarmKind('temperature_high')).toBe('Temperatur zu hoch');
+      expect(format.zone('chilled')).toBe('Gekühlt');
+      expect(format.compartmentState('blocked')).toBe('Gesperrt');
+      expect(format.severity('critical')).toBe('Kritisch');
+      expect(format.ago('2026-03-10T11:56:00Z', now)).toBe('vor 4 min');
+      expect(format.ago('2026-03-08T11:00:00Z', now)).toBe('vor 2 Tagen');
+      expect(describeEvent({ type: 'parcel.loaded', event: { compartment: 4, orderId: 'O-7' } }).title).toBe(
+        'Paket in Fach 4 eingelagert',
+      );
+      expect(
+        describeEvent({ type: 'alarm.raised', event: { kind: 'door_forced', compartment: 2, detail: null } })
+          .title,
+      ).toBe('Alarm: Tür aufgebrochen (Fach 2)');
+    } finally {
+      format.setFormatLanguage('en');
+    }
+    expect(format.alarmKind('temperature_high')).toBe('Temperature too high');
+    expect(describeEvent({ type: 'parcel.loaded', event: { compartment: 4, orderId: 'O-7' } }).title).toBe(
+      'Parcel loaded into compartment 4',
+    );
+  });
 });

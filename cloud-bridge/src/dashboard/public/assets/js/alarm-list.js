@@ -2,6 +2,7 @@ import { postJson } from './api.js';
 import { canAct } from './chrome.js';
 import { h } from './dom.js';
 import { ago, alarmKind, exact, severity, stationName, when } from './format.js';
+import { t } from './i18n.js';
 
 // An alarm list that live updates can redraw at any time without losing a half-typed note: items
 // are kept by key and rebuilt only when their alarm changed.
@@ -113,7 +114,7 @@ export class AlarmList {
       h(
         'span',
         { class: 'alarm-where' },
-        a.compartment === null ? 'Whole station' : `Compartment ${a.compartment}`,
+        a.compartment === null ? t('alarm.wholeStation') : t('alarm.compartment', { no: a.compartment }),
       ),
     );
     const station = this.showStation
@@ -172,7 +173,7 @@ export class AlarmList {
           class: 'button primary',
           onclick: () => this.setDraft(key, { open: true, note: '' }),
         },
-        'Acknowledge',
+        t('alarm.acknowledge'),
       );
     }
     const id = `note-${key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
@@ -181,7 +182,7 @@ export class AlarmList {
       name: 'note',
       rows: 3,
       maxlength: 500,
-      placeholder: 'What is being done, by whom',
+      placeholder: t('alarm.notePlaceholder'),
     });
     note.value = draft.note;
     note.addEventListener('input', () => {
@@ -190,7 +191,7 @@ export class AlarmList {
     const form = h(
       'form',
       { class: 'ack-form' },
-      h('label', { for: id }, 'Note for the log'),
+      h('label', { for: id }, t('alarm.noteLabel')),
       note,
       draft.error ? h('p', { class: 'form-error', role: 'alert' }, draft.error) : null,
       h(
@@ -199,12 +200,12 @@ export class AlarmList {
         h(
           'button',
           { type: 'submit', class: 'button primary', disabled: draft.sending },
-          draft.sending ? 'Sending…' : 'Send acknowledgement',
+          draft.sending ? t('alarm.sending') : t('alarm.send'),
         ),
         h(
           'button',
           { type: 'button', class: 'button ghost', onclick: () => this.setDraft(key, null) },
-          'Cancel',
+          t('alarm.cancel'),
         ),
       ),
     );

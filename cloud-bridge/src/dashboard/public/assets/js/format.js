@@ -30,15 +30,48 @@ export const COMPARTMENT_STATES = {
   blocked: 'Blocked',
 };
 
+// German, for operators whose dashboard speaks German (i18n.js sets the language on every page).
+const GERMAN = {
+  kinds: {
+    temperature_high: 'Temperatur zu hoch',
+    temperature_low: 'Temperatur zu niedrig',
+    door_left_open: 'Tür offen gelassen',
+    door_forced: 'Tür aufgebrochen',
+    probe_missing: 'Fühler fehlt',
+    probe_stuck: 'Fühler hängt',
+    probe_implausible: 'Fühler unplausibel',
+    board_unreachable: 'Schlossplatine nicht erreichbar',
+    serial_line_noisy: 'Serielle Leitung zur Platine gestört',
+    wrong_codes: 'Wiederholt falsche Codes',
+    power_restored: 'Strom wieder da',
+    storage_fault: 'Speicherfehler',
+    clock_unsynced: 'Uhr nicht synchronisiert',
+    cold_chain_breach: 'Kühlkette unterbrochen',
+    occupancy_mismatch: 'Belegung passt nicht',
+  },
+  severities: { critical: 'Kritisch', warning: 'Warnung', info: 'Info' },
+  zones: { frozen: 'Tiefgekühlt', cold: 'Kalt', chilled: 'Gekühlt', ambient: 'Raumtemperatur' },
+  states: { free: 'Frei', reserved: 'Reserviert', loaded: 'Befüllt', open: 'Offen', blocked: 'Gesperrt' },
+};
+
+let language = 'en';
+
+/** 'de' or 'en'; the words below follow it. */
+export const setFormatLanguage = (lang) => {
+  language = lang === 'de' ? 'de' : 'en';
+};
+export const formatLanguage = () => language;
+const german = () => language === 'de';
+
 const humanise = (word) => {
   const text = String(word).replaceAll('_', ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 
-export const alarmKind = (kind) => ALARM_KINDS[kind] ?? humanise(kind);
-export const severity = (s) => SEVERITIES[s] ?? humanise(s);
-export const zone = (z) => ZONES[z] ?? humanise(z);
-export const compartmentState = (s) => COMPARTMENT_STATES[s] ?? humanise(s);
+export const alarmKind = (kind) => (german() && GERMAN.kinds[kind]) || ALARM_KINDS[kind] || humanise(kind);
+export const severity = (s) => (german() && GERMAN.severities[s]) || SEVERITIES[s] || humanise(s);
+export const zone = (z) => (german() && GERMAN.zones[z]) || ZONES[z] || humanise(z);
+export const compartmentState = (s) => (german() && GERMAN.states[s]) || COMPARTMENT_STATES[s] || humanise(s);
 
 /** "5.2 °C"; one decimal, a real minus sign, "—" when there is no reading. */
 export const celsius = (value) => {
@@ -54,14 +87,17 @@ const UNITS = [
 
 /** "just now", "4 min ago", "3 h ago", "2 days ago". */
 export const ago = (iso, now = Date.now()) => {
-  if (!iso) return 'never';
+  if (!iso) return german() ? 'nie' : 'never';
   const ms = now - Date.parse(iso);
-  if (ms < 45_000) return 'just now';
+  const justNow = german() ? 'gerade eben' : 'just now';
+  if (ms < 45_000) return justNow;
   for (const [unit, size] of UNITS) {
     const n = Math.floor(ms / size);
-    if (n >= 1) return `${n} ${unit}${unit === 'day' && n > 1 ? 's' : ''} ago`;
+    if (n < 1) continue;
+    if (german()) return `vor ${n} ${unit === 'day' ? (n > 1 ? 'Tagen' : 'Tag') : unit}`;
+    return `${n} ${unit}${unit === 'day' && n > 1 ? 's' : ''} ago`;
   }
-  return 'just now';
+  return justNow;
 };
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -74,18 +110,21 @@ export const when = (iso, now = Date.now()) => {
   const today = new Date(now);
   if (d.toDateString() === today.toDateString()) return time;
   if (now - d.getTime() < 6 * 86_400_000 && d.getTime() <= now) {
-    return `${d.toLocaleDateString('en-GB', { weekday: 'short' })} ${time}`;
+    return `${d.toLocaleDateString(german() ? 'de-DE' : 'en-GB', { weekday: 'short' })} ${time}`;
   }
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 };
 
 /** Full local date and time, for tooltips. */
-export const exact = (iso) => (iso ? new Date(iso).toLocaleString('en-GB') : '');
+export const exact = (iso) => (iso ? new Date(iso).toLocaleString(german() ? 'de-DE' : 'en-GB') : '');
 
 /** A station's display name: its label, or its id. */
 export const stationName = (s) => s.label ?? s.stationLabel ?? s.stationId;
 
-export const compartmentOf = (no) => (no === null || no === undefined ? 'station' : `compartment ${no}`);
+export const compartmentOf = (no) => {
+  if (no === null || no === undefined) return german() ? 'Station' : 'station';
+  return german() ? `Fach ${no}` : `compartment ${no}`;
+};
 
 /** True when the reading lies outside the zone's limits. */
 export const outOfLimit = (value, limits) => {

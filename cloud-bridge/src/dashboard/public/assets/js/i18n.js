@@ -1,3 +1,5 @@
+import { setFormatLanguage } from './format.js';
+
 // The dashboard's words in German and English, as the kiosk has them. The language is the operator's
 // setting, else the browser's Accept-Language (the bridge decides, /dashboard/api/me says which).
 // Static text carries data-i18n="key"; scripts call t('key', { n: 3 }).
@@ -5,6 +7,14 @@
 const WORDS = {
   en: {
     'nav.fleet': 'Fleet',
+    'alarm.wholeStation': 'Whole station',
+    'alarm.compartment': 'Compartment {no}',
+    'alarm.acknowledge': 'Acknowledge',
+    'alarm.notePlaceholder': 'What is being done, by whom',
+    'alarm.noteLabel': 'Note for the log',
+    'alarm.sending': 'Sending…',
+    'alarm.send': 'Send acknowledgement',
+    'alarm.cancel': 'Cancel',
     'nav.alarms': 'Alarms',
     'nav.days': 'Days',
     'days.title': 'Days',
@@ -155,6 +165,14 @@ const WORDS = {
     'viewer.note': 'Sie sind als Betrachter angemeldet: Sie können sehen, aber nicht handeln.',
     'alert.optIn': 'Bei kritischen Alarmen benachrichtigen (mit Ton)',
     'alert.title': 'Kritischer Alarm',
+    'alarm.wholeStation': 'Ganze Station',
+    'alarm.compartment': 'Fach {no}',
+    'alarm.acknowledge': 'Quittieren',
+    'alarm.notePlaceholder': 'Was wird getan, von wem',
+    'alarm.noteLabel': 'Notiz fürs Protokoll',
+    'alarm.sending': 'Wird gesendet …',
+    'alarm.send': 'Quittung senden',
+    'alarm.cancel': 'Abbrechen',
   },
 };
 
@@ -162,6 +180,7 @@ let language = 'en';
 
 export const setLanguage = (lang) => {
   language = lang === 'de' ? 'de' : 'en';
+  setFormatLanguage(language);
   document.documentElement.lang = language;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
 };
