@@ -12,24 +12,9 @@ static int parse_index(const char *text, uint8_t count, uint8_t *index) {
     return 0;
 }
 
-static void set_probe(host_io *io, uint8_t index, const char *value) {
-    ds18b20_sim *probe = &io->probes[index];
-    char *end;
-    long centi;
-    if (strcmp(value, "missing") == 0) {
-        probe->present = 0;
-    } else if (strcmp(value, "fault") == 0) {
-        probe->present = 1;
-        probe->corrupt_crc = 1;
-    } else if ((centi = strtol(value, &end, 10)), *end == '\0' && centi >= -5500 && centi <= 12500) {
-        probe->present = 1;
-        probe->corrupt_crc = 0;
-        probe->centi_celsius = (int16_t)centi;
-    } else {
-        printf("error probe value %s\n", value);
-        return;
-    }
-    printf("ok\n");
+static void set_probe(ds18b20_sim *probe, const char *value) {
+    if (ds18b20_sim_set(probe, value) == 0) printf("ok\n");
+    else printf("error probe value %s\n", value);
 }
 
 static void stats(const board *b) {
@@ -60,7 +45,7 @@ void control_line(char *line, host_io *io, const board *b) {
         io->occupied[index] = value[0] == '1';
         printf("ok\n");
     } else if (strcmp(command, "probe") == 0 && parse_index(arg, b->config.probes, &index) == 0 && value) {
-        set_probe(io, index, value);
+        set_probe(&io->probes[index], value);
     } else {
         printf("error unknown command %s\n", command);
     }

@@ -1,5 +1,8 @@
 #include "ds18b20_sim.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "../../core/onewire.h"
 
 enum { IDLE, ROM_COMMAND, FUNCTION_COMMAND, READING };
@@ -77,3 +80,21 @@ uint8_t ds18b20_sim_read_bit(ds18b20_sim *s) {
 }
 
 uint8_t ds18b20_sim_sending(const ds18b20_sim *s) { return s->state == READING && s->bit_count < 72; }
+
+int ds18b20_sim_set(ds18b20_sim *s, const char *value) {
+    char *end;
+    long centi;
+    if (strcmp(value, "missing") == 0) {
+        s->present = 0;
+    } else if (strcmp(value, "fault") == 0) {
+        s->present = 1;
+        s->corrupt_crc = 1;
+    } else if ((centi = strtol(value, &end, 10)), *end == '\0' && centi >= -5500 && centi <= 12500) {
+        s->present = 1;
+        s->corrupt_crc = 0;
+        s->centi_celsius = (int16_t)centi;
+    } else {
+        return -1;
+    }
+    return 0;
+}

@@ -28,5 +28,8 @@ void ds18b20_sim_write_bit(ds18b20_sim *s, uint8_t bit);
 uint8_t ds18b20_sim_read_bit(ds18b20_sim *s);
 /* 1 while the device sends (the master's next time slots are read slots). */
 uint8_t ds18b20_sim_sending(const ds18b20_sim *s);
+/* What the side channel's "probe" command sets: "missing", "fault" or centi-degrees (-5500..12500).
+ * Returns 0, or -1 for a value it does not know (the probe is left as it was). */
+int ds18b20_sim_set(ds18b20_sim *s, const char *value);
 
 #endif

@@ -56,22 +56,8 @@ static int parse_index(const char *text, int count) {
 }
 
 static void set_probe(ds18b20_sim *probe, const char *value) {
-    char *end;
-    long centi;
-    if (strcmp(value, "missing") == 0) {
-        probe->present = 0;
-    } else if (strcmp(value, "fault") == 0) {
-        probe->present = 1;
-        probe->corrupt_crc = 1;
-    } else if ((centi = strtol(value, &end, 10)), *end == '\0' && centi >= -5500 && centi <= 12500) {
-        probe->present = 1;
-        probe->corrupt_crc = 0;
-        probe->centi_celsius = (int16_t)centi;
-    } else {
-        printf("error probe value %s\n", value);
-        return;
-    }
-    printf("ok\n");
+    if (ds18b20_sim_set(probe, value) == 0) printf("ok\n");
+    else printf("error probe value %s\n", value);
 }
 
 static void control_line(char *line) {
