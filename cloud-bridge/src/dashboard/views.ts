@@ -84,6 +84,7 @@ export const compartmentLimits = (reported: ReportedLimits | null | undefined): 
 
 export const stationSummaryView = (s: StationSummary, labels: StationLabels) => ({
   stationId: s.stationId,
+  kind: s.kind,
   label: labels[s.stationId] ?? null,
   state: s.state,
   statusAt: s.statusAt,

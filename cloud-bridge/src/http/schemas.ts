@@ -9,6 +9,7 @@ import {
   ReplyErrorCode,
   Size,
   StationId,
+  StationKind,
   Zone,
 } from '@regiobox/contract';
 import { z } from 'zod';
@@ -150,6 +151,9 @@ const Availability = z.object({
 export const StationSummary = z
   .object({
     stationId: StationId,
+    kind: StationKind.describe(
+      'what kind of pick-up point: locker (locker wall or cold box), counter (a shop counter), van (a sales van on a tour); locker for stations that do not say',
+    ),
     online: z.boolean(),
     state: z.enum(['online', 'offline', 'unknown']),
     lastSeenAt: IsoTime.nullable(),

@@ -4,6 +4,7 @@ import { HACCP_COLUMNS, haccpCsv } from './haccp-csv.js';
 
 const station: StationDetail = {
   stationId: 'hof-1',
+  kind: 'locker',
   state: 'online',
   session: 1,
   statusAt: null,

@@ -2,6 +2,7 @@ import type {
   ColdChainRecord,
   EventMessage,
   StateMessage,
+  StationKind,
   StatusMessage,
   TelemetryMessage,
 } from '@regiobox/contract';
@@ -33,6 +34,8 @@ export interface Availability {
 
 export interface StationSummary {
   readonly stationId: string;
+  /** what kind of pick-up point its birth said; `locker` until then and for stations before the field */
+  readonly kind: StationKind;
   readonly state: StationState;
   readonly session: number | null;
   readonly statusAt: string | null;

@@ -167,6 +167,12 @@ export const BRIDGE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 21,
+    name: 'fleet station kind',
+    // What kind of pick-up point (locker, counter, van) the birth says; stations before the field are lockers.
+    up: `ALTER TABLE fleet_stations ADD COLUMN kind TEXT NOT NULL DEFAULT 'locker';`,
+  },
+  {
     version: 50,
     name: 'command outbox',
     up: `

@@ -15,6 +15,13 @@ export const CompartmentNo = z.number().int().min(1).max(999);
 export const OrderId = z.string().min(1).max(64);
 export const ParcelId = z.string().min(1).max(64);
 
+/**
+ * What kind of pick-up point a station is: a locker wall or cold box (locks and doors), a counter in a
+ * shop (staff hand parcels over, no locks), or a sales van on a tour. One contract for all three.
+ */
+export const StationKind = z.enum(['locker', 'counter', 'van']);
+export type StationKind = z.infer<typeof StationKind>;
+
 export const CompartmentStateName = z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']);
 
 /**

@@ -27,6 +27,7 @@ export const statusExamples: Record<string, StatusMessage> = {
     sessionId: '6f1c2a0e-8d9b-4c55-9a7e-0d3b1f2e4a61',
     at: '2026-05-04T06:00:01.120Z',
     lastSeq: 1812,
+    kind: 'locker',
     capabilities: {
       compartments: 12,
       zones: ['ambient', 'chilled', 'frozen'],

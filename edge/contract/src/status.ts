@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CompartmentNo, CompartmentStateName, IsoTime, Size, StationId, Zone } from './common.js';
+import {
+  CompartmentNo,
+  CompartmentStateName,
+  IsoTime,
+  Size,
+  StationId,
+  StationKind,
+  Zone,
+} from './common.js';
 
 export const HealthPart = z.enum(['ok', 'degraded', 'unreachable', 'fault']);
 
@@ -65,6 +73,8 @@ export const StatusMessage = z.object({
   sessionId: z.string().min(1).max(64),
   at: IsoTime,
   lastSeq: z.number().int().min(0).optional(),
+  /** in the birth: what kind of pick-up point this is; absent (stations before the field): `locker` */
+  kind: StationKind.optional(),
   capabilities: StationCapabilities.optional(),
   health: StationHealth.optional(),
   /** per compartment, the temperature limits in force; republished when `set_thresholds` changes them */

@@ -4,6 +4,7 @@ import {
   type IssuedCodeKind,
   Size,
   StationId,
+  StationKind,
   StationThresholdOverrides,
   Zone,
   ZoneThresholdsOverride,
@@ -239,6 +240,9 @@ export const StationConfig = z
   .strictObject({
     stationId: StationId.describe(
       'stable station id: lower-case letters, digits, dashes (env REGIOBOX_STATION_ID)',
+    ),
+    kind: StationKind.default('locker').describe(
+      'what kind of pick-up point: `locker` (a locker wall or cold box), `counter` (a shop counter: staff hand parcels over, no locks), `van` (a sales van on a tour); reported in the birth',
     ),
     dataDir: z
       .string()

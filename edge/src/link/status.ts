@@ -2,12 +2,15 @@ import {
   type CompartmentLimits,
   type StationCapabilities,
   type StationHealth,
+  type StationKind,
   StatusMessage,
 } from '@regiobox/contract';
 import type { LinkSession } from './session.js';
 
 /** What the station says about itself in its birth; the link adds identity, session and lastSeq. */
 export interface StationStatusInfo {
+  /** absent: the receiver takes `locker` */
+  readonly kind?: StationKind;
   readonly capabilities: StationCapabilities;
   readonly health: StationHealth;
   readonly limits?: readonly CompartmentLimits[];
@@ -27,6 +30,7 @@ export const birthMessage = (
   sessionId: session.sessionId,
   at: at.toISOString(),
   lastSeq,
+  ...(info.kind ? { kind: info.kind } : {}),
   capabilities: info.capabilities,
   health: info.health,
   ...(info.limits ? { limits: [...info.limits] } : {}),

@@ -75,6 +75,7 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
     clock: p.clock,
     random: p.random,
     status: () => ({
+      kind: config.kind,
       capabilities: {
         compartments: config.compartments.length,
         zones: [...new Set(config.compartments.map((c) => c.zone))],

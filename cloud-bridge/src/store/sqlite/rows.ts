@@ -1,3 +1,4 @@
+import type { StationKind } from '@regiobox/contract';
 import type { CompartmentStateName } from '../../domain/compartments.js';
 import type {
   Availability,
@@ -20,6 +21,7 @@ export interface StationRow {
   capabilities_json: string | null;
   health_json: string | null;
   limits_json: string | null;
+  kind: StationKind;
 }
 
 export interface CompartmentRow {
@@ -73,6 +75,7 @@ export const toStationSummary = (
   openAlarms: number,
 ): StationSummary => ({
   stationId: r.station_id,
+  kind: r.kind,
   state: r.state,
   session: r.session,
   statusAt: r.status_at,

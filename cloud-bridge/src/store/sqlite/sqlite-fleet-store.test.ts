@@ -48,6 +48,17 @@ describe('the SQLite fleet store', () => {
     ]);
   });
 
+  it("keeps the station's kind from its birth; a will keeps it and a birth without the field is a locker's", async () => {
+    await store.recordStatus({ ...statusMessage(S, 'online', 1), kind: 'counter' }, now);
+    expect((await store.getStation(S))?.kind).toBe('counter');
+    await store.recordStatus(statusMessage(S, 'offline', 1), now);
+    expect((await store.listStations()).map((s) => [s.stationId, s.kind, s.state])).toEqual([
+      [S, 'counter', 'offline'],
+    ]);
+    await store.recordStatus(statusMessage('hof-2', 'online', 1), now);
+    expect((await store.getStation('hof-2'))?.kind).toBe('locker');
+  });
+
   it('records each event once, recognises a redelivery, and reports a jump in the sequence', async () => {
     const first = eventMessage(S, 1, { type: 'compartment.door', compartment: 1, open: true });
     expect(await store.recordEvent(first, now)).toEqual({ kind: 'recorded', gap: null });

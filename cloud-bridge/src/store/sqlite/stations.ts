@@ -55,7 +55,7 @@ export class StationTable {
       .prepare(
         `UPDATE fleet_stations SET state = ?, session = ?, session_id = ?, status_at = ?,
            capabilities_json = COALESCE(?, capabilities_json), health_json = COALESCE(?, health_json),
-           limits_json = COALESCE(?, limits_json)
+           limits_json = COALESCE(?, limits_json), kind = COALESCE(?, kind)
          WHERE station_id = ?`,
       )
       .run(
@@ -66,6 +66,8 @@ export class StationTable {
         s.capabilities ? JSON.stringify(s.capabilities) : null,
         s.health ? JSON.stringify(s.health) : null,
         s.limits ? JSON.stringify(s.limits) : null,
+        // A birth without the field comes from a station older than it: a locker. A will says nothing.
+        s.state === 'online' ? (s.kind ?? 'locker') : null,
         s.stationId,
       );
     // The will is published by the broker, not the station: it does not count as a sign of life.

@@ -2,6 +2,7 @@ import { getJson } from './api.js';
 import { initChrome, refreshAlarmCount, showError, tickEveryMinute } from './chrome.js';
 import { $, fill, h } from './dom.js';
 import { ago, exact, zone } from './format.js';
+import { t } from './i18n.js';
 import { connectLive } from './live.js';
 
 const stations = new Map();
@@ -47,7 +48,12 @@ const stationCard = (s) => {
         'div',
         {},
         h('h2', { class: 'card-title' }, s.label ?? s.stationId),
-        s.label ? h('p', { class: 'card-id' }, s.stationId) : null,
+        h(
+          'p',
+          { class: 'card-id' },
+          h('span', { class: `station-kind kind-${s.kind}`, dataset: { kind: s.kind } }, t(`kind.${s.kind}`)),
+          s.label ? ` · ${s.stationId}` : null,
+        ),
       ),
       h(
         'span',

@@ -75,6 +75,7 @@ const renderStation = () => {
   fill(
     $('station-state'),
     h('span', { class: `pill ${online ? 'pill-online' : 'pill-offline'}` }, online ? 'Online' : 'Offline'),
+    h('span', { class: `station-kind kind-${s.kind}`, dataset: { kind: s.kind } }, t(`kind.${s.kind}`)),
     h('span', { class: 'quiet', title: exact(s.lastSeenAt) }, `Last seen ${ago(s.lastSeenAt)}`),
     s.capabilities
       ? h(
