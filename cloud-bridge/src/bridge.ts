@@ -4,6 +4,7 @@ import { CommandCenter } from './commands/command-center.js';
 import { SqliteCommandStore } from './commands/command-store.js';
 import type { BridgeConfig } from './config.js';
 import { dashboardPlugin } from './dashboard/register.js';
+import { BridgeError } from './errors.js';
 import { FleetChanges } from './fleet/changes.js';
 import { FleetIngest, type IngestStats } from './fleet/ingest.js';
 import { MqttLink } from './fleet/mqtt-link.js';
@@ -66,6 +67,12 @@ export const startBridge = async (
     }
   };
   try {
+    if (config.database.url) {
+      throw new BridgeError(
+        'CONFIG_INVALID',
+        'database.url: the bridge cannot run on PostgreSQL yet (the stores follow); remove it to use database.file',
+      );
+    }
     const db = openBridgeDatabase(config.database.file);
     stops.push(() => {
       db.close();

@@ -20,6 +20,17 @@ describe('bridge configuration', () => {
     expect(c.database.file).toBe('./.data/bridge.db');
   });
 
+  it('takes database.url for PostgreSQL and refuses anything but a postgres URL, without echoing it', () => {
+    const url = 'postgres://bridge:s3cret@db.example:5432/regiobox';
+    expect(loadConfig(undefined, { REGIOBOX_BRIDGE__DATABASE__URL: url }).database.url).toBe(url);
+    expect(parseConfig({}).database.url).toBeUndefined();
+    const bad = 'mysql://bridge:s3cret@db.example/regiobox';
+    expect(() => parseConfig({ database: { url: bad } })).toThrow(
+      'database.url = (hidden): a postgres:// or postgresql:// URL',
+    );
+    expect(() => parseConfig({ database: { url: bad } })).not.toThrow(/s3cret/);
+  });
+
   it('reads a YAML file and lets REGIOBOX_BRIDGE__* variables override it', () => {
     const file = tempFile(
       'bridge.yaml',
@@ -81,7 +92,7 @@ describe('bridge configuration', () => {
     expect(config.broker.url).toMatch(/^mqtts:\/\//);
     expect(config.http.apiKeys[0]?.key).toBeUndefined();
     expect(loadRegistryLocation(example, {})).toEqual({
-      database: { file: '/var/lib/regiobox-bridge/bridge.db' },
+      database: { file: '/var/lib/regiobox-bridge/bridge.db', poolSize: 10 },
       registry: { masterKeyFile: '/etc/regiobox-bridge/master.key' },
     });
   });

@@ -32,7 +32,23 @@ const WebhookEndpoint = z
   })
   .strict();
 
-const DatabaseConfig = z.object({ file: z.string().min(1).default('./.data/bridge.db') }).strict();
+const DatabaseConfig = z
+  .object({
+    /** the SQLite file: the embedded default for one bridge instance */
+    file: z.string().min(1).default('./.data/bridge.db'),
+    /**
+     * `postgres://user:password@host:5432/db`: when set, the fleet state, events, orders, alarms,
+     * commands, webhook outbox and station registry live in PostgreSQL instead of `file`, shared by
+     * every bridge instance that uses the same URL
+     */
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL')
+      .optional(),
+    /** connections each bridge instance keeps to PostgreSQL */
+    poolSize: z.coerce.number().int().min(2).max(200).default(10),
+  })
+  .strict();
 const RegistryConfig = z.object({ masterKeyFile: z.string().min(1).optional() }).strict();
 
 /**
@@ -197,7 +213,7 @@ export const parseConfig = (raw: unknown): BridgeConfig => {
       );
     }
     const key = i.path.map(String).join('.') || '(root)';
-    const secret = /password|secret|key$/i.test(key);
+    const secret = /password|secret|key$|^database\.url$/i.test(key);
     const value = secret ? '(hidden)' : describe(valueAt(raw, i.path));
     return `${key} = ${value}: ${i.message}`;
   });
