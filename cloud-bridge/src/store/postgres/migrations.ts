@@ -161,6 +161,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX fleet_cold_chain_order ON fleet_cold_chain (order_id);`,
   },
   {
+    version: 4,
+    name: 'fleet station kind',
+    // What kind of pick-up point (locker, counter, van) the birth says; stations before the field are lockers.
+    up: `ALTER TABLE fleet_stations ADD COLUMN kind text NOT NULL DEFAULT 'locker';`,
+  },
+  {
     version: 50,
     name: 'command outbox',
     // pos keeps the order in which commands were queued (SQLite's rowid).

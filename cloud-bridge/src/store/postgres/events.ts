@@ -1,0 +1,132 @@
+import type { EventMessage } from '@regiobox/contract';
+import { redactEvent } from '../../domain/codes.js';
+import type { CompartmentEffect, CompartmentPatch } from '../../domain/compartments.js';
+import type { EventOutcome, StoredEvent } from '../fleet-store.js';
+import { iso } from '../sqlite/rows.js';
+import type { Sql } from './pg-database.js';
+import { countOf } from './rows.js';
+
+interface EventRow {
+  event_id: string;
+  station_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  received_at: string;
+  body_json: Record<string, unknown>;
+}
+
+/**
+ * The event log of every station, unique by (station, seq) and by event id. The insert is
+ * `ON CONFLICT DO NOTHING`, so an event that two instances receive (a redelivery after a bridge was
+ * killed) is stored once whichever commits first; the loser learns it was a duplicate.
+ */
+export class PgEventLog {
+  async has(sql: Sql, stationId: string, seq: number, eventId: string): Promise<boolean> {
+    const rows = await sql.query(
+      'SELECT 1 FROM fleet_events WHERE (station_id = $1 AND seq = $2) OR event_id = $3 LIMIT 1',
+      [stationId, seq, eventId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Inserts the event (codes redacted) and advances the station's seq; says whether seq jumped. */
+  async insert(sql: Sql, m: EventMessage, receivedAt: Date, lastSeq: number): Promise<EventOutcome> {
+    const body = redactEvent(m.event);
+    const inserted = await sql.query(
+      `INSERT INTO fleet_events (station_id, seq, event_id, type, at, received_at, order_id, body_json)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+      [
+        m.stationId,
+        m.seq,
+        m.id,
+        body.type,
+        iso(m.at),
+        receivedAt.toISOString(),
+        'orderId' in body ? body.orderId : null,
+        JSON.stringify(body),
+      ],
+    );
+    if (inserted.length === 0) {
+      const [same] = await sql.query<{ event_id: string }>(
+        'SELECT event_id FROM fleet_events WHERE station_id = $1 AND seq = $2',
+        [m.stationId, m.seq],
+      );
+      return !same || same.event_id === m.id ? { kind: 'duplicate' } : { kind: 'conflict' };
+    }
+    await sql.query('UPDATE fleet_stations SET last_seq = GREATEST(last_seq, $1) WHERE station_id = $2', [
+      m.seq,
+      m.stationId,
+    ]);
+    const gap = m.seq > lastSeq + 1 ? { expected: lastSeq + 1, got: m.seq } : null;
+    return { kind: 'recorded', gap };
+  }
+
+  /** Applies compartment changes not already contained in a newer snapshot or event. */
+  async applyCompartments(sql: Sql, m: EventMessage, effects: readonly CompartmentEffect[]): Promise<void> {
+    const at = iso(m.at);
+    for (const effect of effects) {
+      if (effect.target === 'unblock') {
+        await sql.query(
+          `UPDATE fleet_compartments SET state = CASE WHEN order_id IS NULL THEN 'free' ELSE 'loaded' END,
+             blocked_reason = NULL, seq = $1, updated_at = $2 WHERE station_id = $3 AND no = $4 AND seq < $1`,
+          [m.seq, at, m.stationId, effect.no],
+        );
+        continue;
+      }
+      const { sql: set, args } = setClause(effect.patch, 5);
+      const where = effect.target === 'compartment' ? 'no = $4::int' : 'order_id = $4::text';
+      const key = effect.target === 'compartment' ? effect.no : effect.orderId;
+      await sql.query(
+        `UPDATE fleet_compartments SET ${set}, seq = $1, updated_at = $2
+         WHERE station_id = $3 AND ${where} AND seq < $1`,
+        [m.seq, at, m.stationId, key, ...args],
+      );
+    }
+  }
+
+  async forStation(sql: Sql, stationId: string, limit: number, beforeSeq?: number): Promise<StoredEvent[]> {
+    const rows = await sql.query<EventRow>(
+      'SELECT * FROM fleet_events WHERE station_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
+      [stationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit],
+    );
+    return rows.map(toStored);
+  }
+
+  async forOrder(sql: Sql, orderId: string): Promise<StoredEvent[]> {
+    const rows = await sql.query<EventRow>(
+      'SELECT * FROM fleet_events WHERE order_id = $1 ORDER BY at, seq',
+      [orderId],
+    );
+    return rows.map(toStored);
+  }
+
+  async prune(sql: Sql, before: Date): Promise<number> {
+    return countOf(sql, 'DELETE FROM fleet_events WHERE at < $1', [before.toISOString()]);
+  }
+}
+
+const COLUMNS: Record<keyof CompartmentPatch, string> = {
+  state: 'state',
+  orderId: 'order_id',
+  doorOpen: 'door_open',
+  blockedReason: 'blocked_reason',
+};
+
+const setClause = (patch: CompartmentPatch, first: number): { sql: string; args: unknown[] } => {
+  const keys = (Object.keys(patch) as (keyof CompartmentPatch)[]).filter((k) => patch[k] !== undefined);
+  return {
+    sql: keys.map((k, i) => `${COLUMNS[k]} = $${first + i}`).join(', ') || 'seq = seq',
+    args: keys.map((k) => patch[k]),
+  };
+};
+
+const toStored = (r: EventRow): StoredEvent => ({
+  eventId: r.event_id,
+  stationId: r.station_id,
+  seq: r.seq,
+  type: r.type,
+  at: r.at,
+  receivedAt: r.received_at,
+  event: r.body_json,
+});
