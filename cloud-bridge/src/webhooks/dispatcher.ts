@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { type BackoffPolicy, backoffMs } from './backoff.js';
@@ -16,7 +17,17 @@ export interface WebhookDispatcherOptions {
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   readonly random?: () => number;
+  /** who claims deliveries (one per bridge instance); default a random id */
+  readonly instanceId?: string;
+  /**
+   * With an outbox shared by several instances: how often an idle worker looks for rows that another
+   * instance enqueued but did not deliver (it died). Default: never (only this instance enqueues).
+   */
+  readonly idlePollMs?: number;
 }
+
+/** A claim outlasts an attempt (its timeout) by this much before another instance may take the row. */
+const LEASE_MARGIN_MS = 5000;
 
 /**
  * One worker per endpoint, each delivering its own outbox rows oldest first: a receiver that is down
@@ -29,9 +40,11 @@ export class WebhookDispatcher {
   private workers: Promise<void>[] = [];
   private unsubscribe: () => void = () => {};
   private readonly log: Logger;
+  private readonly holder: string;
 
   constructor(private readonly o: WebhookDispatcherOptions) {
     this.log = o.logger.child({ component: 'webhooks' });
+    this.holder = o.instanceId ?? randomUUID();
   }
 
   start(): void {
@@ -50,12 +63,11 @@ export class WebhookDispatcher {
   private async run(ep: WebhookEndpoint): Promise<void> {
     while (!this.stopped) {
       try {
-        const d = await this.o.outbox.head(ep.id);
-        const waitMs = d
-          ? Date.parse(d.nextAttemptAt) - this.o.clock.now().getTime()
-          : Number.POSITIVE_INFINITY;
-        if (waitMs > 0) await this.sleep(ep.id, waitMs);
-        else if (d) await this.attempt(ep, d);
+        const now = this.o.clock.now();
+        const c = await this.o.outbox.claim(ep.id, this.holder, now, this.o.timeoutMs + LEASE_MARGIN_MS);
+        if (c.kind === 'due') await this.attempt(ep, c.delivery);
+        else if (c.kind === 'wait') await this.sleep(ep.id, Math.max(c.until.getTime() - now.getTime(), 1));
+        else await this.sleep(ep.id, this.o.idlePollMs ?? Number.POSITIVE_INFINITY);
       } catch (err) {
         this.log.error({ err, endpoint: ep.id }, 'webhook worker error');
         await this.sleep(ep.id, this.o.backoff.baseMs);

@@ -10,12 +10,26 @@ export interface Delivery {
   readonly nextAttemptAt: string;
 }
 
+/**
+ * What a dispatcher may do with an endpoint's oldest undelivered row: deliver it now (`due`: it is
+ * claimed for this dispatcher until the lease runs out), look again at `until` (not due yet, or
+ * another bridge instance holds it), or sleep until something is enqueued (`empty`).
+ */
+export type Claim =
+  | { readonly kind: 'due'; readonly delivery: Delivery }
+  | { readonly kind: 'wait'; readonly until: Date }
+  | { readonly kind: 'empty' };
+
 /** The bridge's webhook outbox: one row per (endpoint, event), delivered in order per endpoint. */
 export interface WebhookOutbox {
   /** false when this endpoint already has this event (a redelivered station event) */
   enqueue(endpointId: string, eventId: string, eventType: string, body: string, at: Date): Promise<boolean>;
-  /** the oldest undelivered delivery of the endpoint, due or not */
-  head(endpointId: string): Promise<Delivery | undefined>;
+  /**
+   * Claims the endpoint's oldest undelivered row for `holder` for `leaseMs` if it is due. Only the
+   * oldest: each receiver sees its events in order. A holder that dies loses the row when the lease
+   * runs out, so it is delivered at least once, but not once per bridge instance.
+   */
+  claim(endpointId: string, holder: string, now: Date, leaseMs: number): Promise<Claim>;
   /** the body is dropped on delivery: it may hold clear codes */
   markDelivered(pos: number, at: Date): Promise<void>;
   markRetry(pos: number, nextAttemptAt: Date, error: string): Promise<void>;
@@ -55,23 +69,28 @@ export class SqliteWebhookOutbox implements WebhookOutbox {
     );
   }
 
-  async head(endpointId: string): Promise<Delivery | undefined> {
+  /** One bridge owns a SQLite file, so there is nobody to share with: no lease is kept. */
+  async claim(endpointId: string, _holder: string, now: Date): Promise<Claim> {
     const r = this.db
       .prepare(
         "SELECT * FROM hook_deliveries WHERE endpoint_id = ? AND state = 'pending' ORDER BY pos LIMIT 1",
       )
       .get(endpointId) as Row | undefined;
-    return r
-      ? {
-          pos: r.pos,
-          endpointId: r.endpoint_id,
-          eventId: r.event_id,
-          eventType: r.event_type,
-          body: r.body,
-          attempts: r.attempts,
-          nextAttemptAt: r.next_attempt_at,
-        }
-      : undefined;
+    if (!r) return { kind: 'empty' };
+    if (Date.parse(r.next_attempt_at) > now.getTime())
+      return { kind: 'wait', until: new Date(r.next_attempt_at) };
+    return {
+      kind: 'due',
+      delivery: {
+        pos: r.pos,
+        endpointId: r.endpoint_id,
+        eventId: r.event_id,
+        eventType: r.event_type,
+        body: r.body,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at,
+      },
+    };
   }
 
   async markDelivered(pos: number, at: Date): Promise<void> {
