@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CompartmentNo, IsoTime, OrderId, ParcelId, Size, StationId, Zone } from './common.js';
+import { Tour } from './tours.js';
 
 const ZoneLimits = z.object({
   upperCelsius: z.number().min(-40).max(60).nullable(),
@@ -73,6 +74,12 @@ export const CommandBody = z.discriminatedUnion('type', [
     why: z.string().min(1).max(500),
   }),
   z.object({ type: z.literal('resend_state') }),
+  /**
+   * A sales van's tour (signed): replaces the tour the van had. A customer's PIN of an order named at a
+   * stop opens only at that stop (within its radius, or confirmed by the driver) and inside its window,
+   * give or take the station's `van.graceMinutes`.
+   */
+  z.object({ type: z.literal('set_tour'), tour: Tour }),
   /** Reads the newest entries of the station's audit log (reply: `AuditLogResult`), one compartment's when given. */
   z.object({
     type: z.literal('read_audit'),
@@ -98,6 +105,7 @@ export const SIGNED_COMMANDS: ReadonlySet<CommandType> = new Set([
   'service_open',
   'decide_hold',
   'set_thresholds',
+  'set_tour',
 ]);
 
 /** Published QoS 1 and never retained. A station refuses a command after `expiresAt`. */
@@ -142,6 +150,8 @@ export const ReplyErrorCode = z.enum([
   'INVALID_THRESHOLDS',
   /** frozen goods that thawed may only be discarded */
   'THAWED_NOT_RELEASABLE_AS_FROZEN',
+  /** `set_tour` to a station without a `van` section in its config */
+  'NOT_A_VAN',
 ]);
 export type ReplyErrorCode = z.infer<typeof ReplyErrorCode>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CompartmentNo, IsoTime, OrderId, ParcelId, Size, StationId, Zone } from './common.js';
+import { TourEventBodies } from './tours.js';
 
 const ParcelRef = { orderId: OrderId, parcelId: ParcelId, compartment: CompartmentNo };
 
@@ -149,6 +150,7 @@ export const EventBody = z.discriminatedUnion('type', [
       )
       .optional(),
   }),
+  ...TourEventBodies,
 ]);
 export type EventBody = z.infer<typeof EventBody>;
 export type EventType = EventBody['type'];

@@ -7,4 +7,5 @@ export * from './signing.js';
 export * from './status.js';
 export * from './telemetry.js';
 export * from './topics.js';
+export * from './tours.js';
 export * from './zones.js';
