@@ -35,6 +35,41 @@ describe('the HACCP export of a station', () => {
       mqtt: { url: 'mqtt://127.0.0.1:1883' },
     });
 
+  it("of a van has the van's latitude and longitude with every sample, empty while GPS was lost", () => {
+    new SampleStore(db).insertBatch([
+      {
+        probeId: 'kuehl',
+        at: '2026-07-01T08:00:00.000Z',
+        celsius: 4.8,
+        status: 'ok',
+        position: { lat: 51.9416, lon: 13.8925 },
+      },
+      { probeId: 'kuehl', at: '2026-07-01T08:20:00.000Z', celsius: 5.1, status: 'ok' },
+      {
+        probeId: 'kuehl',
+        at: '2026-07-01T09:00:00.000Z',
+        celsius: 5.6,
+        status: 'ok',
+        position: { lat: 51.9128, lon: 13.9462 },
+      },
+    ]);
+    const van = parseConfig({ ...config(), van: { gpsd: null } });
+    const range = {
+      from: new Date('2026-07-01T00:00:00Z'),
+      to: new Date('2026-07-02T00:00:00Z'),
+      now: new Date(),
+    };
+    const rows = [...haccpCsv(db, van, range, 'samples')].map((l) => l.trimEnd().split(','));
+    expect(rows[0]?.slice(-2)).toEqual(['latitude', 'longitude']);
+    expect(rows.slice(1).map((r) => [r[4], ...r.slice(-2)])).toEqual([
+      ['2026-07-01T08:00:00.000Z', '51.9416', '13.8925'],
+      ['2026-07-01T08:20:00.000Z', '', ''],
+      ['2026-07-01T09:00:00.000Z', '51.9128', '13.9462'],
+    ]);
+    // a locker wall's log has no such columns
+    expect([...haccpCsv(db, config(), range, 'samples')][0]).not.toContain('latitude');
+  });
+
   it('has one row per sample of the period, in time order, with compartment, zone, limits and a verdict', () => {
     new SampleStore(db).insertBatch([
       { probeId: 'kuehl', at: '2026-07-01T10:00:00.000Z', celsius: 5.2, status: 'ok' },

@@ -58,9 +58,11 @@ export function* haccpCsv(
         status: s.status,
         upperLimitCelsius: s.limits ? s.limits.upperCelsius : (fallback?.upperCelsius ?? null),
         lowerLimitCelsius: s.limits ? s.limits.lowerCelsius : (fallback?.lowerCelsius ?? null),
+        position: s.position ?? null,
       });
     }
   }
   rows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.probeId.localeCompare(b.probeId));
-  yield* sampleCsvLines(rows, options);
+  // a van's log says where the goods were when each sample was taken
+  yield* sampleCsvLines(rows, { ...options, positions: config.van !== undefined });
 }

@@ -14,6 +14,8 @@ export interface ProbeSamplerDeps {
   readonly logger: Logger;
   /** the limits in force for the compartment a probe measures; stored with each sample */
   readonly limitsOf?: (probeId: string) => SampleLimits | undefined;
+  /** a van's position now (null without a fresh fix); stored with each sample for the HACCP log */
+  readonly positionNow?: () => { readonly lat: number; readonly lon: number } | null;
 }
 
 const faulty = (rs: readonly ProbeReading[]) =>
@@ -82,6 +84,7 @@ export class ProbeSampler {
     const probesChanged = faulty(this.latest) !== faulty(readings);
     this.latest = readings;
     if (probesChanged) events.emit('health.changed', { part: 'probes' });
+    const position = this.deps.positionNow?.() ?? null;
     for (const r of readings) {
       const limits = this.deps.limitsOf?.(r.probeId);
       this.samples.add({
@@ -90,6 +93,7 @@ export class ProbeSampler {
         celsius: r.celsius,
         status: r.status,
         ...(limits ? { limits } : {}),
+        ...(position ? { position: { lat: position.lat, lon: position.lon } } : {}),
       });
     }
     events.emit('probes.read', { at, readings });

@@ -34,6 +34,8 @@ export interface StationMonitorDeps {
   /** the station's view of its clock: checked on every tick, judges the "still alive" stamp */
   readonly clockWatch?: ClockWatch;
   readonly alarmSettings?: Partial<AlarmSettings>;
+  /** a van's position now, stored with each sample */
+  readonly positionNow?: () => { readonly lat: number; readonly lon: number } | null;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface TemperatureSample {
    * before the station recorded them (and for probes of no compartment).
    */
   readonly limits?: SampleLimits;
+  /** a van's position when it was taken (its last fix, if fresh); absent at a fixed station */
+  readonly position?: { readonly lat: number; readonly lon: number };
 }
 
 export interface SampleLimits {
@@ -26,10 +28,12 @@ interface SampleRow {
   readonly upper: number | null;
   readonly lower: number | null;
   readonly known: number;
+  readonly lat: number | null;
+  readonly lon: number | null;
 }
 
 const COLUMNS = `probe_id AS probeId, at, celsius, status, upper_limit_celsius AS upper,
-  lower_limit_celsius AS lower, limits_known AS known`;
+  lower_limit_celsius AS lower, limits_known AS known, lat, lon`;
 
 /** A reading outside the limits recorded with it. */
 const OUTSIDE = `(limits_known = 1 AND celsius IS NOT NULL AND (
@@ -42,6 +46,7 @@ const fromRow = (r: SampleRow): TemperatureSample => ({
   celsius: r.celsius,
   status: r.status,
   ...(r.known ? { limits: { upperCelsius: r.upper, lowerCelsius: r.lower } } : {}),
+  ...(r.lat !== null && r.lon !== null ? { position: { lat: r.lat, lon: r.lon } } : {}),
 });
 
 /** Temperature samples in SQLite. Reads for the cold-chain record and the HACCP export. */
@@ -51,8 +56,8 @@ export class SampleStore {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT INTO temperature_samples
-         (probe_id, at, celsius, status, upper_limit_celsius, lower_limit_celsius, limits_known)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         (probe_id, at, celsius, status, upper_limit_celsius, lower_limit_celsius, limits_known, lat, lon)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -68,6 +73,8 @@ export class SampleStore {
           s.limits?.upperCelsius ?? null,
           s.limits?.lowerCelsius ?? null,
           s.limits ? 1 : 0,
+          s.position?.lat ?? null,
+          s.position?.lon ?? null,
         );
     })();
   }

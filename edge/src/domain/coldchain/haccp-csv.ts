@@ -16,6 +16,8 @@ export interface HaccpSampleRow {
   /** the zone's limits when the sample was taken */
   readonly upperLimitCelsius: number | null;
   readonly lowerLimitCelsius: number | null;
+  /** a van's position when the sample was taken (null without a fresh fix) */
+  readonly position?: { readonly lat: number; readonly lon: number } | null;
 }
 
 /** One loaded parcel's cold chain, with the hold decision if there was one. */
@@ -58,12 +60,23 @@ export const withinLimits = (row: HaccpSampleRow): 'yes' | 'no' | '' => {
   return over || under ? 'no' : 'yes';
 };
 
-/** The sample log line by line (a month of a large wall is millions of rows: stream it). */
-export function* sampleCsvLines(rows: Iterable<HaccpSampleRow>, options: CsvOptions = {}): Generator<string> {
+/** A van's log adds where each sample was taken (WGS84 degrees). */
+export const POSITION_COLUMNS = ['latitude', 'longitude'] as const;
+
+/**
+ * The sample log line by line (a month of a large wall is millions of rows: stream it). `positions`
+ * (a van) adds `latitude` and `longitude`.
+ */
+export function* sampleCsvLines(
+  rows: Iterable<HaccpSampleRow>,
+  options: CsvOptions & { readonly positions?: boolean } = {},
+): Generator<string> {
   const dialect = options.dialect ?? 'standard';
   const bom = (options.bom ?? dialect === 'excel-de') ? BOM : '';
-  yield bom + formatLine(withLocal(SAMPLE_COLUMNS, options), dialect);
+  const header = [...withLocal(SAMPLE_COLUMNS, options), ...(options.positions ? POSITION_COLUMNS : [])];
+  yield bom + formatLine(header, dialect);
   for (const r of rows) {
+    const where: Cell[] = options.positions ? [r.position?.lat ?? null, r.position?.lon ?? null] : [];
     yield formatLine(
       [
         r.stationId,
@@ -76,6 +89,7 @@ export function* sampleCsvLines(rows: Iterable<HaccpSampleRow>, options: CsvOpti
         r.upperLimitCelsius,
         r.lowerLimitCelsius,
         withinLimits(r),
+        ...where,
       ],
       dialect,
     );
