@@ -9,6 +9,13 @@ const TITLES: Record<Problem['code'], string> = {
   NOT_FOUND: 'No such page or endpoint',
   STORAGE_FAULT: 'The station cannot record anything right now',
   INTERNAL: 'The station could not handle the request',
+  NOT_A_VAN: 'This station is not a van',
+  NO_TOUR: 'The van has no tour',
+  UNKNOWN_STOP: 'No such stop on the tour',
+  GPS_AVAILABLE: 'GPS has a fix; it decides where the van is',
+  WRONG_DRIVER_CODE: 'Wrong driver code',
+  NO_DRIVER_CODE: 'No driver code is configured',
+  RATE_LIMITED: 'Too many wrong driver codes; wait',
 };
 
 const STATUS: Record<Problem['code'], number> = {
@@ -17,6 +24,13 @@ const STATUS: Record<Problem['code'], number> = {
   NOT_FOUND: 404,
   STORAGE_FAULT: 503,
   INTERNAL: 500,
+  NOT_A_VAN: 404,
+  NO_TOUR: 409,
+  UNKNOWN_STOP: 404,
+  GPS_AVAILABLE: 409,
+  WRONG_DRIVER_CODE: 403,
+  NO_DRIVER_CODE: 403,
+  RATE_LIMITED: 429,
 };
 
 export const sendProblem = (reply: FastifyReply, code: Problem['code'], detail?: string): FastifyReply => {

@@ -20,6 +20,30 @@ export type CodeRequest = z.infer<typeof CodeRequest>;
 export const OutOfServiceReason = z.enum(['BOARD_UNREACHABLE', 'STORAGE_FAULT']);
 export type OutOfServiceReason = z.infer<typeof OutOfServiceReason>;
 
+/** A sales van's tour on its screen (edge/src/van/tour-view.ts); absent at every other station. */
+export const VanStatus = z.object({
+  tourId: z.string(),
+  gps: z.enum(['fix', 'lost']),
+  here: z.object({ stopId: z.string(), name: z.string(), how: z.enum(['gps', 'manual']) }).nullable(),
+  next: z.object({ stopId: z.string(), name: z.string(), from: IsoTime, to: IsoTime }).nullable(),
+  stops: z.array(
+    z.object({
+      stopId: z.string(),
+      name: z.string(),
+      from: IsoTime,
+      to: IsoTime,
+      state: z.enum(['here', 'done', 'ahead']),
+    }),
+  ),
+});
+export type VanStatus = z.infer<typeof VanStatus>;
+
+/** The driver confirms the stop by hand while GPS is lost. */
+export const ConfirmStopRequest = z.strictObject({
+  stopId: z.string().min(1).max(64),
+  driverCode: z.string().min(1).max(64),
+});
+
 export const KioskStatus = z.object({
   station: z.object({ id: z.string(), name: z.string() }),
   /** null while the station can open doors and record what happens */
@@ -29,6 +53,8 @@ export const KioskStatus = z.object({
   contact: z.string().nullable(),
   /** typed PIN digits are shown as dots (kiosk.maskPin) */
   maskPin: z.boolean(),
+  /** a sales van: its tour, the stop it stands at, GPS; null at a van without a tour; absent elsewhere */
+  van: VanStatus.nullable().optional(),
   at: IsoTime,
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
@@ -58,7 +84,21 @@ export const Problem = z.object({
   type: z.literal('about:blank'),
   title: z.string(),
   status: z.number().int(),
-  code: z.enum(['INVALID_BODY', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'STORAGE_FAULT', 'INTERNAL']),
+  code: z.enum([
+    'INVALID_BODY',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'NOT_FOUND',
+    'STORAGE_FAULT',
+    'INTERNAL',
+    // the driver's stop confirmation (edge/src/van/errors.ts)
+    'NOT_A_VAN',
+    'NO_TOUR',
+    'UNKNOWN_STOP',
+    'GPS_AVAILABLE',
+    'WRONG_DRIVER_CODE',
+    'NO_DRIVER_CODE',
+    'RATE_LIMITED',
+  ]),
   detail: z.string().optional(),
 });
 export type Problem = z.infer<typeof Problem>;

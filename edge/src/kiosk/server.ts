@@ -9,6 +9,7 @@ import { installProblemHandlers } from './problem.js';
 import type { KioskStatus } from './schema.js';
 import { loadPublicFiles, PUBLIC_DIR, registerPublicFiles } from './static-files.js';
 import { type KioskHealth, readStatus, sameScreen } from './status.js';
+import { type KioskVan, registerVanRoute } from './van-route.js';
 
 export interface KioskOptions {
   readonly api: StationApi;
@@ -28,6 +29,8 @@ export interface KioskOptions {
   /** typed PIN digits are shown as dots */
   readonly maskPin?: boolean;
   readonly now?: () => Date;
+  /** a sales van's tour: shown on the screen, and the driver's stop confirmation */
+  readonly van?: KioskVan;
   /** for tests: another folder with the page's files */
   readonly publicDir?: string;
 }
@@ -56,6 +59,7 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
     contact: options.contact ?? null,
     maskPin: options.maskPin ?? false,
     now: options.now ?? (() => new Date()),
+    ...(options.van ? { van: () => options.van?.view() ?? null } : {}),
   };
   const status = (): KioskStatus => readStatus(statusSource);
   const files = loadPublicFiles(options.publicDir ?? PUBLIC_DIR);
@@ -73,6 +77,7 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
   installProblemHandlers(app, logger);
   registerPublicFiles(app, files);
   registerCodeRoute(app, { api: options.api, status, logger });
+  if (options.van) registerVanRoute(app, { van: options.van, logger, changed: () => publishIfChanged() });
   app.get('/api/status', (_request, reply) => reply.header('cache-control', 'no-store').send(status()));
 
   let shown = status();
@@ -102,6 +107,7 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
     }),
     options.events.on('hardware.health', publishIfChanged),
     options.events.on('health.changed', publishIfChanged),
+    ...(options.van ? [options.van.onChange(publishIfChanged)] : []),
   ];
   const unsubscribe = () => {
     for (const off of offs) off();

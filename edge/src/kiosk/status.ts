@@ -1,6 +1,6 @@
 import type { CompartmentSnapshot } from '@regiobox/contract';
 import type { StationApi } from '../station/api.js';
-import type { KioskStatus, OutOfServiceReason } from './schema.js';
+import type { KioskStatus, OutOfServiceReason, VanStatus } from './schema.js';
 
 export interface KioskHealth {
   readonly boardReachable: boolean;
@@ -14,6 +14,8 @@ export interface StatusSource {
   readonly contact: string | null;
   readonly maskPin: boolean;
   readonly now: () => Date;
+  /** a van's tour view; absent at every other station */
+  readonly van?: () => VanStatus | null;
 }
 
 /**
@@ -37,6 +39,7 @@ export const readStatus = (source: StatusSource): KioskStatus => {
     openDoors: compartments.filter((c) => c.doorOpen === true).map((c) => c.no),
     contact: source.contact,
     maskPin: source.maskPin,
+    ...(source.van ? { van: source.van() } : {}),
     at: source.now().toISOString(),
   };
 };
@@ -45,4 +48,5 @@ export const readStatus = (source: StatusSource): KioskStatus => {
 export const sameScreen = (a: KioskStatus, b: KioskStatus): boolean =>
   a.outOfService?.reason === b.outOfService?.reason &&
   a.openDoors.length === b.openDoors.length &&
-  a.openDoors.every((no, i) => b.openDoors[i] === no);
+  a.openDoors.every((no, i) => b.openDoors[i] === no) &&
+  JSON.stringify(a.van ?? null) === JSON.stringify(b.van ?? null);

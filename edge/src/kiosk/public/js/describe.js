@@ -94,8 +94,33 @@ const REFUSALS = {
     [t('outOfOrderStorage'), t('outOfOrderCodeValid'), ...contactLines(t, contact)],
   ],
   OFFLINE: (t) => ['outOfOrderTitle', [t('outOfOrderOffline'), t('outOfOrderCodeValid')]],
+  WRONG_STOP: (t, _contact, result) => {
+    const stop = result.stop;
+    if (!stop) return ['errorTitle', [t('errorText')]];
+    const where = t('wrongStopWhere', {
+      name: stop.name,
+      day: formatDay(t, stop.from),
+      from: formatTime(t, stop.from),
+      to: formatTime(t, stop.to),
+    });
+    return [`wrongStopTitle_${stop.why}`, [where, t('wrongStopCodeValid')]];
+  },
   ERROR: (t) => ['errorTitle', [t('errorText')]],
 };
+
+const LOCALES = { de: 'de-DE', en: 'en-GB' };
+
+/** "Di., 8. Dez." / "Tue 8 Dec", in the van's own time zone (the kiosk runs on the van). */
+export const formatDay = (t, iso) =>
+  new Date(iso).toLocaleDateString(LOCALES[t.lang] ?? 'de-DE', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+
+/** "10:30" */
+export const formatTime = (t, iso) =>
+  new Date(iso).toLocaleTimeString(LOCALES[t.lang] ?? 'de-DE', { hour: '2-digit', minute: '2-digit' });
 
 /** `result` is `{ kind: 'opened', outcome, closed, states }` or `{ kind: 'refused', reason }`. */
 export const describeResult = (t, result, contact) => {

@@ -10,6 +10,8 @@ export const attachKeyboard = ({ input, onChar, onBackspace, onEnter, onClear })
   };
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.altKey || event.metaKey) return;
+    // a field of its own (the driver's code on a van) takes its keys itself
+    if (event.target instanceof HTMLInputElement && event.target !== input) return;
     const { key } = event;
     // a keyboard user who tabbed to a key presses it with Enter, as on any page
     if (key === 'Enter' && event.target instanceof HTMLButtonElement) return;

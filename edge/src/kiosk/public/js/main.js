@@ -15,6 +15,7 @@ import {
   outOfOrderReason,
 } from './state.js';
 import { listen, submitCode } from './station.js';
+import { renderVan } from './van.js';
 import { renderDoorReminder, renderHeader, renderNotices, renderPad } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -64,6 +65,7 @@ const render = () => {
   } else {
     shown.key = '';
     announce(renderPad(t, state, entry, now));
+    renderVan(t, state.status?.van ?? null);
   }
   const covered = doorsOnResult(state);
   renderDoorReminder(

@@ -76,6 +76,12 @@ export const applyAnswer = (state, answer, now, entered = {}) => {
     state.padMessage = { kind: 'scanWait' };
     return;
   }
+  // a van's customer too early or at the wrong stop: where and when the van will be
+  if (outcome.reason === 'WRONG_STOP') {
+    refuse(state, outcome.reason, now);
+    state.result.stop = outcome.stop;
+    return;
+  }
   // a resting door is that door's wait, not the keypad's: other customers may open theirs
   if (outcome.reason === 'DOOR_COOLING_DOWN') return refuse(state, outcome.reason, now, outcome.retryAfterMs);
   if (typeof outcome.retryAfterMs === 'number') state.lockedUntil = now + outcome.retryAfterMs;
