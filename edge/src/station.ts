@@ -21,10 +21,12 @@ import { startLink } from './parts/link.js';
 import type { StationOverrides } from './parts/overrides.js';
 import { StopStack } from './parts/stop-stack.js';
 import { openStorage } from './parts/storage.js';
+import { startVan } from './parts/van.js';
 import { StationEvents } from './station/events.js';
 import type { StationService } from './station/index.js';
 import type { Db } from './store/database.js';
 import { Outbox } from './store/outbox.js';
+import type { TourKeeper } from './van/tour-keeper.js';
 
 export { StartupError } from './parts/errors.js';
 export type { StationOverrides } from './parts/overrides.js';
@@ -38,12 +40,14 @@ export interface Station {
   readonly kiosk: Kiosk | null;
   readonly outbox: Outbox;
   readonly db: Db;
+  /** a sales van's tour and position; null for every other kind of station */
+  readonly van: TourKeeper | null;
   health(): StationHealth;
   stop(): Promise<void>;
 }
 
 /**
- * The station in one screen. Start order: storage, devices, the station core (which reconciles the
+ * The station in one screen. Start order: storage, devices, a van's tour and position, the station core (which reconciles the
  * doors), the monitor, jobs, the link to the marketplace, the kiosk. Each part is pushed on a stop
  * stack as it starts: stop, or a failure half-way through start-up, unwinds it backwards and leaves
  * every lock output off. Missing devices or a missing broker never stop it; they are retried for ever.
@@ -62,9 +66,24 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     const outbox = new Outbox(db, config.stationId, clockWatch);
     clockWatch.attach(outbox);
     const hardware = await startHardware(b);
+    const van = startVan(b, { db, outbox, deadlines: clockWatch });
 
-    const service = await startService(b, { db, outbox, hardware, stationKey, deadlines: clockWatch });
-    const monitor = startMonitor(b, { db, outbox, hardware, service, clockWatch });
+    const service = await startService(b, {
+      db,
+      outbox,
+      hardware,
+      stationKey,
+      deadlines: clockWatch,
+      ...(van ? { pickupGate: (orderId: string) => van.gate(orderId) } : {}),
+    });
+    const monitor = startMonitor(b, {
+      db,
+      outbox,
+      hardware,
+      service,
+      clockWatch,
+      ...(van ? { positionNow: () => van.freshFix() } : {}),
+    });
     await startJobs(b, {
       db,
       service,
@@ -74,16 +93,16 @@ export const startStation = async (config: StationConfig, o: StationOverrides = 
     });
 
     const health = stationHealth(hardware, monitor, clockWatch);
-    const parts = { db, outbox, hardware, service, monitor, health, backoff: o.mqttBackoff };
+    const parts = { db, outbox, hardware, service, monitor, health, van, backoff: o.mqttBackoff };
     const link = startLink({ ...b, ...parts }, stops);
-    const kiosk = await startKioskPart(b, { service, hardware, monitor });
+    const kiosk = await startKioskPart(b, { service, hardware, monitor, van });
     logger.info(
       { driver: hardware.driver, kiosk: kiosk?.url ?? null, mqtt: config.mqtt?.url ?? null },
       'station started',
     );
 
     const stop = () => stops.unwind();
-    return { service, hardware, monitor, clockWatch, link, kiosk, outbox, db, health, stop };
+    return { service, hardware, monitor, clockWatch, link, kiosk, outbox, db, van, health, stop };
   } catch (err) {
     await stops.unwind();
     throw err;

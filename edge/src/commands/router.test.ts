@@ -37,6 +37,7 @@ describe('signed decide_hold commands from the marketplace', () => {
         acknowledgeAlarm: notHere,
         setThresholds: notHere,
         resendState: notHere,
+        setTour: notHere,
         readAudit: (query) => readAudit(new AuditRepo(f.db), query),
       }),
     });

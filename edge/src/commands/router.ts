@@ -1,4 +1,4 @@
-import type { AuditRecord, CommandBody, Zone } from '@regiobox/contract';
+import type { AuditRecord, CommandBody, Tour, Zone } from '@regiobox/contract';
 import type { CommandHandler } from '../link/index.js';
 import type { StationApi } from '../station/index.js';
 
@@ -24,6 +24,8 @@ export interface CommandTargets {
   ): Promise<void>;
   /** The newest audit entries, newest last; one compartment's when given. */
   readAudit(query: { limit: number; compartment?: number }): readonly AuditRecord[];
+  /** A van's new tour; rejects with code NOT_A_VAN at any other station. */
+  setTour(tour: Tour): { tourId: string; stops: number } | Promise<{ tourId: string; stops: number }>;
   /** Republishes the retained state; resolves false when the link is not online. */
   resendState(): Promise<boolean>;
 }
@@ -70,6 +72,8 @@ export const createCommandRouter =
       case 'decide_hold':
         await station.decideHold(command);
         return { orderId: command.orderId, parcelId: command.parcelId, decision: command.decision };
+      case 'set_tour':
+        return { ...(await targets.setTour(command.tour)) };
       case 'resend_state':
         return { published: await targets.resendState() };
       case 'read_audit':

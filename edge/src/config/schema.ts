@@ -13,6 +13,7 @@ import { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import { z } from 'zod';
 import { checkCrossReferences } from './cross-checks.js';
 import { checkThresholds } from './threshold-checks.js';
+import { VanConfig } from './van.js';
 
 /**
  * The station config: this schema is its documentation (`.describe()` on every field) and the source
@@ -262,6 +263,7 @@ export const StationConfig = z
     deadlines: DeadlinesConfig.default(DeadlinesConfig.parse({})),
     doors: DoorsConfig.default(DoorsConfig.parse({})),
     kiosk: KioskConfig.default(KioskConfig.parse({})),
+    van: VanConfig.optional(),
     thresholds: StationThresholdOverrides.default({}).describe(
       'limits per zone over the defaults (edge/HACCP.md): upperCelsius, lowerCelsius, delaySeconds, hysteresisCelsius, budgetMinutes, thawLimitCelsius; `null` switches a limit off; `set_thresholds` changes them remotely',
     ),

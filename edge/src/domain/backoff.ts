@@ -24,6 +24,8 @@ export const RETRY_POLICIES = {
   board: { minMs: 250, maxMs: 1_000 },
   /** GPIO lines or tools missing: only a package install or a reboot fixes that */
   gpio: { minMs: 250, maxMs: 30_000 },
+  /** gpsd on the van's own computer: it comes back within seconds when its receiver is replugged */
+  gpsd: { minMs: 500, maxMs: 5_000 },
   /** the broker took the TCP connection but the MQTT connection failed or ended before it was up */
   brokerAttempt: { minMs: 500, maxMs: 4_000 },
   /** the broker refused the CONNECT (credentials, client id): a person has to fix it */

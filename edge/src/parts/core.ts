@@ -63,7 +63,7 @@ export const startHardware = async (b: Basics): Promise<StationHardware> => {
 /** The station core: it reconciles the doors with the records before anything else may open one. */
 export const startService = async (
   b: Basics,
-  p: Pick<StationDeps, 'db' | 'outbox' | 'hardware' | 'stationKey' | 'deadlines'>,
+  p: Pick<StationDeps, 'db' | 'outbox' | 'hardware' | 'stationKey' | 'deadlines' | 'pickupGate'>,
 ): Promise<StationService> => {
   const { config, clock, random, logger, events } = b;
   const service = new StationService({ ...p, config, clock, random, logger, events });
@@ -75,7 +75,14 @@ export const startService = async (
 /** Probes, alarms and the cold chain; door changes missed in a storage fault are caught up after it. */
 export const startMonitor = (
   b: Basics,
-  p: { db: Db; outbox: Outbox; hardware: StationHardware; service: StationService; clockWatch: ClockWatch },
+  p: {
+    db: Db;
+    outbox: Outbox;
+    hardware: StationHardware;
+    service: StationService;
+    clockWatch: ClockWatch;
+    positionNow?: () => { lat: number; lon: number } | null;
+  },
 ): StationMonitor => {
   const o = b.overrides;
   const monitor = new StationMonitor({

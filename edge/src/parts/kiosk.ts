@@ -2,12 +2,13 @@ import type { StationHardware } from '@regiobox/hardware-api';
 import { type Kiosk, startKiosk } from '../kiosk/server.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
+import type { TourKeeper } from '../van/tour-keeper.js';
 import type { Basics } from './core.js';
 
 /** The touch-screen page; null when switched off (a headless test, a simulated station in the demo). */
 export const startKioskPart = async (
   b: Basics,
-  p: { service: StationService; hardware: StationHardware; monitor: StationMonitor },
+  p: { service: StationService; hardware: StationHardware; monitor: StationMonitor; van: TourKeeper | null },
 ): Promise<Kiosk | null> => {
   if (b.overrides.kiosk === false) return null;
   const kiosk = await startKiosk({
@@ -21,6 +22,7 @@ export const startKioskPart = async (
     maskPin: b.config.kiosk.maskPin,
     health: () => ({ boardReachable: p.hardware.health().reachable, storageOk: p.monitor.storageOk() }),
     events: b.events,
+    ...(p.van ? { van: p.van } : {}),
   });
   b.stops.push('kiosk', () => kiosk.close());
   return kiosk;

@@ -13,6 +13,8 @@ import type { StationService } from '../station/index.js';
 import { AuditRepo } from '../store/audit-repo.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
+import { VanError } from '../van/errors.js';
+import type { TourKeeper } from '../van/tour-keeper.js';
 import { readSecret } from './errors.js';
 import type { StopStack } from './stop-stack.js';
 
@@ -29,6 +31,7 @@ export interface LinkParts {
   readonly logger: Logger;
   readonly backoff?: Partial<BackoffOptions>;
   readonly events: StationEvents;
+  readonly van: TourKeeper | null;
 }
 
 /** The `read_audit` reply: the repository's rows in the contract's shape. */
@@ -106,6 +109,10 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
         setThresholds: (zone, limits, by) => monitor.setThresholds(zone, limits, by),
         resendState: async () => (await link.publishState()) !== undefined,
         readAudit: (query) => readAudit(audit, query),
+        setTour: (tour) => {
+          if (!p.van) throw new VanError('NOT_A_VAN', `${config.stationId} has no van section in its config`);
+          return p.van.setTour(tour);
+        },
       }),
       commandKey,
     },

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
 import type { HardwareDeps } from '../hardware/index.js';
 import type { TimeService } from '../monitoring/clock-watch.js';
+import type { PositionSource } from '../van/position.js';
 
 /** What tests, the simulator and the CLI may replace: time, randomness, and the devices. */
 export interface StationOverrides {
@@ -30,4 +31,6 @@ export interface StationOverrides {
   readonly alarmSettings?: Partial<AlarmSettings>;
   /** the MQTT link's backoff after a failed CONNECT to a reachable broker; default 0.5 s to 4 s */
   readonly mqttBackoff?: Partial<BackoffOptions>;
+  /** a van's position instead of gpsd (the demo's driving van); only with a `van` config section */
+  readonly position?: PositionSource;
 }

@@ -63,7 +63,19 @@ export type CodeRejection =
   | 'BUSY'
   | 'DOOR_COOLING_DOWN'
   | 'BOARD_UNREACHABLE'
-  | 'OUT_OF_SERVICE';
+  | 'OUT_OF_SERVICE'
+  /** a van: the order is handed out at another stop, or at this one at another time */
+  | 'WRONG_STOP';
+
+/** Where and when a van hands an order out: what the kiosk tells a customer who came too early or elsewhere. */
+export interface OrderStop {
+  readonly stopId: string;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+  /** `elsewhere`: the van is not at this stop now; `early`/`late`: it is, outside the window and grace */
+  readonly why: 'elsewhere' | 'early' | 'late';
+}
 
 export type CodeOutcome =
   | {
@@ -88,6 +100,8 @@ export type CodeOutcome =
       readonly retryAfterMs?: number;
       /** NOTHING_TO_OPEN for a pickup code: the order's parcels that are not collectable yet (not loaded, or held) */
       readonly missing?: readonly MissingParcel[];
+      /** WRONG_STOP: where and when the van hands this order out */
+      readonly stop?: OrderStop;
       readonly message: string;
     };
 

@@ -66,6 +66,8 @@ export class CodeEntry {
     // an expired code counts as a wrong one for the keypad back-off, so it is refused before the board is asked
     if (codeExpired(entitlementOf(found), judged))
       return this.reject(mac, token, source, 'This code has expired.');
+    const elsewhere = this.wrongStop(found);
+    if (elsewhere) return elsewhere;
     if (!this.ctx.deps.hardware.health().reachable)
       return {
         ok: false,
@@ -101,6 +103,26 @@ export class CodeEntry {
       }
       throw err;
     }
+  }
+
+  /** A van's customer code outside its stop or window: refused without counting as a wrong code. */
+  private wrongStop(found: CodeRow): CodeOutcome | null {
+    const gate = this.ctx.deps.pickupGate;
+    if (!gate || found.orderId === null || (found.kind !== 'pickup' && found.kind !== 'qr')) return null;
+    const decision = gate(found.orderId);
+    if (decision.open) return null;
+    const { stop, why } = decision;
+    const when = `${stop.window.from.slice(0, 16).replace('T', ' ')}–${stop.window.to.slice(11, 16)} UTC`;
+    this.ctx.log.info(
+      { orderId: found.orderId, stopId: stop.stopId, why },
+      'pickup refused: not at its stop',
+    );
+    return {
+      ok: false,
+      reason: 'WRONG_STOP',
+      stop: { stopId: stop.stopId, name: stop.place.name, from: stop.window.from, to: stop.window.to, why },
+      message: `Your order is handed out at ${stop.place.name}, ${when}.`,
+    };
   }
 
   /** An active code, or one used by an unlock whose door has not opened yet (typed again). */

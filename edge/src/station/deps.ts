@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
+import type { PickupGate } from '../domain/tour.js';
 import type { Db } from '../store/database.js';
 import type { Outbox } from '../store/outbox.js';
 import type { StationEvents } from './events.js';
@@ -29,6 +30,8 @@ export interface StationDeps {
   readonly stationKey: Uint8Array;
   /** default: the wall clock judges deadlines */
   readonly deadlines?: DeadlineJudge;
+  /** a van: whether an order's PIN may open here and now (its tour stop and window); absent: always */
+  readonly pickupGate?: (orderId: string) => PickupGate;
   /** the station's bus; a service built alone (tests) makes its own */
   readonly events?: StationEvents;
 }

@@ -21,7 +21,10 @@ export type AuditAction =
   | 'hold_decided'
   | 'deadline_extended'
   | 'reconciled'
-  | 'thresholds_set';
+  | 'thresholds_set'
+  | 'tour_accepted'
+  | 'stop_confirmed_by_hand'
+  | 'stop_confirm_refused';
 
 export interface AuditEntry {
   readonly at: string;

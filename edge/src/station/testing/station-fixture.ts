@@ -12,7 +12,7 @@ import { type Db, openDatabase } from '../../store/database.js';
 import { Outbox } from '../../store/outbox.js';
 import { openStationKey } from '../../store/station-key.js';
 import type { StationNotice } from '../api.js';
-import type { DeadlineJudge } from '../deps.js';
+import type { DeadlineJudge, StationDeps } from '../deps.js';
 import { StationService } from '../service.js';
 
 /** A small wall: ambient S/M/L, chilled S/M, cold M, frozen L; doors = lock channels = inputs 0–6. */
@@ -32,6 +32,8 @@ export interface FixtureOptions {
   readonly thresholds?: StationConfigInput['thresholds'];
   /** what judges deadlines, built on each start's database; default the wall clock */
   readonly deadlines?: (db: Db, clock: Clock) => DeadlineJudge;
+  /** a van's gate, built on each start's database and outbox (see van/tour-keeper.ts) */
+  readonly pickupGate?: (db: Db, outbox: Outbox, clock: Clock) => StationDeps['pickupGate'];
 }
 
 /**
@@ -74,6 +76,7 @@ export class StationFixture {
     this.db = openDatabase(join(this.dir, 'station.db'));
     const deadlines = this.opts.deadlines?.(this.db, this.clock.current);
     this.outbox = new Outbox(this.db, this.config.stationId);
+    const pickupGate = this.opts.pickupGate?.(this.db, this.outbox, this.clock.current);
     this.station = new StationService({
       db: this.db,
       outbox: this.outbox,
@@ -84,6 +87,7 @@ export class StationFixture {
       logger: pino({ level: 'silent' }),
       stationKey: openStationKey(this.dir, this.db),
       deadlines,
+      ...(pickupGate ? { pickupGate } : {}),
     });
     this.notices = [];
     this.station.onNotice((n) => this.notices.push(n));
