@@ -53,7 +53,7 @@ describe('the HACCP export of a station', () => {
         position: { lat: 51.9128, lon: 13.9462 },
       },
     ]);
-    const van = parseConfig({ ...config(), van: { gpsd: null } });
+    const van = parseConfig({ ...config(), kind: 'van', van: { gpsd: null } });
     const range = {
       from: new Date('2026-07-01T00:00:00Z'),
       to: new Date('2026-07-02T00:00:00Z'),

@@ -64,5 +64,5 @@ export function* haccpCsv(
   }
   rows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.probeId.localeCompare(b.probeId));
   // a van's log says where the goods were when each sample was taken
-  yield* sampleCsvLines(rows, { ...options, positions: config.van !== undefined });
+  yield* sampleCsvLines(rows, { ...options, positions: config.kind === 'van' });
 }

@@ -150,7 +150,7 @@ export const ReplyErrorCode = z.enum([
   'INVALID_THRESHOLDS',
   /** frozen goods that thawed may only be discarded */
   'THAWED_NOT_RELEASABLE_AS_FROZEN',
-  /** `set_tour` to a station without a `van` section in its config */
+  /** `set_tour` to a station whose config kind is not `van` */
   'NOT_A_VAN',
 ]);
 export type ReplyErrorCode = z.infer<typeof ReplyErrorCode>;

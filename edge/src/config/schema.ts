@@ -263,13 +263,23 @@ export const StationConfig = z
     deadlines: DeadlinesConfig.default(DeadlinesConfig.parse({})),
     doors: DoorsConfig.default(DoorsConfig.parse({})),
     kiosk: KioskConfig.default(KioskConfig.parse({})),
-    van: VanConfig.optional(),
+    van: VanConfig.optional().describe(
+      'a sales van (kind: van) on a tour (edge/VAN.md): gpsd, grace of the stop windows, driver code; the defaults when absent',
+    ),
     thresholds: StationThresholdOverrides.default({}).describe(
       'limits per zone over the defaults (edge/HACCP.md): upperCelsius, lowerCelsius, delaySeconds, hysteresisCelsius, budgetMinutes, thawLimitCelsius; `null` switches a limit off; `set_thresholds` changes them remotely',
     ),
   })
   .superRefine(checkCrossReferences)
-  .superRefine(checkThresholds);
+  .superRefine(checkThresholds)
+  .superRefine((c, ctx) => {
+    if (c.van && c.kind !== 'van')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['van'],
+        message: `a van section needs kind: van (kind is ${c.kind})`,
+      });
+  });
 
 export type StationConfig = z.infer<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;

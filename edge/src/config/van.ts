@@ -44,5 +44,5 @@ export const VanConfig = z
         "file holding the driver's code for confirming a stop by hand on the van's screen; without it no stop can be confirmed by hand",
       ),
   })
-  .describe('sales van on a tour (edge/VAN.md); absent for a locker wall, a cold box or a counter');
+  .describe('sales van on a tour (edge/VAN.md)');
 export type VanConfig = z.infer<typeof VanConfig>;

@@ -110,7 +110,7 @@ export const startLink = (p: LinkParts, stops: StopStack): MqttLink | null => {
         resendState: async () => (await link.publishState()) !== undefined,
         readAudit: (query) => readAudit(audit, query),
         setTour: (tour) => {
-          if (!p.van) throw new VanError('NOT_A_VAN', `${config.stationId} has no van section in its config`);
+          if (!p.van) throw new VanError('NOT_A_VAN', `${config.stationId} is not a van (config kind)`);
           return p.van.setTour(tour);
         },
       }),

@@ -1,3 +1,4 @@
+import { VanConfig } from '../config/van.js';
 import { unitDraw } from '../domain/random.js';
 import type { DeadlineJudge } from '../station/deps.js';
 import type { Db } from '../store/database.js';
@@ -9,15 +10,15 @@ import type { Basics } from './core.js';
 import { readSecret } from './errors.js';
 
 /**
- * A sales van's tour and position; null for a station without a `van` section. Without gpsd
+ * A sales van's tour and position; null for every other kind of station. Without gpsd
  * (`van.gpsd: null`) the position never has a fix, and the driver confirms each stop by hand.
  */
 export const startVan = (
   b: Basics,
   p: { db: Db; outbox: Outbox; deadlines: DeadlineJudge },
 ): TourKeeper | null => {
-  const van = b.config.van;
-  if (!van) return null;
+  if (b.config.kind !== 'van') return null;
+  const van = b.config.van ?? VanConfig.parse({});
   const position =
     b.overrides.position ??
     (van.gpsd

@@ -1,5 +1,5 @@
 export type VanErrorCode =
-  /** set_tour or a stop confirmation at a station without a `van` config section */
+  /** set_tour at a station whose config kind is not van */
   | 'NOT_A_VAN'
   | 'NO_TOUR'
   | 'UNKNOWN_STOP'
