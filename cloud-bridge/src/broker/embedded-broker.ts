@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ServiceCredentials, StationRegistry } from '../registry/index.js';
 import { DEFAULT_SERVICE_USERNAME, isValidServiceUsername } from '../registry/index.js';
 import { clientIdBelongsTo } from './client-id.js';
+import { type DeliveryBacklog, deliveryBacklog, guardEmitterRecursion } from './emitter-guard.js';
 import { type BrokerLimits, DEFAULT_BROKER_LIMITS } from './limits.js';
 import { listenForMqtt } from './listener.js';
 import { type BrokerIdentity, type Decision, mayPublish, maySubscribe } from './policy.js';
@@ -32,6 +33,8 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
   /** number of connected (authenticated) clients */
   clients(): number;
+  /** deliveries under way and messages waiting for a delivery slot (`limits.concurrency`) */
+  deliveryBacklog(): DeliveryBacklog;
 }
 
 export class BrokerConfigError extends Error {
@@ -156,6 +159,8 @@ export const startEmbeddedBroker = async (options: EmbeddedBrokerOptions): Promi
     },
   });
 
+  const emitter = guardEmitterRecursion(broker);
+
   broker.on('clientReady', (client) => log.info({ clientId: client.id }, 'client connected'));
   broker.on('clientDisconnect', (client) => log.info({ clientId: client.id }, 'client disconnected'));
   broker.on('clientError', (client, err) =>
@@ -184,6 +189,7 @@ export const startEmbeddedBroker = async (options: EmbeddedBrokerOptions): Promi
     url,
     port,
     clients: () => broker.connectedClients,
+    deliveryBacklog: () => deliveryBacklog(emitter),
     close() {
       closing ??= listener
         .close(() => new Promise<void>((resolve) => broker.close(() => resolve())))
