@@ -21,6 +21,7 @@ import { Operators } from './operators.js';
 import { loadPublicFiles, registerPages, SECURITY_HEADERS } from './pages.js';
 import { ServiceOpenLimit } from './service-open-limit.js';
 import { SessionTokens } from './session.js';
+import { registerTourRoutes } from './tour-routes.js';
 
 export interface DashboardOptions {
   readonly config: DashboardConfig;
@@ -140,6 +141,7 @@ export const registerDashboard = async (app: FastifyInstance, o: DashboardOption
         labels,
         historyBucketSeconds: o.historyBucketSeconds ?? 300,
       });
+      registerTourRoutes(scope, { store: o.store, accessOf, clock, labels });
       registerDaysRoutes(scope, {
         store: o.store,
         accessOf,

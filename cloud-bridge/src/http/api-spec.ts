@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as S from './schemas.js';
 import * as D from './schemas-fleet-days.js';
+import * as T from './schemas-tours.js';
 
 export interface ResponseSpec {
   readonly description: string;
@@ -38,7 +39,7 @@ const bodyErrors = {
 const stationRefusals = {
   404: problem('unknown station, order, parcel, compartment or alarm'),
   409: problem('the station refused it in its current state'),
-  422: problem('the station found a deadline or threshold invalid'),
+  422: problem('the station found a deadline or threshold invalid, or is no van (a tour)'),
   429: problem('the station is rate-limiting commands'),
   502: problem('the station answered with an error'),
   503: problem('the station cannot act now (board unreachable, storage fault, no codes left)'),
@@ -229,6 +230,35 @@ export const API = {
     params: S.StationParams,
     body: D.ThresholdsRequest,
     responses: commandResponses,
+  },
+  setTour: {
+    method: 'PUT',
+    path: '/v1/stations/{stationId}/tour',
+    summary:
+      'Send a sales van its tour (signed `set_tour`): stops with place, window and the orders handed out there',
+    description:
+      "Each stop: `stopId`, `place` (`name`, `lat`, `lon`, `radius` in metres), `window` (`from`, `to`) and `orderIds`. Replaces the van's tour. A customer's PIN of an order named at a stop then opens only at that stop (GPS within the radius, or confirmed by the driver) and inside its window, give or take the van's `van.graceMinutes`; elsewhere the van's screen says where and when it will be. 422 `NOT_A_VAN` from a station whose kind is not van.",
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    body: T.TourRequest,
+    responses: commandResponses,
+  },
+  getTour: {
+    method: 'GET',
+    path: '/v1/stations/{stationId}/tour',
+    summary:
+      "A sales van's tour as it goes: the stop it is at, how late it runs, its last position and contact",
+    description:
+      "Built from the van's `tour.*` events, which arrive in order also after a drop of its link. 404 `NO_TOUR` when the van never accepted a tour.",
+    tag: 'stations',
+    auth: true,
+    params: S.StationParams,
+    responses: {
+      200: { description: 'the tour and its progress', schema: T.TourStatusResponse },
+      ...common,
+      404: problem('unknown station, or no tour'),
+    },
   },
   dailySummaries: {
     method: 'GET',

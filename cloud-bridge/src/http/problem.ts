@@ -87,6 +87,7 @@ const REPLY_STATUS: Partial<Record<ReplyErrorCode, number>> = {
   THAWED_NOT_RELEASABLE_AS_FROZEN: 409,
   CODE_SPACE_EXHAUSTED: 503,
   INTERRUPTED: 502,
+  NOT_A_VAN: 422,
 };
 
 export const stationRefusal = (error: {

@@ -1,4 +1,4 @@
-import type { CommandBody, Zone, ZoneThresholdsOverride } from '@regiobox/contract';
+import type { CommandBody, Tour, Zone, ZoneThresholdsOverride } from '@regiobox/contract';
 import type { CommandCenter } from '../commands/command-center.js';
 import type { CommandRecord, CommandStore } from '../commands/command-store.js';
 import { BridgeError } from '../errors.js';
@@ -147,6 +147,14 @@ export class StationCommands {
       throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
     }
     return this.send(stationId, { type: 'set_thresholds', zone, limits, by }, this.o.ttlMs);
+  }
+
+  /** A sales van's tour (signed `set_tour`); the van answers NOT_A_VAN when it is none. */
+  async setTour(stationId: string, tour: Tour): Promise<CommandOutcome> {
+    if (!(await this.o.stations.knows(stationId))) {
+      throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
+    }
+    return this.send(stationId, { type: 'set_tour', tour }, this.o.ttlMs);
   }
 
   private async send(stationId: string, body: CommandBody, ttlMs: number): Promise<CommandOutcome> {

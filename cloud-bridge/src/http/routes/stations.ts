@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { haccpCsv } from '../../marketplace/haccp-csv.js';
+import { readTourStatus } from '../../marketplace/tours.js';
 import type { StationSummary } from '../../store/fleet-store.js';
 import { API } from '../api-spec.js';
 import type { ApiContext } from '../context.js';
@@ -72,6 +73,17 @@ export const stationRoutes = (app: FastifyInstance, ctx: ApiContext): void => {
       await ctx.stationCommands.setThresholds(params.stationId, body.zone, body.limits, body.by),
     ),
   );
+
+  route(app, API.setTour, async ({ params, body }, reply) =>
+    sendCommandOutcome(reply, await ctx.stationCommands.setTour(params.stationId, body)),
+  );
+
+  route(app, API.getTour, async ({ params }) => {
+    const s = await station(params.stationId);
+    const tour = await readTourStatus(ctx.store, s.stationId, s.lastSeenAt, ctx.clock.now());
+    if (!tour) throw problem(404, 'NO_TOUR', `station ${s.stationId} has no tour`);
+    return tour;
+  });
 
   route(app, API.serviceOpen, async ({ params, body }, reply) =>
     sendCommandOutcome(

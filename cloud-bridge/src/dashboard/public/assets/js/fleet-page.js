@@ -4,6 +4,7 @@ import { $, fill, h } from './dom.js';
 import { ago, exact, zone } from './format.js';
 import { t } from './i18n.js';
 import { connectLive } from './live.js';
+import { loadTours } from './tours-panel.js';
 
 const stations = new Map();
 
@@ -105,6 +106,7 @@ const load = async () => {
     stations.clear();
     for (const s of fleet.stations) stations.set(s.stationId, s);
     render();
+    await loadTours();
     showError(null);
   } catch (err) {
     showError(err);
@@ -118,6 +120,7 @@ connectLive(
     station: ({ station }) => {
       stations.set(station.stationId, station);
       render();
+      if (station.kind === 'van') loadTours().catch(showError);
     },
     alarm: () => refreshAlarmCount(),
   },
@@ -126,4 +129,7 @@ connectLive(
     refreshAlarmCount();
   },
 );
-tickEveryMinute(render);
+tickEveryMinute(() => {
+  render();
+  loadTours().catch(showError);
+});
