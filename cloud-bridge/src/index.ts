@@ -1,5 +1,6 @@
 // The public API of @regiobox/cloud-bridge.
 export { type BridgeOptions, type RunningBridge, startBridge } from './bridge.js';
+export { type MosquittoFiles, writeMosquittoFiles } from './broker/index.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export type { CommandCenter, SettledCommand } from './commands/command-center.js';
 export type { CommandRecord, CommandState } from './commands/command-store.js';
@@ -14,6 +15,7 @@ export { openApiDocument, openApiYaml } from './http/openapi.js';
 export type { HttpPlugin } from './http/server.js';
 export { createLogger, type Logger, type LogLevel } from './logger.js';
 export { HACCP_COLUMNS } from './marketplace/haccp-csv.js';
+export { StationRegistry } from './registry/index.js';
 export { type Db, openBridgeDatabase } from './store/database.js';
 export type * from './store/fleet-store.js';
 export { SqliteFleetStore, type SqliteFleetStoreOptions } from './store/sqlite/sqlite-fleet-store.js';

@@ -3,7 +3,7 @@ export type FleetChange =
   | { readonly kind: 'station'; readonly stationId: string }
   | { readonly kind: 'event'; readonly stationId: string; readonly eventId: string; readonly type: string }
   | { readonly kind: 'alarm'; readonly stationId: string; readonly alarmId: string; readonly type: string }
-  | { readonly kind: 'telemetry'; readonly stationId: string };
+  | { readonly kind: 'telemetry'; readonly stationId: string; readonly batchId: string };
 
 export type FleetChangeListener = (change: FleetChange) => void;
 

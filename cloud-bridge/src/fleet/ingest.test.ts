@@ -76,6 +76,32 @@ describe('fleet ingest over MQTT', () => {
     expect(c1?.doorOpen).toBe(true);
   });
 
+  it('announces a stored telemetry batch once, with its batch id, whichever instance stored it', async () => {
+    t = await startTestBridge();
+    const peer = await t.station(S, 1, [compartment(1)]);
+    const announced: string[] = [];
+    t.bridge.changes.subscribe((c) => {
+      if (c.kind === 'telemetry') announced.push(c.batchId);
+    });
+    const batch = JSON.stringify({
+      v: 1,
+      stationId: S,
+      batchId: 'batch-7',
+      at: new Date().toISOString(),
+      samples: [],
+      doors: [{ compartment: 1, open: false }],
+    });
+    await peer.publishRaw('telemetry', batch);
+    await peer.publishRaw('telemetry', batch); // a redelivery
+    await peer.event(door(true));
+    await until(
+      'the event after both stored',
+      async () => (await t.bridge.store.stationEvents(S, { limit: 10 })).length === 1,
+    );
+    expect(announced).toEqual(['batch-7']);
+    expect(t.bridge.ingestStats().duplicates).toBe(1);
+  });
+
   it('keeps a station online when the late will of its previous session arrives after the new birth', async () => {
     t = await startTestBridge();
     await t.register(S);

@@ -110,7 +110,12 @@ export class FleetIngest {
         return;
       case 'telemetry':
         if (!(await this.o.store.recordTelemetry(parsed.message, receivedAt))) this.counters.duplicates++;
-        else this.o.changes.publish({ kind: 'telemetry', stationId: parsed.stationId });
+        else
+          this.o.changes.publish({
+            kind: 'telemetry',
+            stationId: parsed.stationId,
+            batchId: parsed.message.batchId,
+          });
         return;
       case 'events':
         return this.event(parsed.message, receivedAt);
