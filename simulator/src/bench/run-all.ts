@@ -9,7 +9,7 @@ import type { BenchResult } from './support/report.js';
 /**
  * `npm run bench`: every benchmark in turn, each in its own process so that one's leftovers (ten
  * thousand sockets, a heap full of events) never weigh on the next. Flags --quick, --long and
- * --no-build are passed on; --out <file> also writes every result as a JSON array.
+ * --no-build are passed on (and --full, which only the bridge-ingest benchmark reads); --out <file> also writes every result as a JSON array.
  */
 const BENCHES = [
   'unlock-latency',
@@ -23,6 +23,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     long: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
     only: { type: 'string' },
@@ -31,6 +32,7 @@ const { values } = parseArgs({
 const passOn = [
   ...(values.quick ? ['--quick'] : []),
   ...(values.long ? ['--long'] : []),
+  ...(values.full ? ['--full'] : []),
   ...(values['no-build'] ? ['--no-build'] : []),
 ];
 const selected = values.only ? BENCHES.filter((b) => values.only?.split(',').includes(b)) : BENCHES;

@@ -9,6 +9,7 @@ import {
   fleetStatus,
   fleetTelemetry,
 } from '../support/fleet-messages.js';
+import { fleetPassword } from '../support/fleet-registry.js';
 
 /**
  * The simulated fleet of the bridge-ingest benchmark, in its own process: one MQTT connection per
@@ -19,9 +20,15 @@ import {
 export type FleetRequest =
   | {
       readonly type: 'grow';
+      /** the first station index this process owns; it grows its stations from there */
+      readonly first: number;
+      /** one past the last station index it should run after this step */
       readonly to: number;
-      readonly url: string;
-      readonly password: string;
+      /** the brokers; station i logs in at urls[floor(i / perBroker)] */
+      readonly urls: readonly string[];
+      readonly perBroker: number;
+      /** each station's password is derived from it (see fleetPassword) */
+      readonly passwordSecret: string;
       readonly telemetryEveryS: number;
       readonly eventEveryS: number;
     }
@@ -67,10 +74,11 @@ const publish = (s: SimStation, topic: string, payload: string, item: Published 
 const start = async (index: number, r: Extract<FleetRequest, { type: 'grow' }>): Promise<SimStation> => {
   const id = fleetStationId(index);
   const topics = stationTopics(id);
-  const client = await mqtt.connectAsync(r.url, {
+  const url = r.urls[Math.min(r.urls.length - 1, Math.floor(index / r.perBroker))] ?? '';
+  const client = await mqtt.connectAsync(url, {
     clientId: id,
     username: id,
-    password: r.password,
+    password: fleetPassword(r.passwordSecret, id),
     clean: true,
     keepalive: 30,
     reconnectPeriod: 0,
@@ -93,12 +101,8 @@ const start = async (index: number, r: Extract<FleetRequest, { type: 'grow' }>):
   client.publish(topics.status, JSON.stringify(fleetStatus(id, 'online', 1)), { qos: 1, retain: true });
   const telemetry = () => {
     s.telemetrySent += 1;
-    publish(s, topics.telemetry, JSON.stringify(fleetTelemetry(id, Math.random)), [
-      index,
-      0,
-      `${id}#${s.telemetrySent}`,
-      epochMs(),
-    ]);
+    const m = fleetTelemetry(id, Math.random);
+    publish(s, topics.telemetry, JSON.stringify(m), [index, 0, m.batchId, epochMs()]);
   };
   s.telemetryTimer = setTimeout(
     () => {
@@ -122,8 +126,8 @@ const start = async (index: number, r: Extract<FleetRequest, { type: 'grow' }>):
 const grow = async (r: Extract<FleetRequest, { type: 'grow' }>) => {
   let failed = 0;
   let firstError: string | undefined;
-  const CONCURRENT = 64;
-  let next = stations.length;
+  const CONCURRENT = 32;
+  let next = r.first + stations.length;
   const worker = async () => {
     while (next < r.to) {
       const index = next++;

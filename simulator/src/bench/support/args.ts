@@ -6,6 +6,10 @@ export interface BenchArgs {
   readonly long: boolean;
   /** shorter runs for a smoke test of the benchmark itself */
   readonly quick: boolean;
+  /** the largest runs (bridge ingest up to 20,000 stations); also REGIOBOX_BENCH_FULL=1 */
+  readonly full: boolean;
+  /** a comma-separated choice among a benchmark's variants (bridge ingest: its setups) */
+  readonly setups: readonly string[] | undefined;
   /** seconds, overriding a benchmark's measuring window */
   readonly seconds: number | undefined;
   /** a count overriding a benchmark's sample size (unlocks, round trips, events, stations) */
@@ -22,6 +26,8 @@ export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)):
     options: {
       long: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      setups: { type: 'string' },
       seconds: { type: 'string' },
       count: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
@@ -38,6 +44,8 @@ export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)):
   return {
     long: values.long === true,
     quick: values.quick === true,
+    full: values.full === true || process.env.REGIOBOX_BENCH_FULL === '1',
+    setups: values.setups?.split(',').filter((x) => x.length > 0),
     seconds: num(values.seconds, 'seconds'),
     count: num(values.count, 'count'),
     noBuild: values['no-build'] === true,

@@ -13,6 +13,8 @@ export interface BenchBroker {
   readonly name: 'aedes' | 'mosquitto';
   readonly url: string;
   readonly port: number;
+  /** the broker's own process, when it has one (for its CPU figure) */
+  readonly pid?: number;
   close(): Promise<void>;
 }
 
@@ -85,11 +87,21 @@ const accepts = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
+export interface MosquittoOptions {
+  readonly port?: number;
+  /** a password file (anonymous logins are then refused) and its ACL file */
+  readonly passwordFile?: string;
+  readonly aclFile?: string;
+  /** further mosquitto.conf lines, e.g. a `connection` to another broker */
+  readonly extra?: readonly string[];
+}
+
 /**
- * Mosquitto 2 on 127.0.0.1, anonymous, without persistence; undefined when it is not installed.
- * `set_tcp_nodelay` is Mosquitto's own switch for Nagle's algorithm (off by default).
+ * Mosquitto 2 on 127.0.0.1, without persistence, anonymous unless a password file is given;
+ * undefined when it is not installed. `set_tcp_nodelay` is Mosquitto's own switch for Nagle's
+ * algorithm (off by default).
  */
-export const startMosquitto = async (options: { port?: number } = {}): Promise<BenchBroker | undefined> => {
+export const startMosquitto = async (options: MosquittoOptions = {}): Promise<BenchBroker | undefined> => {
   if (!existsSync(MOSQUITTO)) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'regiobox-bench-mosquitto-'));
   const port = options.port ?? (await freePort());
@@ -97,14 +109,23 @@ export const startMosquitto = async (options: { port?: number } = {}): Promise<B
   writeFileSync(
     conf,
     [
+      'per_listener_settings false',
+      ...(options.passwordFile
+        ? [
+            'allow_anonymous false',
+            `password_file ${options.passwordFile}`,
+            ...(options.aclFile ? [`acl_file ${options.aclFile}`] : []),
+          ]
+        : ['allow_anonymous true']),
       `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
+      ...(options.passwordFile ? ['use_username_as_clientid true'] : []),
       'persistence false',
       'set_tcp_nodelay true',
       'max_queued_messages 200000',
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       'log_dest stderr',
       'log_type error',
+      ...(options.extra ?? []),
       '',
     ].join('\n'),
   );
@@ -133,5 +154,11 @@ export const startMosquitto = async (options: { port?: number } = {}): Promise<B
     }
     await sleep(20);
   }
-  return { name: 'mosquitto', url: `mqtt://127.0.0.1:${port}`, port, close: stop };
+  return {
+    name: 'mosquitto',
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    ...(child.pid ? { pid: child.pid } : {}),
+    close: stop,
+  };
 };

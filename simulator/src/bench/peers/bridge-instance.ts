@@ -1,0 +1,68 @@
+import {
+  type BridgeConfigInput,
+  type IngestStats,
+  parseConfig,
+  type RunningBridge,
+  startBridge,
+} from '@regiobox/cloud-bridge';
+import { epochMs } from '../support/child.js';
+
+/**
+ * One bridge instance of the bridge-ingest benchmark, in its own process as in production: the
+ * parent hands it a bridge config, and it reports what it stored and when (epoch ms, comparable
+ * with the fleet's clocks): [key, at], the key being an event id or a telemetry batch id.
+ */
+export type BridgeInstanceRequest =
+  | { readonly type: 'start'; readonly config: BridgeConfigInput }
+  | { readonly type: 'stats' }
+  | { readonly type: 'stop' };
+
+export type Stored = readonly [key: string, at: number];
+
+export type BridgeInstanceMessage =
+  | { readonly type: 'started'; readonly brokerUrl: string }
+  | { readonly type: 'failed'; readonly error: string }
+  | { readonly type: 'stored'; readonly items: readonly Stored[]; readonly stationChanges: number }
+  | { readonly type: 'stats'; readonly ingest: IngestStats }
+  | { readonly type: 'stopped' };
+
+const send = (m: BridgeInstanceMessage) => process.send?.(m);
+
+let bridge: RunningBridge | undefined;
+let pending: Stored[] = [];
+let stationChanges = 0;
+const flush = setInterval(() => {
+  if (pending.length === 0 && stationChanges === 0) return;
+  send({ type: 'stored', items: pending, stationChanges });
+  pending = [];
+  stationChanges = 0;
+}, 100);
+
+const start = async (config: BridgeConfigInput) => {
+  try {
+    bridge = await startBridge(parseConfig(config));
+  } catch (err) {
+    send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  bridge.changes.subscribe((c) => {
+    if (c.kind === 'event') pending.push([c.eventId, epochMs()]);
+    else if (c.kind === 'telemetry') pending.push([c.batchId, epochMs()]);
+    else if (c.kind === 'station') stationChanges++;
+  });
+  send({ type: 'started', brokerUrl: bridge.brokerUrl });
+};
+
+const stop = async () => {
+  clearInterval(flush);
+  await bridge?.stop();
+  send({ type: 'stopped' });
+  process.exit(0);
+};
+
+process.on('message', (m: BridgeInstanceRequest) => {
+  if (m.type === 'start') void start(m.config);
+  else if (m.type === 'stats' && bridge) send({ type: 'stats', ingest: bridge.ingestStats() });
+  else if (m.type === 'stop') void stop();
+});
+process.once('SIGTERM', () => void stop());

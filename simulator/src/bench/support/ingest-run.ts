@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IngestStats } from '@regiobox/cloud-bridge';
+import type { BridgeInstanceMessage } from '../peers/bridge-instance.js';
+import { epochMs } from './child.js';
+import { FleetPool } from './fleet-pool.js';
+import { type IngestSetup, type RunningTopology, startTopology } from './ingest-topology.js';
+import { type ProcSample, sampleProcess } from './proc-stats.js';
+import { round, summarise } from './report.js';
+import { until } from './until.js';
+
+export const LATENCY_BUDGET_MS = 200;
+export const TELEMETRY_EVERY_S = 30;
+export const EVENT_EVERY_S = 300;
+
+export interface IngestStep {
+  readonly stations: number;
+  readonly messages: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly unstored: number;
+  /** per bridge instance, in % of one core */
+  readonly bridgeCpuPercent: readonly number[];
+  /** all broker processes together (Mosquitto); the embedded broker's is in the bridge's */
+  readonly brokerCpuPercent: number;
+  readonly fleetCpuPercent: number;
+  readonly connectSeconds: number;
+  readonly loadAvg1m: number;
+  readonly pass: boolean;
+}
+
+export interface SetupRun {
+  readonly steps: readonly IngestStep[];
+  readonly stoppedBecause: string;
+  readonly brokers: number;
+  readonly ingest: readonly IngestStats[];
+  /** keys stored by more than one instance (must be 0: each message is stored once) */
+  readonly storedTwice: number;
+}
+
+const cpu = (pids: readonly number[]): ProcSample[] => pids.map((p) => sampleProcess(p));
+const percent = (a: ProcSample | undefined, b: ProcSample | undefined) =>
+  a && b ? round(((b.cpuSeconds - a.cpuSeconds) / ((b.at - a.at) / 1000)) * 100, 1) : Number.NaN;
+const total = (a: ProcSample[], b: ProcSample[]) =>
+  round(
+    a.reduce((s, x, i) => s + percent(x, b[i]), 0),
+    1,
+  );
+
+/**
+ * One setup at growing fleet sizes. At each step every message published during the window is timed
+ * from the station handing it to its socket to a bridge instance having stored it (both clocks are
+ * the machine's, compared with sub-millisecond resolution); the run stops at the first step whose
+ * p99 exceeds the budget or that loses a message.
+ */
+export const runSetup = async (
+  setup: IngestSetup,
+  steps: readonly number[],
+  windowS: number,
+  log: (line: string) => void,
+): Promise<SetupRun> => {
+  const dir = mkdtempSync(join(tmpdir(), 'regiobox-bench-ingest-'));
+  const published = new Map<string, number>();
+  const stored = new Map<string, number>();
+  let storedTwice = 0;
+  let stationChanges = 0;
+  const onStored = (m: BridgeInstanceMessage): boolean => {
+    if (m.type !== 'stored') return false;
+    for (const [k, at] of m.items) {
+      if (stored.has(k)) storedTwice++;
+      else stored.set(k, at);
+    }
+    stationChanges += m.stationChanges;
+    return true;
+  };
+  let topology: RunningTopology | undefined;
+  let fleet: FleetPool | undefined;
+  try {
+    const started = performance.now();
+    topology = await startTopology(setup, dir, Math.max(...steps), onStored);
+    log(
+      `  ${topology.stationUrls.length} broker(s), ${topology.bridges.length} bridge process(es), ${Math.max(...steps)} stations registered in ${round((performance.now() - started) / 1000, 1)} s`,
+    );
+    fleet = new FleetPool(
+      {
+        urls: topology.stationUrls,
+        perBroker: topology.perBroker,
+        passwordSecret: topology.passwordSecret,
+        telemetryEveryS: TELEMETRY_EVERY_S,
+        eventEveryS: EVENT_EVERY_S,
+      },
+      (items) => {
+        for (const [, , key, at] of items) published.set(key, at);
+      },
+    );
+    const results: IngestStep[] = [];
+    let stopReason = 'every step kept the budget';
+    for (const n of steps) {
+      const growStart = performance.now();
+      const grown = await fleet.grow(n);
+      const connectSeconds = (performance.now() - growStart) / 1000;
+      if (grown.failed > 0) {
+        stopReason = `at ${n} stations ${grown.failed} could not connect (${grown.firstError ?? 'unknown'})`;
+        break;
+      }
+      // every station's birth and state stored before the window opens
+      await until('the births to be stored', () => stationChanges >= 2 * grown.connected, 10 * 60_000, 50);
+      const bridgePids = topology.bridges.map((b) => b.process.pid ?? 0);
+      const from = epochMs();
+      const before = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids())] as const;
+      await sleep(windowS * 1000);
+      const to = epochMs();
+      const after = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids())] as const;
+      const inWindow = () => [...published].filter(([, at]) => at >= from && at < to);
+      // what was published in the window gets up to 10 s more to arrive; later counts as unstored
+      await until(
+        'the window to be stored',
+        () => inWindow().every(([k]) => stored.has(k)),
+        10_000,
+        50,
+      ).catch(() => undefined);
+      const latencies = inWindow().map(([k, at]) => (stored.get(k) ?? Number.POSITIVE_INFINITY) - at);
+      const s = summarise(latencies);
+      const unstored = latencies.filter((l) => !Number.isFinite(l)).length;
+      const step: IngestStep = {
+        stations: n,
+        messages: s.n,
+        perSecond: round(s.n / windowS, 1),
+        p50Ms: round(s.p50, 2),
+        p90Ms: round(s.p90, 2),
+        p99Ms: round(s.p99, 2),
+        maxMs: round(s.max, 2),
+        unstored,
+        bridgeCpuPercent: before[0].map((b, i) => percent(b, after[0][i])),
+        brokerCpuPercent: total(before[1], after[1]),
+        fleetCpuPercent: total(before[2], after[2]),
+        connectSeconds: round(connectSeconds, 1),
+        loadAvg1m: round(loadavg()[0] ?? 0),
+        pass: s.n > 0 && unstored === 0 && s.p99 <= LATENCY_BUDGET_MS,
+      };
+      results.push(step);
+      log(
+        `  ${n} stations: ${step.messages} messages in ${windowS} s (${step.perSecond}/s), publish→stored p50 ${step.p50Ms} ms p90 ${step.p90Ms} ms p99 ${step.p99Ms} ms max ${step.maxMs} ms, ${unstored} unstored; CPU % bridge ${step.bridgeCpuPercent.join(' + ')}, broker ${step.brokerCpuPercent}, fleet ${step.fleetCpuPercent}; connected in ${step.connectSeconds} s; load ${step.loadAvg1m}`,
+      );
+      for (const [k, at] of published) if (at < to) published.delete(k);
+      if (!step.pass) {
+        stopReason = `at ${n} stations ${unstored > 0 ? `${unstored} messages were not stored within 10 s` : `p99 ${step.p99Ms} ms exceeds ${LATENCY_BUDGET_MS} ms`}`;
+        break;
+      }
+    }
+    const ingest = await Promise.all(
+      topology.bridges.map(async (b) => {
+        b.send({ type: 'stats' });
+        const m = await b.next(
+          (x): x is Extract<BridgeInstanceMessage, { type: 'stats' }> => x.type === 'stats',
+          30_000,
+          'ingest statistics',
+        );
+        return m.ingest;
+      }),
+    );
+    return {
+      steps: results,
+      stoppedBecause: stopReason,
+      brokers: topology.stationUrls.length,
+      ingest,
+      storedTwice,
+    };
+  } finally {
+    await fleet?.stop();
+    await topology?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
