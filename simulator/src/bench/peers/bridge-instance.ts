@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   type BridgeConfigInput,
   type IngestStats,
@@ -14,7 +15,8 @@ import { epochMs } from '../support/child.js';
  */
 export type BridgeInstanceRequest =
   | { readonly type: 'start'; readonly config: BridgeConfigInput }
-  | { readonly type: 'stats' }
+  /** the ingest counters; `resetLoop` also starts a new event-loop delay window */
+  | { readonly type: 'stats'; readonly resetLoop?: boolean }
   | { readonly type: 'stop' };
 
 export type Stored = readonly [key: string, at: number];
@@ -23,10 +25,17 @@ export type BridgeInstanceMessage =
   | { readonly type: 'started'; readonly brokerUrl: string }
   | { readonly type: 'failed'; readonly error: string }
   | { readonly type: 'stored'; readonly items: readonly Stored[]; readonly stationChanges: number }
-  | { readonly type: 'stats'; readonly ingest: IngestStats }
+  | {
+      readonly type: 'stats';
+      readonly ingest: IngestStats;
+      /** how late the event loop ran since the last reset: a blocked or starved process shows here */
+      readonly loopDelayMs: { readonly p99: number; readonly max: number };
+    }
   | { readonly type: 'stopped' };
 
 const send = (m: BridgeInstanceMessage) => process.send?.(m);
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 
 let bridge: RunningBridge | undefined;
 let pending: Stored[] = [];
@@ -62,7 +71,14 @@ const stop = async () => {
 
 process.on('message', (m: BridgeInstanceRequest) => {
   if (m.type === 'start') void start(m.config);
-  else if (m.type === 'stats' && bridge) send({ type: 'stats', ingest: bridge.ingestStats() });
-  else if (m.type === 'stop') void stop();
+  else if (m.type === 'stats' && bridge) {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    send({
+      type: 'stats',
+      ingest: bridge.ingestStats(),
+      loopDelayMs: { p99: ms(loop.percentile(99)), max: ms(loop.max) },
+    });
+    if (m.resetLoop) loop.reset();
+  } else if (m.type === 'stop') void stop();
 });
 process.once('SIGTERM', () => void stop());

@@ -29,6 +29,10 @@ export interface IngestStep {
   /** all broker processes together (Mosquitto); the embedded broker's is in the bridge's */
   readonly brokerCpuPercent: number;
   readonly fleetCpuPercent: number;
+  /** per bridge instance: how late its event loop ran during the window (p99, max) */
+  readonly bridgeLoopDelayMs: readonly { readonly p99: number; readonly max: number }[];
+  /** the window's seconds in which messages over the budget were published: [second, count, worst ms] */
+  readonly slowSeconds: readonly (readonly [number, number, number])[];
   readonly connectSeconds: number;
   readonly loadAvg1m: number;
   readonly pass: boolean;
@@ -42,6 +46,34 @@ export interface SetupRun {
   /** keys stored by more than one instance (must be 0: each message is stored once) */
   readonly storedTwice: number;
 }
+
+type StatsMessage = Extract<BridgeInstanceMessage, { type: 'stats' }>;
+
+const bridgeStats = (topology: RunningTopology, resetLoop: boolean): Promise<StatsMessage[]> =>
+  Promise.all(
+    topology.bridges.map((b) => {
+      b.clear();
+      b.send({ type: 'stats', resetLoop });
+      return b.next((x): x is StatsMessage => x.type === 'stats', 30_000, 'bridge statistics');
+    }),
+  );
+
+/** Messages over the budget, by the second of the window they were published in. */
+const slowSeconds = (
+  window: readonly (readonly [number, number])[],
+  from: number,
+): [number, number, number][] => {
+  const bySecond = new Map<number, [number, number, number]>();
+  for (const [at, latency] of window) {
+    if (latency <= LATENCY_BUDGET_MS) continue;
+    const second = Math.floor((at - from) / 1000);
+    const b = bySecond.get(second) ?? [second, 0, 0];
+    b[1]++;
+    b[2] = Math.max(b[2], Number.isFinite(latency) ? Math.round(latency) : -1);
+    bySecond.set(second, b);
+  }
+  return [...bySecond.values()].sort((a, b) => a[0] - b[0]);
+};
 
 const cpu = (pids: readonly number[]): ProcSample[] => pids.map((p) => sampleProcess(p));
 const percent = (a: ProcSample | undefined, b: ProcSample | undefined) =>
@@ -111,11 +143,13 @@ export const runSetup = async (
       // every station's birth and state stored before the window opens
       await until('the births to be stored', () => stationChanges >= 2 * grown.connected, 10 * 60_000, 50);
       const bridgePids = topology.bridges.map((b) => b.process.pid ?? 0);
+      await bridgeStats(topology, true);
       const from = epochMs();
       const before = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids())] as const;
       await sleep(windowS * 1000);
       const to = epochMs();
       const after = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids())] as const;
+      const loops = (await bridgeStats(topology, false)).map((m) => m.loopDelayMs);
       const inWindow = () => [...published].filter(([, at]) => at >= from && at < to);
       // what was published in the window gets up to 10 s more to arrive; later counts as unstored
       await until(
@@ -124,7 +158,10 @@ export const runSetup = async (
         10_000,
         50,
       ).catch(() => undefined);
-      const latencies = inWindow().map(([k, at]) => (stored.get(k) ?? Number.POSITIVE_INFINITY) - at);
+      const timed = inWindow().map(
+        ([k, at]) => [at, (stored.get(k) ?? Number.POSITIVE_INFINITY) - at] as const,
+      );
+      const latencies = timed.map(([, l]) => l);
       const s = summarise(latencies);
       const unstored = latencies.filter((l) => !Number.isFinite(l)).length;
       const step: IngestStep = {
@@ -139,13 +176,15 @@ export const runSetup = async (
         bridgeCpuPercent: before[0].map((b, i) => percent(b, after[0][i])),
         brokerCpuPercent: total(before[1], after[1]),
         fleetCpuPercent: total(before[2], after[2]),
+        bridgeLoopDelayMs: loops,
+        slowSeconds: slowSeconds(timed, from),
         connectSeconds: round(connectSeconds, 1),
         loadAvg1m: round(loadavg()[0] ?? 0),
         pass: s.n > 0 && unstored === 0 && s.p99 <= LATENCY_BUDGET_MS,
       };
       results.push(step);
       log(
-        `  ${n} stations: ${step.messages} messages in ${windowS} s (${step.perSecond}/s), publish→stored p50 ${step.p50Ms} ms p90 ${step.p90Ms} ms p99 ${step.p99Ms} ms max ${step.maxMs} ms, ${unstored} unstored; CPU % bridge ${step.bridgeCpuPercent.join(' + ')}, broker ${step.brokerCpuPercent}, fleet ${step.fleetCpuPercent}; connected in ${step.connectSeconds} s; load ${step.loadAvg1m}`,
+        `  ${n} stations: ${step.messages} messages in ${windowS} s (${step.perSecond}/s), publish→stored p50 ${step.p50Ms} ms p90 ${step.p90Ms} ms p99 ${step.p99Ms} ms max ${step.maxMs} ms, ${unstored} unstored; CPU % bridge ${step.bridgeCpuPercent.join(' + ')}, broker ${step.brokerCpuPercent}, fleet ${step.fleetCpuPercent}; bridge loop delay max ${loops.map((l) => l.max).join(' + ')} ms; connected in ${step.connectSeconds} s; load ${step.loadAvg1m}`,
       );
       for (const [k, at] of published) if (at < to) published.delete(k);
       if (!step.pass) {
@@ -153,17 +192,7 @@ export const runSetup = async (
         break;
       }
     }
-    const ingest = await Promise.all(
-      topology.bridges.map(async (b) => {
-        b.send({ type: 'stats' });
-        const m = await b.next(
-          (x): x is Extract<BridgeInstanceMessage, { type: 'stats' }> => x.type === 'stats',
-          30_000,
-          'ingest statistics',
-        );
-        return m.ingest;
-      }),
-    );
+    const ingest = (await bridgeStats(topology, false)).map((m) => m.ingest);
     return {
       steps: results,
       stoppedBecause: stopReason,
