@@ -1,5 +1,6 @@
 import type { CommandMessage, CommandType, ReplyMessage } from '@regiobox/contract';
 import type { Db } from '../store/database.js';
+import { withStatementCache } from '../store/statement-cache.js';
 
 /**
  * `pending`: waiting for the station to come online; `sent`: published, no reply yet; `replied`:
@@ -84,7 +85,11 @@ const toRecord = (r: Row): CommandRecord => ({
 });
 
 export class SqliteCommandStore implements CommandStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(file: Db) {
+    this.db = withStatementCache(file);
+  }
 
   async insert(c: CommandRecord): Promise<void> {
     this.db

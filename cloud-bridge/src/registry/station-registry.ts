@@ -1,6 +1,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { isValidStationId } from '@regiobox/contract';
 import type BetterSqlite3 from 'better-sqlite3';
+import { withStatementCache } from '../store/statement-cache.js';
 import { type CommandKeyVault, plainVault, sealedVault } from './command-key-vault.js';
 import { RegistryError } from './errors.js';
 import { migrateRegistry } from './migrations.js';
@@ -60,7 +61,7 @@ export class StationRegistry {
   readonly #services: ServiceUsers;
 
   constructor(db: BetterSqlite3.Database, options: StationRegistryOptions = {}) {
-    this.#db = db;
+    this.#db = withStatementCache(db);
     const clock = options.clock ?? { now: () => new Date() };
     this.#now = () => clock.now();
     this.#random = options.randomBytes ?? cryptoRandomBytes;

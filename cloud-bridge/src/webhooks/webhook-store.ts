@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.js';
+import { withStatementCache } from '../store/statement-cache.js';
 
 export interface Delivery {
   readonly pos: number;
@@ -50,7 +51,11 @@ interface Row {
 }
 
 export class SqliteWebhookOutbox implements WebhookOutbox {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(file: Db) {
+    this.db = withStatementCache(file);
+  }
 
   async enqueue(
     endpointId: string,

@@ -19,6 +19,7 @@ import type {
   TemperaturePoint,
   TimeRange,
 } from '../fleet-store.js';
+import { withStatementCache } from '../statement-cache.js';
 import { AlarmTable } from './alarms.js';
 import { DailySummaryTable } from './daily-summaries.js';
 import { EventLog } from './events.js';
@@ -39,11 +40,11 @@ export class SqliteFleetStore implements FleetStore {
   private readonly events: EventLog;
   private readonly orders: OrderTable;
   private readonly alarms: AlarmTable;
+  private readonly db: Db;
 
-  constructor(
-    private readonly db: Db,
-    options: SqliteFleetStoreOptions = {},
-  ) {
+  constructor(file: Db, options: SqliteFleetStoreOptions = {}) {
+    const db = withStatementCache(file);
+    this.db = db;
     this.stations = new StationTable(db);
     this.temperatures = new TemperatureTable(db, options.historyBucketSeconds ?? 300);
     this.events = new EventLog(db);

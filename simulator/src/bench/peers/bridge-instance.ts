@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   type BridgeConfigInput,
@@ -47,7 +50,19 @@ const flush = setInterval(() => {
   stationChanges = 0;
 }, 100);
 
+/**
+ * REGIOBOX_BENCH_PROFILE=<dir>: a CPU profile of this instance, written at its stop as
+ * bridge-<pid>.cpuprofile (open it in Chrome's DevTools or speedscope).
+ */
+const profileDir = process.env.REGIOBOX_BENCH_PROFILE;
+const profiler = profileDir ? new Session() : undefined;
+
 const start = async (config: BridgeConfigInput) => {
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   try {
     bridge = await startBridge(parseConfig(config));
   } catch (err) {
@@ -65,6 +80,10 @@ const start = async (config: BridgeConfigInput) => {
 const stop = async () => {
   clearInterval(flush);
   await bridge?.stop();
+  if (profiler && profileDir) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(join(profileDir, `bridge-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  }
   send({ type: 'stopped' });
   process.exit(0);
 };
