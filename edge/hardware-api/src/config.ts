@@ -40,12 +40,22 @@ export const SimulatedConfig = z.object({
   occupancySensors: z.boolean().default(true),
 });
 
+/**
+ * No lock board at all: a shop counter, where staff hand the parcels over. Only DS18B20 probes on
+ * the computer's one-wire bus are read.
+ */
+export const OneWireOnlyConfig = z.object({
+  driver: z.literal('one-wire'),
+  oneWirePath: z.string().default('/sys/bus/w1/devices'),
+});
+
 export const HardwareConfig = z.discriminatedUnion('driver', [
   SerialBoardConfig,
   GpioConfig,
   KerongCuConfig,
   ModbusRelayConfig,
   SimulatedConfig,
+  OneWireOnlyConfig,
 ]);
 export type HardwareConfig = z.infer<typeof HardwareConfig>;
 export type ProbeConfig = z.infer<typeof ProbeConfig>;

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, secretFileProblems } from '../config/index.js';
+import { hashStaffPassword } from '../counter/staff-password.js';
+import { cryptoRandom } from '../domain/random.js';
 import { haccpCsv } from '../haccp-export.js';
 import { createLogger } from '../log.js';
 import { StartupError, startStation } from '../station.js';
@@ -61,11 +63,34 @@ program
       if (secrets.length > 0) {
         throw new ConfigError(`${file}: secret files:\n  ${secrets.join('\n  ')}`, secrets);
       }
+      const storage =
+        config.kind === 'counter'
+          ? `counter: ${config.places.length} places, ${config.staff.length} staff`
+          : `${config.compartments.length} compartments`;
       process.stdout.write(
-        `${config.stationId}: ${config.compartments.length} compartments, ${config.probes.length} probes, driver ${config.hardware.driver}, broker ${config.mqtt.url}\n`,
+        `${config.stationId}: ${storage}, ${config.probes.length} probes, driver ${config.hardware.driver}, broker ${config.mqtt.url}\n`,
       );
     } catch (err) {
       fail(err);
+    }
+  });
+
+program
+  .command('staff-hash')
+  .description(
+    "read a counter staff member's password from stdin and print its hash for staff[].passwordHash",
+  )
+  .action(async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const password = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
+    try {
+      process.stdout.write(`${await hashStaffPassword(password, cryptoRandom)}\n`);
+    } catch (err) {
+      process.stderr.write(`regiobox-edge: ${(err as Error).message}\n`);
+      process.exit(2);
     }
   });
 

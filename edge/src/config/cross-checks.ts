@@ -98,7 +98,11 @@ export const checkCrossReferences = (cfg: CheckedConfig, ctx: Ctx): void => {
 
   const hw = cfg.hardware;
   // The commercial lock boards measure nothing: their probes are DS18B20s on the one-wire bus, as with GPIO.
-  const oneWireProbes = hw.driver === 'gpio' || hw.driver === 'kerong-cu' || hw.driver === 'modbus-relay';
+  const oneWireProbes =
+    hw.driver === 'gpio' ||
+    hw.driver === 'kerong-cu' ||
+    hw.driver === 'modbus-relay' ||
+    hw.driver === 'one-wire';
   cfg.probes.forEach((p, i) => {
     if (oneWireProbes && p.oneWireId === undefined)
       ctx.addIssue({

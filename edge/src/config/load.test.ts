@@ -80,7 +80,7 @@ describe('bad values name key, value and expectation', () => {
 
   it('an unknown hardware driver', () => {
     expect(problemsOf({ ...minimal(), hardware: { driver: 'usb-relay' } })).toEqual([
-      'hardware.driver: "usb-relay" is not one of serial-board, gpio, kerong-cu, modbus-relay, simulated',
+      'hardware.driver: "usb-relay" is not one of serial-board, gpio, kerong-cu, modbus-relay, simulated, one-wire',
     ]);
   });
 

@@ -11,6 +11,7 @@ import {
 } from '@regiobox/contract';
 import { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import { z } from 'zod';
+import { CounterSettings, checkCounter, PlaceConfig, placeAsCompartment, StaffMember } from './counter.js';
 import { checkCrossReferences } from './cross-checks.js';
 import { checkThresholds } from './threshold-checks.js';
 import { VanConfig } from './van.js';
@@ -253,7 +254,22 @@ export const StationConfig = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
       .default('info')
       .describe('env REGIOBOX_LOG_LEVEL'),
-    compartments: z.array(CompartmentConfig).min(1).max(999).describe('the doors of the station'),
+    compartments: z
+      .array(CompartmentConfig)
+      .max(999)
+      .default([])
+      .describe('the doors of the station (a locker or van: at least one; a counter has none)'),
+    places: z
+      .array(PlaceConfig)
+      .max(999)
+      .default([])
+      .describe('a counter: its storage places (shelves, fridges, freezers), each holding many parcels'),
+    staff: z
+      .array(StaffMember)
+      .max(200)
+      .default([])
+      .describe('a counter: the staff who log in on the staff page and hand parcels over'),
+    counter: CounterSettings.default(CounterSettings.parse({})),
     probes: z.array(ProbeConfig).default([]).describe('temperature probes, by id'),
     hardware: HardwareConfig.describe(
       'driver: serial-board, gpio, kerong-cu, modbus-relay or simulated, and its settings',
@@ -279,7 +295,11 @@ export const StationConfig = z
         path: ['van'],
         message: `a van section needs kind: van (kind is ${c.kind})`,
       });
-  });
+  })
+  .superRefine(checkCounter)
+  // A counter's places become the core's compartments here, once, so that every part that keeps,
+  // watches and records compartments does the same for places (see config/counter.ts).
+  .transform((c) => (c.kind === 'counter' ? { ...c, compartments: c.places.map(placeAsCompartment) } : c));
 
 export type StationConfig = z.infer<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;

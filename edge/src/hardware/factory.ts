@@ -7,6 +7,7 @@ import type { RandomSource } from '../domain/random.js';
 import { createSerialBoardHardware } from './board/board-hardware.js';
 import { createGpioHardware } from './gpio/gpio-hardware.js';
 import { createKerongCuHardware } from './kerong-cu/kerong-hardware.js';
+import { createOneWireOnlyHardware } from './onewire/probes-only.js';
 import type { SerialBinding } from './serial-link/serial-binding.js';
 
 export interface HardwareDeps {
@@ -42,6 +43,7 @@ const drivers: { readonly [K in DriverName]: DriverBuilder<K> } = {
   'modbus-relay': async (config, probes, deps) =>
     (await import('./modbus-relay/modbus-hardware.js')).createModbusRelayHardware(config, probes, deps),
   simulated: (config, probes, deps) => createSimulated(config, probes, deps),
+  'one-wire': (config, probes, deps) => createOneWireOnlyHardware(config, probes, deps.logger),
 };
 
 /** Builds the driver the config names. Nothing is opened until `start()`. */

@@ -1,4 +1,4 @@
-import { type FastifyBaseLogger, fastify, LogController } from 'fastify';
+import { type FastifyBaseLogger, type FastifyInstance, fastify, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { StationApi } from '../station/api.js';
 import type { StationEvents } from '../station/events.js';
@@ -10,6 +10,12 @@ import type { KioskStatus } from './schema.js';
 import { loadPublicFiles, PUBLIC_DIR, registerPublicFiles } from './static-files.js';
 import { type KioskHealth, readStatus, sameScreen } from './status.js';
 import { type KioskVan, registerVanRoute } from './van-route.js';
+
+/**
+ * More pages on the station's local HTTP server, each a module of its own (the counter's staff
+ * page): registered here, so that a change of server touches this one place.
+ */
+export type KioskRoutes = (app: FastifyInstance) => void;
 
 export interface KioskOptions {
   readonly api: StationApi;
@@ -33,6 +39,8 @@ export interface KioskOptions {
   readonly van?: KioskVan;
   /** for tests: another folder with the page's files */
   readonly publicDir?: string;
+  /** further pages and their API (see KioskRoutes) */
+  readonly routes?: readonly KioskRoutes[];
 }
 
 export interface Kiosk {
@@ -79,6 +87,7 @@ export const startKiosk = async (options: KioskOptions): Promise<Kiosk> => {
   registerCodeRoute(app, { api: options.api, status, logger });
   if (options.van) registerVanRoute(app, { van: options.van, logger, changed: () => publishIfChanged() });
   app.get('/api/status', (_request, reply) => reply.header('cache-control', 'no-store').send(status()));
+  for (const register of options.routes ?? []) register(app);
 
   let shown = status();
   const publishIfChanged = (): void => {

@@ -49,8 +49,15 @@ export const loadPublicFiles = (dir: string = PUBLIC_DIR): Map<string, PublicFil
   return files;
 };
 
-export const registerPublicFiles = (app: FastifyInstance, files: Map<string, PublicFile>): void => {
+/** `prefix` mounts the files under a path, e.g. `/counter` for the counter's staff page. */
+export const registerPublicFiles = (
+  app: FastifyInstance,
+  files: Map<string, PublicFile>,
+  prefix = '',
+): void => {
   for (const [urlPath, file] of files) {
-    app.get(urlPath, (_request, reply) => reply.headers(SECURITY_HEADERS).type(file.type).send(file.body));
+    app.get(`${prefix}${urlPath}`, (_request, reply) =>
+      reply.headers(SECURITY_HEADERS).type(file.type).send(file.body),
+    );
   }
 };

@@ -1,4 +1,5 @@
 import type { StationHardware } from '@regiobox/hardware-api';
+import { counterPage } from '../counter/index.js';
 import { type Kiosk, startKiosk } from '../kiosk/server.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
@@ -11,6 +12,7 @@ export const startKioskPart = async (
   p: { service: StationService; hardware: StationHardware; monitor: StationMonitor; van: TourKeeper | null },
 ): Promise<Kiosk | null> => {
   if (b.overrides.kiosk === false) return null;
+  const counter = counterPage(b.config, p.service, b);
   const kiosk = await startKiosk({
     api: p.service,
     host: b.config.kiosk.host,
@@ -23,6 +25,7 @@ export const startKioskPart = async (
     health: () => ({ boardReachable: p.hardware.health().reachable, storageOk: p.monitor.storageOk() }),
     events: b.events,
     ...(p.van ? { van: p.van } : {}),
+    ...(counter ? { routes: [counter] } : {}),
   });
   b.stops.push('kiosk', () => kiosk.close());
   return kiosk;

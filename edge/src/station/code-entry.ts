@@ -36,36 +36,10 @@ export class CodeEntry {
   ) {}
 
   async submit(input: string, source: CodeSource): Promise<CodeOutcome> {
-    const code = normaliseCode(input);
-    if (code === null) return { ok: false, reason: 'WRONG_CODE', message: 'A code has digits only.' };
-    const token = isQrToken(code);
-    if (token) {
-      // checked before the token is: a token scanned while throttled is not a guess
-      const waitMs = this.tokenGuesses.waitMs(this.ctx.deps.clock.monotonicMs());
-      if (waitMs > 0)
-        return {
-          ok: false,
-          reason: 'LOCKED_OUT',
-          retryAfterMs: waitMs,
-          message: `Too many unknown QR codes. Please try again in ${seconds(waitMs)} s.`,
-        };
-    } else {
-      const check = this.lockout.check();
-      if (!check.allowed)
-        return {
-          ok: false,
-          reason: 'LOCKED_OUT',
-          retryAfterMs: check.retryAfterMs,
-          message: `Too many wrong codes. Please try again in ${seconds(check.retryAfterMs)} s, or scan your QR code.`,
-        };
-    }
-    const mac = macCode(this.ctx.deps.stationKey, code);
-    const found = this.match(mac, token);
-    if (!found) return this.reject(mac, token, source);
+    const identified = this.identify(input, source);
+    if ('rejection' in identified) return identified.rejection;
+    const found = identified.code;
     const judged = this.ctx.judgeNow();
-    // an expired code counts as a wrong one for the keypad back-off, so it is refused before the board is asked
-    if (codeExpired(entitlementOf(found), judged))
-      return this.reject(mac, token, source, 'This code has expired.');
     const elsewhere = this.wrongStop(found);
     if (elsewhere) return elsewhere;
     if (!this.ctx.deps.hardware.health().reachable)
@@ -123,6 +97,49 @@ export class CodeEntry {
       stop: { stopId: stop.stopId, name: stop.place.name, from: stop.window.from, to: stop.window.to, why },
       message: `Your order is handed out at ${stop.place.name}, ${when}.`,
     };
+  }
+
+  /**
+   * The active code typed or scanned, or the customer's answer why not: the keypad back-off or the
+   * QR throttle, a wrong or expired code (counted as a wrong one). The counter's staff page asks the
+   * same question before it shows an order, so a code means the same at a counter as at a locker.
+   */
+  identify(input: string, source: CodeSource): { code: CodeRow } | { rejection: CodeOutcome } {
+    const code = normaliseCode(input);
+    if (code === null)
+      return { rejection: { ok: false, reason: 'WRONG_CODE', message: 'A code has digits only.' } };
+    const token = isQrToken(code);
+    if (token) {
+      // checked before the token is: a token scanned while throttled is not a guess
+      const waitMs = this.tokenGuesses.waitMs(this.ctx.deps.clock.monotonicMs());
+      if (waitMs > 0)
+        return {
+          rejection: {
+            ok: false,
+            reason: 'LOCKED_OUT',
+            retryAfterMs: waitMs,
+            message: `Too many unknown QR codes. Please try again in ${seconds(waitMs)} s.`,
+          },
+        };
+    } else {
+      const check = this.lockout.check();
+      if (!check.allowed)
+        return {
+          rejection: {
+            ok: false,
+            reason: 'LOCKED_OUT',
+            retryAfterMs: check.retryAfterMs,
+            message: `Too many wrong codes. Please try again in ${seconds(check.retryAfterMs)} s, or scan your QR code.`,
+          },
+        };
+    }
+    const mac = macCode(this.ctx.deps.stationKey, code);
+    const found = this.match(mac, token);
+    if (!found) return { rejection: this.reject(mac, token, source) };
+    // an expired code counts as a wrong one for the keypad back-off, so it is refused before the board is asked
+    if (codeExpired(entitlementOf(found), this.ctx.judgeNow()))
+      return { rejection: this.reject(mac, token, source, 'This code has expired.') };
+    return { code: found };
   }
 
   /** An active code, or one used by an unlock whose door has not opened yet (typed again). */

@@ -3,6 +3,7 @@ import { allocate } from '../domain/allocation.js';
 import { DomainError } from '../domain/errors.js';
 import { isClosed, parcelDeadline } from '../domain/order.js';
 import { isActive } from '../domain/parcel.js';
+import { planPlaces } from '../domain/places.js';
 import type { ParcelRow } from '../store/orders-repo.js';
 import type { ReserveInput } from './api.js';
 import type { CodeIssuer } from './code-issuer.js';
@@ -36,9 +37,13 @@ export class OrderService {
         throw new DomainError('DUPLICATE_ORDER', `order ${input.orderId} already exists at this station`, {
           orderId: input.orderId,
         });
-      const taken = store.orders.occupiedCompartments();
-      const free = store.compartments.list().filter((c) => c.blockedReason === null && !taken.has(c.no));
-      const placed = allocate(input.parcels, free);
+      const placed =
+        this.ctx.config.kind === 'counter'
+          ? planPlaces(
+              input.parcels,
+              store.compartments.list().map((c) => ({ ...c, blocked: c.blockedReason !== null })),
+            )
+          : allocate(input.parcels, this.freeCompartments());
       const at = now.toISOString();
       store.orders.insertOrder(input.orderId, 'reserved', at);
       const validUntil = new Date(Math.max(...deadlines.map((d) => d.getTime())));
@@ -81,6 +86,11 @@ export class OrderService {
       });
       return { orderId: input.orderId, pickupPin, qrToken, parcels };
     });
+  }
+
+  private freeCompartments() {
+    const taken = this.ctx.store.orders.occupiedCompartments();
+    return this.ctx.store.compartments.list().filter((c) => c.blockedReason === null && !taken.has(c.no));
   }
 
   /** Reserved parcels are released; loaded ones wait for their producers with a retrieval code. */

@@ -16,6 +16,7 @@ import { CodeIssuer } from './code-issuer.js';
 import { CodeUse } from './code-use.js';
 import { CompartmentService } from './compartments.js';
 import { StationContext } from './context.js';
+import { CounterDesk } from './counter-desk.js';
 import { DeadlineService } from './deadlines.js';
 import type { StationDeps } from './deps.js';
 import { DoorCycle } from './door-events.js';
@@ -39,6 +40,8 @@ export class StationService implements StationApi {
   private readonly codes: CodeEntry;
   private readonly lockout: KeypadLockout;
   private readonly doorQueue: DoorQueue;
+  /** a counter's hand-over desk; null at a locker or van */
+  readonly counter: CounterDesk | null;
 
   constructor(deps: StationDeps) {
     this.ctx = new StationContext(deps);
@@ -55,6 +58,8 @@ export class StationService implements StationApi {
     this.codes = new CodeEntry(this.ctx, this.lockout, this.unlocker, (nos) =>
       this.doorQueue.afterUnlock(nos),
     );
+    this.counter =
+      deps.config.kind === 'counter' ? new CounterDesk(this.ctx, this.codes, codeUse, this.moves) : null;
   }
 
   async start(): Promise<void> {
@@ -85,6 +90,13 @@ export class StationService implements StationApi {
   }
 
   submitCode(code: string, source: CodeSource): Promise<CodeOutcome> {
+    // a counter has no doors: its codes are typed on the staff page, by the staff
+    if (this.counter)
+      return Promise.resolve({
+        ok: false,
+        reason: 'NOTHING_TO_OPEN',
+        message: 'Please show your code at the counter.',
+      });
     return this.codes.submit(code, source);
   }
 

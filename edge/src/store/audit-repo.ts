@@ -24,7 +24,11 @@ export type AuditAction =
   | 'thresholds_set'
   | 'tour_accepted'
   | 'stop_confirmed_by_hand'
-  | 'stop_confirm_refused';
+  | 'stop_confirm_refused'
+  /** a counter: staff handed a parcel to its customer (or back to its producer); `by` is the staff member */
+  | 'handed_over'
+  /** a counter: staff booked a producer's delivery into a place; `by` is the staff member */
+  | 'delivery_booked';
 
 export interface AuditEntry {
   readonly at: string;

@@ -178,6 +178,13 @@ export class OrdersRepo {
       .run(state, goodsInside ? 1 : 0, holdReason, at, state, at, orderId, parcelId);
   }
 
+  /** A counter: the place staff chose for the goods (a place holds many parcels). */
+  setPlace(orderId: string, parcelId: string, placeNo: number, at: string): void {
+    this.db
+      .prepare('UPDATE parcels SET compartment_no = ?, updated_at = ? WHERE order_id = ? AND parcel_id = ?')
+      .run(placeNo, at, orderId, parcelId);
+  }
+
   setDeadline(orderId: string, parcelId: string, deadline: string, at: string): void {
     this.db
       .prepare(

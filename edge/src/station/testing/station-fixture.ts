@@ -34,6 +34,8 @@ export interface FixtureOptions {
   readonly deadlines?: (db: Db, clock: Clock) => DeadlineJudge;
   /** a van's gate, built on each start's database and outbox (see van/tour-keeper.ts) */
   readonly pickupGate?: (db: Db, outbox: Outbox, clock: Clock) => StationDeps['pickupGate'];
+  /** more config over the wall's (a counter: kind, places, staff and `compartments: []`) */
+  readonly config?: Partial<StationConfigInput>;
 }
 
 /**
@@ -60,6 +62,7 @@ export class StationFixture {
       hardware: { driver: 'simulated' },
       mqtt: { url: 'mqtt://127.0.0.1:1883' },
       ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+      ...opts.config,
     });
     this.hw = this.newHardware();
   }
