@@ -1,0 +1,2 @@
+export * from './gpsfake.js';
+export * from './nmea-track.js';
