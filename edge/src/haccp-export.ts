@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { StationConfig } from './config/schema.js';
 import {
   type CsvOptions,
@@ -10,6 +11,7 @@ import {
 import { ColdChainAccountStore } from './store/coldchain/index.js';
 import type { Db } from './store/database.js';
 import { SampleStore } from './store/samples.js';
+import { stationDatabaseFile } from './store/station-records.js';
 
 export type HaccpLayout = 'samples' | 'parcels';
 
@@ -66,3 +68,18 @@ export function* haccpCsv(
   // a van's log says where the goods were when each sample was taken
   yield* sampleCsvLines(rows, { ...options, positions: config.kind === 'van' });
 }
+
+/** The HACCP log of a stopped (or running) station from its data dir, read-only, as CSV lines. */
+export const haccpCsvOfStation = (
+  config: StationConfig,
+  range: { from: Date; to: Date; now: Date },
+  layout: HaccpLayout,
+  options: CsvOptions = {},
+): string[] => {
+  const db = new Database(stationDatabaseFile(config.dataDir), { readonly: true, fileMustExist: true });
+  try {
+    return [...haccpCsv(db, config, range, layout, options)];
+  } finally {
+    db.close();
+  }
+};
