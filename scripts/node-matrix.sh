@@ -101,24 +101,46 @@ prepare_tree() {
   done
 }
 
-results=()
-failed=0
+# Each Node's suite, its exit status and its seconds in $cache/suite-<major>.{log,status}.
+run_suite() {
+  local major=$1 nodedir=$2 started=$SECONDS status=0
+  shift 2
+  (cd "$cache/tree-$major" && PATH="$nodedir/bin:$PATH" npm test -- "$@") || status=$?
+  echo "$status $((SECONDS - started))" >"$cache/suite-$major.status"
+}
+
+declare -A nodedirs prepared
 for major in "${majors[@]}"; do
   started=$SECONDS
-  nodedir=$(fetch_node "$major")
-  version=$("$nodedir/bin/node" -p process.versions.node)
-  echo "== Node $version: unit suite in $cache/tree-$major"
-  prepare_tree "$nodedir" "$cache/tree-$major"
-  prepared=$((SECONDS - started))
-  if (cd "$cache/tree-$major" && PATH="$nodedir/bin:$PATH" npm test -- "$@"); then
-    outcome=passed
-  else
-    outcome=FAILED
-    failed=1
-  fi
-  results+=("Node $version: $outcome (prepare ${prepared} s, suite $((SECONDS - started - prepared)) s)")
+  nodedirs[$major]=$(fetch_node "$major")
+  echo "== Node $("${nodedirs[$major]}/bin/node" --version): preparing $cache/tree-$major"
+  prepare_tree "${nodedirs[$major]}" "$cache/tree-$major"
+  prepared[$major]=$((SECONDS - started))
 done
 
+# The suites run at the same time: on a two-core machine vitest runs one test file at a time, so a
+# second suite uses the core the first leaves idle. A single Node's suite prints as it goes.
+if [ "${#majors[@]}" -eq 1 ]; then
+  run_suite "${majors[0]}" "${nodedirs[${majors[0]}]}" "$@"
+else
+  pids=()
+  for major in "${majors[@]}"; do
+    run_suite "$major" "${nodedirs[$major]}" "$@" >"$cache/suite-$major.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!majors[@]}"; do
+    wait "${pids[$i]}" || true
+    echo "== Node $("${nodedirs[${majors[$i]}]}/bin/node" --version): unit suite"
+    cat "$cache/suite-${majors[$i]}.log"
+  done
+fi
+
+failed=0
 echo "== Node matrix"
-for line in "${results[@]}"; do echo "   $line"; done
+for major in "${majors[@]}"; do
+  read -r status seconds <"$cache/suite-$major.status"
+  outcome=passed
+  [ "$status" = 0 ] || { outcome="FAILED (exit $status)"; failed=1; }
+  echo "   Node $("${nodedirs[$major]}/bin/node" --version): $outcome; prepared in ${prepared[$major]} s, suite ${seconds} s"
+done
 exit "$failed"
