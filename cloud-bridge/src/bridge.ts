@@ -137,6 +137,7 @@ export const startBridge = async (
         clientId: config.broker.clientId,
         logger,
         ...(config.broker.caFile ? { ca: fs.readFileSync(config.broker.caFile) } : {}),
+        ...(config.broker.sharedGroup ? { sharedGroup: config.broker.sharedGroup } : {}),
       },
       (topic, payload) => ingest.handle(topic, payload),
     );

@@ -31,6 +31,19 @@ describe('bridge configuration', () => {
     expect(() => parseConfig({ database: { url: bad } })).not.toThrow(/s3cret/);
   });
 
+  it('refuses broker.sharedGroup with the embedded broker, naming the key, and takes it with an MQTT 5 broker', () => {
+    expect(() => parseConfig({ broker: { sharedGroup: 'bridges' } })).toThrow(
+      /broker\.sharedGroup = "bridges": shared subscriptions need an MQTT 5 broker at broker\.url/,
+    );
+    const external = { url: 'mqtt://broker.example:1883', username: 'regiobox_bridge_a', password: 'pw' };
+    expect(parseConfig({ broker: { ...external, sharedGroup: 'bridges' } }).broker.sharedGroup).toBe(
+      'bridges',
+    );
+    expect(() => parseConfig({ broker: { ...external, sharedGroup: 'a/b' } })).toThrow(
+      'broker.sharedGroup = "a/b": letters, digits, _ and - (no /, + or #)',
+    );
+  });
+
   it('reads a YAML file and lets REGIOBOX_BRIDGE__* variables override it', () => {
     const file = tempFile(
       'bridge.yaml',

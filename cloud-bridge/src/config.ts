@@ -73,6 +73,15 @@ export const BridgeConfig = z
         username: z.string().min(1).optional(),
         password: z.string().min(1).optional(),
         clientId: z.string().min(1).max(64).default('regiobox_bridge'),
+        /**
+         * several bridge instances share the station traffic: each subscribes as
+         * `$share/<sharedGroup>/…` over MQTT 5 (Mosquitto 2, EMQX 5); every instance needs its own
+         * clientId (and, on Mosquitto with use_username_as_clientid, its own service user)
+         */
+        sharedGroup: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (no /, + or #)')
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -136,6 +145,14 @@ export const BridgeConfig = z
         code: 'custom',
         path: ['broker', 'username'],
         message: 'an external broker needs username and password',
+      });
+    }
+    if (c.broker.sharedGroup && !c.broker.url) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['broker', 'sharedGroup'],
+        message:
+          'shared subscriptions need an MQTT 5 broker at broker.url (Mosquitto 2, EMQX 5); the embedded broker (aedes) speaks MQTT 3.1.1 only',
       });
     }
     if (c.webhooks.backoffMaxMs < c.webhooks.backoffBaseMs) {

@@ -10,6 +10,7 @@ import {
 import type { Clock } from '../clock.js';
 import { redactReserveResult } from '../domain/codes.js';
 import { BridgeError } from '../errors.js';
+import type { InstanceSignals } from '../instances/signals.js';
 import type { Logger } from '../logger.js';
 import type { CommandRecord, CommandStore } from './command-store.js';
 import { ReplyWaiters } from './reply-waiters.js';
@@ -50,6 +51,13 @@ export interface CommandCenterOptions {
   readonly retryAfterMs?: number;
   /** default 5 */
   readonly maxAttempts?: number;
+  /**
+   * Other bridge instances sharing the store: a reply may reach one of them while the HTTP caller
+   * waits on this one. They store it and signal; this one also looks every `replyPollMs` (default
+   * 500 ms) in case a signal was lost.
+   */
+  readonly signals?: InstanceSignals;
+  readonly replyPollMs?: number;
 }
 
 /**
@@ -62,10 +70,20 @@ export class CommandCenter {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly log: Logger;
   private readonly newId: () => string;
+  private readonly stops: (() => void)[] = [];
 
   constructor(private readonly o: CommandCenterOptions) {
     this.log = o.logger.child({ component: 'commands' });
     this.newId = o.newId ?? randomUUID;
+  }
+
+  /** Wakes a waiting caller when another instance stored its reply (no-op without `signals`). */
+  async listen(): Promise<void> {
+    const signals = this.o.signals;
+    if (!signals) return;
+    this.stops.push(await signals.subscribe('regiobox_replies', (id) => this.waiters.cancel(id)));
+    // signals sent while the listening connection was down are lost: every waiter looks again
+    this.stops.push(signals.onResync(() => this.waiters.cancelAll()));
   }
 
   /** Persists the command and publishes it at once when the station is online. */
@@ -94,12 +112,18 @@ export class CommandCenter {
     waitMs: number,
   ): Promise<{ record: CommandRecord; reply: ReplyMessage | undefined }> {
     const record = this.build(stationId, body, ttlMs);
-    const reply = this.waiters.wait(record.id, waitMs);
+    const local = this.waiters.wait(record.id, waitMs);
     await this.o.store.insert(record);
+    await this.o.store.awaitUntil(record.id, new Date(this.o.clock.now().getTime() + waitMs));
     await this.deliverIfOnline(record);
     const now = (await this.o.store.get(record.id)) ?? record;
     if (now.state === 'pending') this.waiters.cancel(record.id);
-    const answer = await reply;
+    const poll = this.pollForStoredReply(record.id);
+    let answer = await local;
+    clearInterval(poll);
+    // The reply reached another instance (it signalled, or the poll saw it), or came just as the wait
+    // ended: it is in the store, and this caller takes it.
+    if (!answer && !(await this.o.store.endAwait(record.id))) answer = await this.takeStoredReply(record.id);
     return { record: (await this.o.store.get(record.id)) ?? now, reply: answer };
   }
 
@@ -129,7 +153,8 @@ export class CommandCenter {
     const handedOver = this.waiters.deliver(reply);
     // A repeated reply has its codes blanked by the station: there is nothing to hand out.
     const keep = !handedOver && reserved?.success && !reply.duplicate ? JSON.stringify(reserved.data) : null;
-    if (!(await this.o.store.markReplied(record.id, stored, this.o.clock.now(), keep))) return;
+    const marked = await this.o.store.markReplied(record.id, stored, this.o.clock.now(), keep);
+    if (!marked) return;
     this.log.info(
       {
         commandId: record.id,
@@ -139,6 +164,11 @@ export class CommandCenter {
       },
       'command replied',
     );
+    if (marked === 'awaited' && !handedOver) {
+      // A caller on another instance waits for it: that instance takes the reply and settles it.
+      await this.o.signals?.publish('regiobox_replies', record.id);
+      return;
+    }
     const settled = (await this.o.store.get(record.id)) ?? record;
     await this.emit({ record: settled, reply, handedOver });
   }
@@ -170,7 +200,36 @@ export class CommandCenter {
   }
 
   close(): void {
+    for (const stop of this.stops.splice(0)) stop();
     this.waiters.cancelAll();
+  }
+
+  /** With other instances: looks into the store now and then, should a signal have been lost. */
+  private pollForStoredReply(id: string): NodeJS.Timeout | undefined {
+    if (!this.o.signals) return undefined;
+    const timer = setInterval(() => {
+      this.o.store.get(id).then(
+        (r) => {
+          if (r?.state === 'replied') this.waiters.cancel(id);
+        },
+        (err: unknown) => this.log.warn({ err, commandId: id }, 'reply poll failed'),
+      );
+    }, this.o.replyPollMs ?? 500);
+    timer.unref();
+    return timer;
+  }
+
+  /** The stored reply, with the clear codes of a reservation (taken once), handed to this caller. */
+  private async takeStoredReply(id: string): Promise<ReplyMessage | undefined> {
+    const record = await this.o.store.get(id);
+    if (record?.state !== 'replied' || !record.reply) return undefined;
+    let reply = record.reply;
+    if (record.type === 'reserve' && reply.ok) {
+      const kept = await this.o.store.takeUndeliveredResult(id);
+      if (kept) reply = { ...reply, result: JSON.parse(kept) as Record<string, unknown> };
+    }
+    await this.emit({ record, reply, handedOver: true });
+    return reply;
   }
 
   private build(stationId: string, body: CommandBody, ttlMs: number): CommandRecord {

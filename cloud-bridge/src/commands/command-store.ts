@@ -36,8 +36,20 @@ export interface CommandStore {
   /** sent, unanswered, not expired, last sent before `sentBefore`: a retry is due */
   unansweredSince(sentBefore: Date, now: Date): Promise<CommandRecord[]>;
   markSent(id: string, at: Date, session: number): Promise<void>;
-  /** false when the command had a reply already (a repeated reply is ignored) */
-  markReplied(id: string, reply: ReplyMessage, at: Date, undeliveredResult: string | null): Promise<boolean>;
+  /**
+   * false when the command had a reply already (a repeated reply is ignored); `awaited` when it was
+   * stored while an HTTP caller on some instance still waits for it (`awaitUntil` later than `at`)
+   */
+  markReplied(
+    id: string,
+    reply: ReplyMessage,
+    at: Date,
+    undeliveredResult: string | null,
+  ): Promise<false | 'replied' | 'awaited'>;
+  /** an HTTP caller (on this instance) waits for the reply until `until` */
+  awaitUntil(id: string, until: Date): Promise<void>;
+  /** the wait ended: true when no reply came in meanwhile, false when one did (the caller takes it) */
+  endAwait(id: string): Promise<boolean>;
   /** marks pending commands past their expiry `expired` and sent ones `unanswered`; returns them */
   expireDue(now: Date): Promise<CommandRecord[]>;
   /** the latest reserve command for an order */
@@ -147,15 +159,28 @@ export class SqliteCommandStore implements CommandStore {
     reply: ReplyMessage,
     at: Date,
     undeliveredResult: string | null,
-  ): Promise<boolean> {
-    return (
-      this.db
-        .prepare(
-          `UPDATE cmd_commands SET state = 'replied', replied_at = ?, reply_json = ?, undelivered_result_json = ?
-           WHERE id = ? AND state IN ('pending', 'sent', 'unanswered')`,
-        )
-        .run(at.toISOString(), JSON.stringify(reply), undeliveredResult, id).changes > 0
-    );
+  ): Promise<false | 'replied' | 'awaited'> {
+    const row = this.db
+      .prepare(
+        `UPDATE cmd_commands SET state = 'replied', replied_at = ?, reply_json = ?, undelivered_result_json = ?
+         WHERE id = ? AND state IN ('pending', 'sent', 'unanswered') RETURNING awaited_until`,
+      )
+      .get(at.toISOString(), JSON.stringify(reply), undeliveredResult, id) as
+      | { awaited_until: string | null }
+      | undefined;
+    if (!row) return false;
+    return row.awaited_until !== null && row.awaited_until > at.toISOString() ? 'awaited' : 'replied';
+  }
+
+  async awaitUntil(id: string, until: Date): Promise<void> {
+    this.db.prepare('UPDATE cmd_commands SET awaited_until = ? WHERE id = ?').run(until.toISOString(), id);
+  }
+
+  async endAwait(id: string): Promise<boolean> {
+    const row = this.db
+      .prepare('UPDATE cmd_commands SET awaited_until = NULL WHERE id = ? RETURNING state')
+      .get(id) as { state: CommandState } | undefined;
+    return row ? row.state !== 'replied' : true;
   }
 
   async expireDue(now: Date): Promise<CommandRecord[]> {

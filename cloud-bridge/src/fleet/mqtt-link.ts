@@ -14,13 +14,29 @@ export interface MqttLinkOptions {
   /** PEM of the CA that signed an `mqtts://` broker's certificate */
   readonly ca?: Buffer;
   readonly connectTimeoutMs?: number;
+  /** subscribe as `$share/<group>/…` over MQTT 5, so that several bridge instances share the traffic */
+  readonly sharedGroup?: string;
 }
+
+/**
+ * How long the broker keeps a bridge instance's session (its shared-subscription share, queued QoS 1
+ * messages) while it is away: a killed instance that comes back within a day finds what was queued
+ * for it.
+ */
+export const SHARED_SESSION_EXPIRY_S = 86_400;
 
 export type MessageHandler = (topic: string, payload: Buffer) => Promise<void>;
 
-const SUBSCRIPTIONS = ['status', 'state', 'telemetry', 'events', 'replies'].map(
-  (k) => `${TOPIC_ROOT}/+/${k}`,
-);
+/**
+ * Everything a station publishes. With several instances all five are shared: each message is
+ * processed by one instance, and what another instance needs it reads from the shared store (a reply
+ * to its command: CommandCenter; a change for its dashboard: shareFleetChanges). Retained messages are
+ * not sent over shared subscriptions; the store keeps what the retained birth and state said.
+ */
+export const stationSubscriptions = (sharedGroup?: string): string[] =>
+  ['status', 'state', 'telemetry', 'events', 'replies'].map((k) =>
+    sharedGroup ? `$share/${sharedGroup}/${TOPIC_ROOT}/+/${k}` : `${TOPIC_ROOT}/+/${k}`,
+  );
 
 /**
  * The bridge's one MQTT connection, as the service user. Incoming messages are handed over one at a
@@ -42,9 +58,12 @@ export class MqttLink implements CommandPublisher {
       clean: false,
       reconnectPeriod: 1000,
       connectTimeout: o.connectTimeoutMs ?? 10_000,
-      protocolVersion: 4,
+      ...(o.sharedGroup
+        ? { protocolVersion: 5, properties: { sessionExpiryInterval: SHARED_SESSION_EXPIRY_S } }
+        : { protocolVersion: 4 }),
       ...(o.ca ? { ca: o.ca } : {}),
     };
+    const subscriptions = stationSubscriptions(o.sharedGroup);
     const client = mqtt.connect(o.url, options);
     client.handleMessage = (packet, done) => {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
@@ -61,9 +80,10 @@ export class MqttLink implements CommandPublisher {
       // Nagle's algorithm adds tens of milliseconds to every QoS 1 round trip.
       (client.stream as Partial<Socket>).setNoDelay?.(true);
       log.info({ url: o.url }, 'connected to broker');
-      client.subscribe(SUBSCRIPTIONS, { qos: 1 }, (err, granted) => {
+      client.subscribe(subscriptions, { qos: 1 }, (err, granted) => {
         if (err) log.error({ err }, 'subscribe failed');
-        const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+        // 0x80 and up: refused (MQTT 3.1.1: 128; MQTT 5: a reason code such as 0x9E, shared subscriptions not supported)
+        const refused = (granted ?? []).filter((g) => g.qos >= 0x80).map((g) => g.topic);
         if (refused.length > 0) log.error({ refused }, 'broker refused subscriptions');
       });
     });

@@ -197,6 +197,12 @@ export const BRIDGE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cmd_commands_expiry ON cmd_commands (state, expires_at);`,
   },
   {
+    version: 52,
+    name: 'command awaited by an instance',
+    // Until when an HTTP caller on some bridge instance waits for the reply (see CommandCenter).
+    up: 'ALTER TABLE cmd_commands ADD COLUMN awaited_until TEXT;',
+  },
+  {
     version: 70,
     name: 'webhook outbox',
     up: `

@@ -84,14 +84,32 @@ export class PgCommandStore implements CommandStore {
     reply: ReplyMessage,
     at: Date,
     undeliveredResult: string | null,
-  ): Promise<boolean> {
-    const n = await countOf(
-      this.db,
+  ): Promise<false | 'replied' | 'awaited'> {
+    // one statement: an instance that ends its wait at this moment sees either the reply or no wait
+    const [row] = await this.db.query<{ awaited: boolean }>(
       `UPDATE cmd_commands SET state = 'replied', replied_at = $1, reply_json = $2, undelivered_result_json = $3
-       WHERE id = $4 AND state IN ('pending', 'sent', 'unanswered')`,
+       WHERE id = $4 AND state IN ('pending', 'sent', 'unanswered')
+       RETURNING coalesce(awaited_until > $1, false) AS awaited`,
       [at.toISOString(), JSON.stringify(reply), undeliveredResult, id],
     );
-    return n > 0;
+    if (!row) return false;
+    return row.awaited ? 'awaited' : 'replied';
+  }
+
+  async awaitUntil(id: string, until: Date): Promise<void> {
+    await this.db.query('UPDATE cmd_commands SET awaited_until = $1 WHERE id = $2', [
+      until.toISOString(),
+      id,
+    ]);
+  }
+
+  async endAwait(id: string): Promise<boolean> {
+    // the row's lock orders this against markReplied: either the reply came first (false) or not
+    const [row] = await this.db.query<{ replied: boolean }>(
+      `UPDATE cmd_commands SET awaited_until = NULL WHERE id = $1 RETURNING state = 'replied' AS replied`,
+      [id],
+    );
+    return row ? !row.replied : true;
   }
 
   async expireDue(now: Date): Promise<CommandRecord[]> {

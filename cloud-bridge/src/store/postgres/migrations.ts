@@ -193,6 +193,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX cmd_commands_expiry ON cmd_commands (state, expires_at);`,
   },
   {
+    version: 52,
+    name: 'command awaited by an instance',
+    // Until when an HTTP caller on some bridge instance waits for the reply (see CommandCenter).
+    up: 'ALTER TABLE cmd_commands ADD COLUMN awaited_until timestamptz;',
+  },
+  {
     version: 70,
     name: 'webhook outbox with claims',
     // claimed_by/claimed_until: the instance delivering the row and its lease; an instance that dies
