@@ -44,8 +44,9 @@ describe('the systemd unit of the station', () => {
     expect(value('RestartSec')).toBe('2');
     // otherwise five failed starts in ten seconds end the restarts
     expect(unit.get('Unit')?.get('StartLimitIntervalSec')).toEqual(['0']);
+    // the bundle (npm run build), with Node flags before it; the unit test in simulator/ runs this line
     expect(value('ExecStart')).toMatch(
-      /^\/usr\/bin\/node \/opt\/regiobox\/edge\/dist\/cli\/main\.js --config \S+$/,
+      /^\/usr\/bin\/node (--\S+ )*\/opt\/regiobox\/edge\/dist\/bundle\/regiobox-edge\.mjs --config \S+$/,
     );
   });
 
