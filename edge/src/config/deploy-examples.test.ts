@@ -20,7 +20,7 @@ const expectDeployable = (config: ReturnType<typeof load>) => {
   expect(config.mqtt.commandKeyFile).toBe('/etc/regiobox/command-key');
   expect(config.mqtt.url).toMatch(/^mqtts:\/\//);
   // the touch screen's browser runs on the same machine; the page is never on the network
-  expect(config.kiosk).toEqual({ host: '127.0.0.1', port: 8080, maskPin: false });
+  expect(config.kiosk).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, maskPin: false });
 };
 
 describe('the example station configs in deploy/examples', () => {

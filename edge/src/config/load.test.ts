@@ -55,7 +55,7 @@ describe('defaults', () => {
     expect(cfg.codes.pinDigits).toBe(10);
     expect(cfg.codes.lockout.maxDelaySeconds).toBe(300);
     expect(cfg.deadlines.cold.pickupWindowHours).toBe(24);
-    expect(cfg.kiosk).toEqual({ host: '127.0.0.1', port: 8080, maskPin: false });
+    expect(cfg.kiosk).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, maskPin: false });
     expect(cfg.mqtt.keepaliveSeconds).toBe(30);
     expect(cfg.compartments[1]?.probes).toEqual([]);
   });

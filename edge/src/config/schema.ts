@@ -211,6 +211,10 @@ const DoorsConfig = z
 
 const KioskConfig = z
   .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('false: a station without a touch screen; it serves no page and loads no HTTP server'),
     host: z
       .string()
       .min(1)

@@ -4,10 +4,6 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
-import { createSerialBoardHardware } from './board/board-hardware.js';
-import { createGpioHardware } from './gpio/gpio-hardware.js';
-import { createKerongCuHardware } from './kerong-cu/kerong-hardware.js';
-import { createOneWireOnlyHardware } from './onewire/probes-only.js';
 import type { SerialBinding } from './serial-link/serial-binding.js';
 
 export interface HardwareDeps {
@@ -28,22 +24,28 @@ type DriverBuilder<K extends DriverName> = (
   deps: HardwareDeps,
 ) => StationHardware | Promise<StationHardware>;
 
-/** One line per driver: adding a board is a folder under hardware/ and a line here. */
+/**
+ * One line per driver: adding a board is a folder under hardware/ and a line here. Each driver is
+ * imported on use, so a station loads (and keeps in memory) only the code of the driver it runs: a
+ * serial station no GPIO code, a GPIO station not the native serial addon.
+ */
 const drivers: { readonly [K in DriverName]: DriverBuilder<K> } = {
-  'serial-board': (config, probes, deps) => createSerialBoardHardware(config, probes, deps),
-  gpio: (config, probes, deps) =>
-    createGpioHardware(config, probes, {
+  'serial-board': async (config, probes, deps) =>
+    (await import('./board/board-hardware.js')).createSerialBoardHardware(config, probes, deps),
+  gpio: async (config, probes, deps) =>
+    (await import('./gpio/gpio-hardware.js')).createGpioHardware(config, probes, {
       logger: deps.logger,
       backend: deps.gpioBackend,
       clock: deps.clock,
       random: deps.random,
     }),
-  'kerong-cu': (config, probes, deps) => createKerongCuHardware(config, probes, deps),
-  // loaded on use: the Modbus library loads the native serial addon, which a GPIO station never needs
+  'kerong-cu': async (config, probes, deps) =>
+    (await import('./kerong-cu/kerong-hardware.js')).createKerongCuHardware(config, probes, deps),
   'modbus-relay': async (config, probes, deps) =>
     (await import('./modbus-relay/modbus-hardware.js')).createModbusRelayHardware(config, probes, deps),
   simulated: (config, probes, deps) => createSimulated(config, probes, deps),
-  'one-wire': (config, probes, deps) => createOneWireOnlyHardware(config, probes, deps.logger),
+  'one-wire': async (config, probes, deps) =>
+    (await import('./onewire/probes-only.js')).createOneWireOnlyHardware(config, probes, deps.logger),
 };
 
 /** Builds the driver the config names. Nothing is opened until `start()`. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { StationConfig } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { RandomSource } from '../domain/random.js';
-import { createHardware } from '../hardware/index.js';
+import { createHardware } from '../hardware/factory.js';
 import { JobScheduler } from '../jobs/scheduler.js';
 import { stationJobs } from '../jobs/station-jobs.js';
 import { ClockWatch, TIMESYNCD } from '../monitoring/clock-watch.js';

@@ -1,18 +1,20 @@
 import type { StationHardware } from '@regiobox/hardware-api';
 import { counterPage } from '../counter/index.js';
-import { type Kiosk, startKiosk } from '../kiosk/server.js';
+import type { Kiosk } from '../kiosk/server.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
 import type { TourKeeper } from '../van/tour-keeper.js';
 import type { Basics } from './core.js';
 
-/** The touch-screen page; null when switched off (a headless test, a simulated station in the demo). */
+/** The touch-screen page; null when switched off (kiosk.enabled: false, a headless test, the demo's stations). */
 export const startKioskPart = async (
   b: Basics,
   p: { service: StationService; hardware: StationHardware; monitor: StationMonitor; van: TourKeeper | null },
 ): Promise<Kiosk | null> => {
-  if (b.overrides.kiosk === false) return null;
+  if (b.overrides.kiosk === false || !b.config.kiosk.enabled) return null;
   const counter = counterPage(b.config, p.service, b);
+  // imported on use: the HTTP server is the largest piece of code a headless station would never run
+  const { startKiosk } = await import('../kiosk/server.js');
   const kiosk = await startKiosk({
     api: p.service,
     host: b.config.kiosk.host,
