@@ -16,7 +16,11 @@ export interface BenchArgs {
   readonly count: number | undefined;
   /** skip `npm run build` in the footprint benchmark */
   readonly noBuild: boolean;
-  /** NODE_OPTIONS for the station process of the footprint benchmark, e.g. "--max-semi-space-size=1" */
+  /** footprint: 'bundle' (the systemd unit's ExecStart=, the default) or 'dist' (tsc's output) */
+  readonly runtime: 'bundle' | 'dist';
+  /** footprint: the bundle without the unit's Node flags and environment */
+  readonly plain: boolean;
+  /** extra Node/V8 flags for a station process (before its script, so any V8 flag works), e.g. "--max-semi-space-size=1" */
   readonly nodeOptions: string | undefined;
 }
 
@@ -32,6 +36,8 @@ export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)):
       count: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'node-options': { type: 'string' },
+      runtime: { type: 'string', default: 'bundle' },
+      plain: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -50,5 +56,7 @@ export const parseBenchArgs = (argv: readonly string[] = process.argv.slice(2)):
     count: num(values.count, 'count'),
     noBuild: values['no-build'] === true,
     nodeOptions: values['node-options'],
+    runtime: values.runtime === 'dist' ? 'dist' : 'bundle',
+    plain: values.plain === true,
   };
 };

@@ -48,9 +48,16 @@ export const freePort = (): Promise<number> =>
  * broker's sockets, as aedes does by default, for the comparison figure.
  */
 export const startAedes = async (
-  options: { port?: number; noDelay?: boolean } = {},
+  options: {
+    port?: number;
+    noDelay?: boolean;
+    /** every PUBLISH a client sends (not the broker's own $SYS messages), as it arrives */
+    onClientPublish?: (topic: string, clientId: string) => void;
+  } = {},
 ): Promise<AedesBroker> => {
   const aedes = await Aedes.createBroker();
+  const onPublish = options.onClientPublish;
+  if (onPublish) aedes.on('publish', (packet, client) => client && onPublish(packet.topic, client.id));
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     if (options.noDelay !== false) socket.setNoDelay(true);

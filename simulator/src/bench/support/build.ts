@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { readStationUnit, unitCommand } from './unit.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 
@@ -69,9 +70,11 @@ const buildEdgeWithoutFixtures = (): { ok: boolean; tail: string } => {
 };
 
 export interface CompiledStation {
-  /** how the station is run: compiled JavaScript, or from source through tsx when no build worked */
-  readonly runtime: 'dist' | 'tsx';
+  /** how the station is run: the bundle as the systemd unit runs it, the tsc output, or tsx from source */
+  readonly runtime: 'bundle' | 'dist' | 'tsx';
   readonly command: readonly string[];
+  /** the unit's Environment= for the bundle; nothing else */
+  readonly env: Readonly<Record<string, string>>;
   readonly note: string;
 }
 
@@ -84,20 +87,44 @@ const fromSource = (note: string): CompiledStation => ({
     '--conditions=regiobox-source',
     join(REPO_ROOT, 'edge/src/cli/main.ts'),
   ],
+  env: {},
   note: `${note}; ran from source through tsx, which costs memory and start time the compiled station does not`,
 });
 
+const BUNDLE = join(REPO_ROOT, 'edge/dist/bundle/station.mjs');
+/** the workspaces whose sources the bundle holds */
+const BUNDLED = ['firmware-proto', 'edge/contract', 'edge/hardware-api', 'edge'];
+
+const bundleStale = (): boolean => {
+  if (!existsSync(BUNDLE)) return true;
+  const built = statSync(BUNDLE).mtimeMs;
+  return BUNDLED.some((pkg) =>
+    readdirSync(join(REPO_ROOT, pkg, 'src'), { recursive: true, withFileTypes: true }).some(
+      (e) => e.isFile() && e.name.endsWith('.ts') && statSync(join(e.parentPath, e.name)).mtimeMs > built,
+    ),
+  );
+};
+
 /**
- * The station ships as compiled JavaScript (`npm run build`). When firmware-proto's or edge's dist/
- * is missing or older than the sources, this builds them first; when that fails it says why and
- * runs from source instead, so that a figure never silently comes from the wrong runtime.
+ * The station as it ships. `runtime: 'bundle'` (the default) is the systemd unit's ExecStart= and
+ * Environment= (deploy/raspberry-pi/regiobox-edge.service), its paths pointed into this checkout:
+ * the flags the unit sets are the flags measured. `unitFlags: false` drops the unit's Node flags and
+ * environment, to measure what they bring. `runtime: 'dist'` is tsc's output without the unit.
+ * When dist/ or the bundle is older than the sources this builds first; when that fails it says
+ * why and runs from source instead, so that a figure never silently comes from the wrong runtime.
  */
-export const compiledStation = (options: { build: boolean }): CompiledStation => {
+export const compiledStation = (options: {
+  build: boolean;
+  runtime?: 'bundle' | 'dist';
+  unitFlags?: boolean;
+  configFile: string;
+}): CompiledStation => {
   const main = join(REPO_ROOT, 'edge/dist/cli/main.js');
   const stale = [...staleFiles('firmware-proto'), ...staleFiles('edge')];
+  const wantBundle = (options.runtime ?? 'bundle') === 'bundle';
   let note =
     stale.length === 0 ? 'edge/dist was up to date' : `dist/ older than ${stale.length} source files`;
-  if (stale.length > 0 && options.build) {
+  if ((stale.length > 0 || (wantBundle && bundleStale())) && options.build) {
     const npm = run('npm', ['run', 'build', '-w', '@regiobox/firmware-proto', '-w', '@regiobox/edge']);
     if (npm.ok) note = 'built with npm run build';
     else {
@@ -109,6 +136,27 @@ export const compiledStation = (options: { build: boolean }): CompiledStation =>
       note = `npm run build failed (${npm.tail}); built edge's shipped files alone`;
     }
   }
+  if (wantBundle) {
+    if (!existsSync(BUNDLE)) return fromSource('edge/dist/bundle/station.mjs is missing');
+    const unit = readStationUnit();
+    const command = unitCommand(unit, { configFile: options.configFile });
+    if (options.unitFlags === false)
+      return {
+        runtime: 'bundle',
+        command: [
+          command[0] ?? process.execPath,
+          ...command.slice(1).filter((w) => !w.startsWith('--') || w === '--config'),
+        ],
+        env: {},
+        note: `${note}; without the unit's Node flags and environment`,
+      };
+    return { runtime: 'bundle', command, env: unit.environment, note: `${note}; as ExecStart= of the unit` };
+  }
   if (!existsSync(main)) return fromSource('edge/dist/cli/main.js is missing');
-  return { runtime: 'dist', command: [process.execPath, main], note };
+  return {
+    runtime: 'dist',
+    command: [process.execPath, main, '--config', options.configFile],
+    env: {},
+    note,
+  };
 };

@@ -3,6 +3,7 @@ import type { StationConfigInput } from '@regiobox/edge';
 /** The benchmark station: a wall of 48 compartments with 16 probes on one lock board. */
 export const WALL_COMPARTMENTS = 48;
 export const WALL_PROBES = 16;
+export const BENCH_WALL_ID = 'bench-wall-48';
 
 const ZONES = [
   { zone: 'ambient', from: 1, to: 16, probes: ['hall-air'] },
@@ -49,7 +50,7 @@ export const wallConfig = (o: WallOptions): StationConfigInput => {
     }),
   );
   return {
-    stationId: o.stationId ?? 'bench-wall-48',
+    stationId: o.stationId ?? BENCH_WALL_ID,
     dataDir: o.dataDir,
     logLevel: o.logLevel ?? 'info',
     compartments,
