@@ -15,6 +15,8 @@ const BENCHES = [
   'unlock-latency',
   'mqtt-round-trip',
   'station-footprint',
+  'command-flood',
+  'door-cycles',
   'outbox-drain',
   'bridge-ingest',
 ] as const;
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     long: { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
     out: { type: 'string' },
     only: { type: 'string' },
   },
@@ -34,6 +37,7 @@ const passOn = [
   ...(values.long ? ['--long'] : []),
   ...(values.full ? ['--full'] : []),
   ...(values['no-build'] ? ['--no-build'] : []),
+  ...(values.plain ? ['--plain'] : []),
 ];
 const selected = values.only ? BENCHES.filter((b) => values.only?.split(',').includes(b)) : BENCHES;
 
