@@ -125,7 +125,11 @@ export const compiledStation = (options: {
   let note =
     stale.length === 0 ? 'edge/dist was up to date' : `dist/ older than ${stale.length} source files`;
   if ((stale.length > 0 || (wantBundle && bundleStale())) && options.build) {
-    const npm = run('npm', ['run', 'build', '-w', '@regiobox/firmware-proto', '-w', '@regiobox/edge']);
+    const npm = run('npm', [
+      'run',
+      'build',
+      ...['firmware-proto', 'contract', 'hardware-api', 'edge'].flatMap((w) => ['-w', `@regiobox/${w}`]),
+    ]);
     if (npm.ok) note = 'built with npm run build';
     else {
       const fallback = buildEdgeWithoutFixtures();
