@@ -207,7 +207,7 @@ describe('station credentials on the embedded broker', () => {
 
   it('stop working for a removed station', async () => {
     const stationA = await connect(broker.url, a);
-    registry.removeStation('station-a');
+    await registry.removeStation('station-a');
 
     expect(await subscribeGranted(stationA, A.commands)).toEqual([128]);
     stationA.client.publish(A.events, 'ghost', { qos: 1 });

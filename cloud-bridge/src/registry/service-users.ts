@@ -1,6 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { RegistryError } from './errors.js';
 import { DECOY_HASH, verifyPassword } from './password-hash.js';
+import type { RegistryRows } from './registry-rows.js';
 import { issueSecret } from './secrets.js';
 
 export interface ServiceCredentials {
@@ -31,7 +31,7 @@ export const DEFAULT_SERVICE_USERNAME = 'regiobox_bridge';
  */
 export class ServiceUsers {
   constructor(
-    private readonly db: BetterSqlite3.Database,
+    private readonly rows: RegistryRows,
     private readonly nowIso: () => string,
     private readonly random: (size: number) => Buffer,
   ) {}
@@ -46,46 +46,36 @@ export class ServiceUsers {
     }
     const secret = await issueSecret(this.random);
     const at = this.nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO registry_service_users (username, password_hash, mosquitto_hash, created_at, rotated_at)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
-           mosquitto_hash = excluded.mosquitto_hash, rotated_at = excluded.rotated_at`,
-      )
-      .run(username, secret.hash, secret.mosquittoHash, at, at);
+    await this.rows.upsertServiceUser({
+      username,
+      password_hash: secret.hash,
+      mosquitto_hash: secret.mosquittoHash,
+      created_at: at,
+      rotated_at: at,
+    });
     return { username, password: secret.password };
   }
 
   /** Takes the same time whether or not the username exists. */
   async verify(username: string, password: string): Promise<boolean> {
-    const row = this.db
-      .prepare('SELECT password_hash FROM registry_service_users WHERE username = ?')
-      .get(username) as { password_hash: string } | undefined;
+    const row = this.rows.serviceUser(username);
     const ok = await verifyPassword(password, row?.password_hash ?? DECOY_HASH);
     return ok && row !== undefined;
   }
 
-  remove(username: string): void {
-    const changed = this.db
-      .prepare('DELETE FROM registry_service_users WHERE username = ?')
-      .run(username).changes;
-    if (changed === 0) {
+  async remove(username: string): Promise<void> {
+    if (!(await this.rows.deleteServiceUser(username))) {
       throw new RegistryError('SERVICE_USER_NOT_FOUND', `service user ${username} is not registered`);
     }
   }
 
   list(): ServiceUserRecord[] {
-    const rows = this.db
-      .prepare('SELECT username, created_at, rotated_at FROM registry_service_users ORDER BY username')
-      .all() as { username: string; created_at: string; rotated_at: string }[];
-    return rows.map((r) => ({ username: r.username, createdAt: r.created_at, rotatedAt: r.rotated_at }));
+    return this.rows
+      .serviceUsers()
+      .map((r) => ({ username: r.username, createdAt: r.created_at, rotatedAt: r.rotated_at }));
   }
 
   mosquittoHashes(): { username: string; mosquittoHash: string }[] {
-    const rows = this.db
-      .prepare('SELECT username, mosquitto_hash FROM registry_service_users ORDER BY username')
-      .all() as { username: string; mosquitto_hash: string }[];
-    return rows.map((r) => ({ username: r.username, mosquittoHash: r.mosquitto_hash }));
+    return this.rows.serviceUsers().map((r) => ({ username: r.username, mosquittoHash: r.mosquitto_hash }));
   }
 }

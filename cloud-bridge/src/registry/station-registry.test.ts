@@ -99,7 +99,7 @@ describe('a station registered with the bridge', () => {
   it('is gone after removal: no login, no key, and it can be added again', async () => {
     const registry = new StationRegistry(db);
     const creds = await registry.addStation('station-a');
-    registry.removeStation('station-a');
+    await registry.removeStation('station-a');
 
     expect(await registry.verifyStation('station-a', creds.password)).toBe(false);
     expect(registry.secretGeneration('station-a')).toBeUndefined();

@@ -1,11 +1,10 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { isValidStationId } from '@regiobox/contract';
 import type BetterSqlite3 from 'better-sqlite3';
-import { withStatementCache } from '../store/statement-cache.js';
 import { type CommandKeyVault, plainVault, sealedVault } from './command-key-vault.js';
 import { RegistryError } from './errors.js';
-import { migrateRegistry } from './migrations.js';
 import { DECOY_HASH, verifyPassword } from './password-hash.js';
+import { type RegistryRows, SqliteRegistryRows } from './registry-rows.js';
 import { issueSecret } from './secrets.js';
 import {
   DEFAULT_SERVICE_USERNAME,
@@ -48,26 +47,24 @@ export interface StationRegistryOptions {
 
 const COMMAND_KEY_BYTES = 32;
 
-interface SecretRow {
-  password_hash: string;
-}
-
-/** The stations (and bridge service users) allowed on the broker, kept in the bridge's SQLite file. */
+/**
+ * The stations (and bridge service users) allowed on the broker: in the bridge's SQLite file, or in
+ * PostgreSQL shared by several bridge instances (give it `PgRegistryRows`).
+ */
 export class StationRegistry {
-  readonly #db: BetterSqlite3.Database;
+  readonly #rows: RegistryRows;
   readonly #now: () => Date;
   readonly #random: (size: number) => Buffer;
   readonly #vault: CommandKeyVault;
   readonly #services: ServiceUsers;
 
-  constructor(db: BetterSqlite3.Database, options: StationRegistryOptions = {}) {
-    this.#db = withStatementCache(db);
+  constructor(db: BetterSqlite3.Database | RegistryRows, options: StationRegistryOptions = {}) {
     const clock = options.clock ?? { now: () => new Date() };
     this.#now = () => clock.now();
     this.#random = options.randomBytes ?? cryptoRandomBytes;
     this.#vault = options.masterKey ? sealedVault(options.masterKey, this.#random) : plainVault();
-    migrateRegistry(db, () => this.#now().toISOString());
-    this.#services = new ServiceUsers(db, () => this.#now().toISOString(), this.#random);
+    this.#rows = 'prepare' in db ? new SqliteRegistryRows(db, () => this.#now().toISOString()) : db;
+    this.#services = new ServiceUsers(this.#rows, () => this.#now().toISOString(), this.#random);
   }
 
   async addStation(stationId: string): Promise<StationCredentials> {
@@ -80,20 +77,16 @@ export class StationRegistry {
     const secret = await issueSecret(this.#random);
     const commandKey = this.#random(COMMAND_KEY_BYTES);
     const at = this.#now().toISOString();
-    try {
-      this.#db
-        .prepare(
-          `INSERT INTO registry_stations (station_id, password_hash, mosquitto_hash, command_key, created_at, rotated_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(stationId, secret.hash, secret.mosquittoHash, this.#vault.seal(stationId, commandKey), at, at);
-    } catch (cause) {
-      // Two adds racing past the existence check: the primary key decides.
-      if (this.hasStation(stationId)) {
-        throw new RegistryError('STATION_EXISTS', `station ${stationId} is already registered`, { cause });
-      }
-      throw cause;
-    }
+    // Two adds racing past the existence check (perhaps on two bridge instances): the key decides.
+    const added = await this.#rows.insertStation({
+      station_id: stationId,
+      password_hash: secret.hash,
+      mosquitto_hash: secret.mosquittoHash,
+      command_key: this.#vault.seal(stationId, commandKey),
+      created_at: at,
+      rotated_at: at,
+    });
+    if (!added) throw new RegistryError('STATION_EXISTS', `station ${stationId} is already registered`);
     return {
       stationId,
       username: stationId,
@@ -110,20 +103,13 @@ export class StationRegistry {
     this.#requireStation(stationId);
     const secret = await issueSecret(this.#random);
     const commandKey = this.#random(COMMAND_KEY_BYTES);
-    const changed = this.#db
-      .prepare(
-        `UPDATE registry_stations SET password_hash = ?, mosquitto_hash = ?, command_key = ?, rotated_at = ?,
-           generation = generation + 1
-         WHERE station_id = ?`,
-      )
-      .run(
-        secret.hash,
-        secret.mosquittoHash,
-        this.#vault.seal(stationId, commandKey),
-        this.#now().toISOString(),
-        stationId,
-      ).changes;
-    if (changed === 0) throw notFound(stationId);
+    const changed = await this.#rows.rotateStation(stationId, {
+      password_hash: secret.hash,
+      mosquitto_hash: secret.mosquittoHash,
+      command_key: this.#vault.seal(stationId, commandKey),
+      rotated_at: this.#now().toISOString(),
+    });
+    if (!changed) throw notFound(stationId);
     return {
       stationId,
       username: stationId,
@@ -142,18 +128,14 @@ export class StationRegistry {
    * so a broker can later tell whether the secret it accepted is still the current one.
    */
   async authenticateStation(username: string, password: string): Promise<{ generation: number } | undefined> {
-    const row = this.#db
-      .prepare('SELECT password_hash, generation FROM registry_stations WHERE station_id = ?')
-      .get(username) as (SecretRow & { generation: number }) | undefined;
+    const row = this.#rows.station(username);
     const ok = await verifyPassword(password, row?.password_hash ?? DECOY_HASH);
     return ok && row ? { generation: row.generation } : undefined;
   }
 
   /** The key that signs this station's commands (see `signCommand` in the edge contract). */
   commandKey(stationId: string): Buffer {
-    const row = this.#db
-      .prepare('SELECT command_key FROM registry_stations WHERE station_id = ?')
-      .get(stationId) as { command_key: string } | undefined;
+    const row = this.#rows.station(stationId);
     if (!row) throw notFound(stationId);
     return this.#vault.open(stationId, row.command_key);
   }
@@ -163,30 +145,19 @@ export class StationRegistry {
    * the value at login so that a rotated or removed station's open connection stops working at once.
    */
   secretGeneration(stationId: string): number | undefined {
-    const row = this.#db
-      .prepare('SELECT generation FROM registry_stations WHERE station_id = ?')
-      .get(stationId) as { generation: number } | undefined;
-    return row?.generation;
+    return this.#rows.station(stationId)?.generation;
   }
 
   hasStation(stationId: string): boolean {
-    return (
-      this.#db.prepare('SELECT 1 FROM registry_stations WHERE station_id = ?').get(stationId) !== undefined
-    );
+    return this.#rows.station(stationId) !== undefined;
   }
 
-  removeStation(stationId: string): void {
-    const changed = this.#db
-      .prepare('DELETE FROM registry_stations WHERE station_id = ?')
-      .run(stationId).changes;
-    if (changed === 0) throw notFound(stationId);
+  async removeStation(stationId: string): Promise<void> {
+    if (!(await this.#rows.deleteStation(stationId))) throw notFound(stationId);
   }
 
   listStations(): StationRecord[] {
-    const rows = this.#db
-      .prepare('SELECT station_id, created_at, rotated_at FROM registry_stations ORDER BY station_id')
-      .all() as { station_id: string; created_at: string; rotated_at: string }[];
-    return rows.map((r) => ({
+    return this.#rows.stations().map((r) => ({
       stationId: r.station_id,
       username: r.station_id,
       createdAt: r.created_at,
@@ -203,8 +174,8 @@ export class StationRegistry {
     return this.#services.verify(username, password);
   }
 
-  removeServiceUser(username: string): void {
-    this.#services.remove(username);
+  removeServiceUser(username: string): Promise<void> {
+    return this.#services.remove(username);
   }
 
   listServiceUsers(): ServiceUserRecord[] {
@@ -213,13 +184,9 @@ export class StationRegistry {
 
   /** Every login with its Mosquitto `$7$` hash, service users first. */
   mosquittoUsers(): MosquittoUser[] {
-    const services = this.#services.mosquittoHashes();
-    const stations = this.#db
-      .prepare('SELECT station_id, mosquitto_hash FROM registry_stations ORDER BY station_id')
-      .all() as { station_id: string; mosquitto_hash: string }[];
     return [
-      ...services.map((s) => ({ kind: 'service' as const, ...s })),
-      ...stations.map((s) => ({
+      ...this.#services.mosquittoHashes().map((s) => ({ kind: 'service' as const, ...s })),
+      ...this.#rows.stations().map((s) => ({
         kind: 'station' as const,
         username: s.station_id,
         mosquittoHash: s.mosquitto_hash,
