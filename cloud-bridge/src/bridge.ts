@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import { type Clock, systemClock } from './clock.js';
 import { CommandCenter } from './commands/command-center.js';
-import { SqliteCommandStore } from './commands/command-store.js';
 import type { BridgeConfig } from './config.js';
 import { dashboardPlugin } from './dashboard/register.js';
-import { BridgeError } from './errors.js';
 import { FleetChanges } from './fleet/changes.js';
 import { FleetIngest, type IngestStats } from './fleet/ingest.js';
 import { MqttLink } from './fleet/mqtt-link.js';
@@ -14,16 +12,18 @@ import { commandWebhooks } from './marketplace/command-webhooks.js';
 import { Reservations } from './marketplace/reservations.js';
 import { StationCommands } from './marketplace/station-commands.js';
 import { StationDirectory } from './marketplace/stations.js';
-import { loadOrCreateMasterKey, StationRegistry } from './registry/index.js';
+import type { StationRegistry } from './registry/index.js';
 import { startBroker } from './runtime/broker.js';
 import { startHttp } from './runtime/http.js';
 import { Maintenance } from './runtime/maintenance.js';
-import { openBridgeDatabase } from './store/database.js';
+import { openStores } from './runtime/stores.js';
 import type { FleetStore } from './store/fleet-store.js';
-import { SqliteFleetStore } from './store/sqlite/sqlite-fleet-store.js';
+import type { PgDatabase } from './store/postgres/pg-database.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { WebhookSink } from './webhooks/webhook-sink.js';
-import { SqliteWebhookOutbox } from './webhooks/webhook-store.js';
+
+/** how often an idle webhook worker looks into an outbox shared with other instances */
+const SHARED_OUTBOX_POLL_MS = 2000;
 
 export interface BridgeOptions {
   readonly clock?: Clock;
@@ -41,6 +41,11 @@ export interface RunningBridge {
   readonly registry: StationRegistry;
   readonly changes: FleetChanges;
   readonly commands: CommandCenter;
+  /**
+   * The PostgreSQL database when `database.url` is set: shared with the other bridge instances, with
+   * `notify(channel, payload)` / `listen(channel, handler)` between them. Undefined on SQLite.
+   */
+  readonly postgres: PgDatabase | undefined;
   ingestStats(): IngestStats;
   /** stops everything in reverse order of start; safe to call twice */
   stop(): Promise<void>;
@@ -67,23 +72,9 @@ export const startBridge = async (
     }
   };
   try {
-    if (config.database.url) {
-      throw new BridgeError(
-        'CONFIG_INVALID',
-        'database.url: the bridge cannot run on PostgreSQL yet (the stores follow); remove it to use database.file',
-      );
-    }
-    const db = openBridgeDatabase(config.database.file);
-    stops.push(() => {
-      db.close();
-    });
-    const masterKey = config.registry.masterKeyFile
-      ? loadOrCreateMasterKey(config.registry.masterKeyFile)
-      : undefined;
-    const registry = new StationRegistry(db, { clock, ...(masterKey ? { masterKey } : {}) });
-    const store = new SqliteFleetStore(db, { historyBucketSeconds: config.history.bucketSeconds });
-    const commandStore = new SqliteCommandStore(db);
-    const outbox = new SqliteWebhookOutbox(db);
+    const stores = await openStores(config, clock, logger);
+    stops.push(() => stores.close());
+    const { registry, store, commandStore, outbox } = stores;
 
     const broker = await startBroker(config, registry, logger);
     stops.push(() => broker.close());
@@ -100,6 +91,8 @@ export const startBridge = async (
       backoff: { baseMs: config.webhooks.backoffBaseMs, maxMs: config.webhooks.backoffMaxMs },
       maxAttempts: config.webhooks.maxAttempts,
       timeoutMs: config.webhooks.timeoutMs,
+      // a shared outbox: rows another instance enqueued and could not deliver (it died) are found
+      ...(stores.postgres ? { idlePollMs: SHARED_OUTBOX_POLL_MS } : {}),
     });
     dispatcher.start();
     stops.push(() => dispatcher.stop());
@@ -204,6 +197,7 @@ export const startBridge = async (
       registry,
       changes,
       commands,
+      postgres: stores.postgres,
       ingestStats: () => ingest.stats(),
       stop,
     };

@@ -8,13 +8,12 @@ import { loadRegistryLocation } from '../config.js';
 import { BridgeError } from '../errors.js';
 import {
   DEFAULT_SERVICE_USERNAME,
-  loadOrCreateMasterKey,
   RegistryError,
   type ServiceCredentials,
   type StationCredentials,
-  StationRegistry,
+  type StationRegistry,
 } from '../registry/index.js';
-import { openBridgeDatabase } from '../store/database.js';
+import { openRegistry } from '../runtime/stores.js';
 import { type StationSecretFiles, writeStationSecrets } from './secret-files.js';
 
 /** Where the command prints; the secrets go here and nowhere else (never to a log). */
@@ -40,7 +39,7 @@ const withCommonOptions = (command: Command): Command =>
     .addOption(
       new Option(
         '--db <file>',
-        "the bridge database; default: database.file of the bridge's config (--config), ./.data/bridge.db without one",
+        "a SQLite bridge database; default: where the bridge's config (--config) keeps its database (database.url or database.file), ./.data/bridge.db without one",
       ).env('REGIOBOX_BRIDGE_DB'),
     )
     .addOption(
@@ -53,25 +52,25 @@ const withCommonOptions = (command: Command): Command =>
 
 /**
  * The database and master key the bridge itself uses: the same config file and `REGIOBOX_BRIDGE__*`
- * variables, so that `stations add` run beside a bridge registers the station with that bridge.
+ * variables, so that `stations add` run beside a bridge registers the station with that bridge
+ * (in PostgreSQL when the bridge's `database.url` is set and `--db` is not given).
  */
-const registryFiles = (options: CommonOptions): { db: string; masterKey: string | undefined } => {
+const registryLocation = (options: CommonOptions): Parameters<typeof openRegistry>[0] => {
   const config = loadRegistryLocation(options.config ?? process.env.REGIOBOX_BRIDGE_CONFIG);
+  const { url: _url, ...sqlite } = config.database;
   return {
-    db: options.db ?? config.database.file,
-    masterKey: options.masterKey ?? config.registry.masterKeyFile,
+    database: options.db ? { ...sqlite, file: options.db } : config.database,
+    registry: { ...config.registry, ...(options.masterKey ? { masterKeyFile: options.masterKey } : {}) },
   };
 };
 
 /** Opens the registry for one command and always closes the database again. */
 const withRegistry = async <T>(options: CommonOptions, fn: (registry: StationRegistry) => Promise<T> | T) => {
-  const files = registryFiles(options);
-  const db = openBridgeDatabase(files.db);
+  const opened = await openRegistry(registryLocation(options));
   try {
-    const masterKey = files.masterKey ? loadOrCreateMasterKey(files.masterKey) : undefined;
-    return await fn(new StationRegistry(db, masterKey ? { masterKey } : {}));
+    return await fn(opened.registry);
   } finally {
-    db.close();
+    await opened.close();
   }
 };
 

@@ -41,7 +41,7 @@ export const startTestBridge = async (
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regiobox-bridge-'));
   const config = parseConfig({
     ...over,
-    database: { file: path.join(dir, 'bridge.db') },
+    database: { file: path.join(dir, 'bridge.db'), ...over.database },
     broker: { port: 0, ...over.broker },
     http: { port: 0, apiKeys: [{ name: 'test', key: API_KEY }], ...over.http },
     commands: { replyWaitMs: 5000, ...over.commands },
