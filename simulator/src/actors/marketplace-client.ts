@@ -1,3 +1,4 @@
+import type { Tour } from '@regiobox/contract';
 import { z } from 'zod';
 import {
   Alarm,
@@ -81,6 +82,11 @@ export class MarketplaceClient {
     return CommandOutcome.parse(this.ok(res));
   }
 
+  /** Sends a van its tour (signed `set_tour` through the bridge); the command's outcome. */
+  async setTour(stationId: string, tour: Tour) {
+    return CommandOutcome.parse(this.ok(await this.send('PUT', `/v1/stations/${stationId}/tour`, tour)));
+  }
+
   async stations() {
     const body = this.ok(await this.send('GET', '/v1/stations'));
     return z.object({ stations: z.array(StationSummary) }).parse(body).stations;
@@ -103,7 +109,7 @@ export class MarketplaceClient {
     return events.sort((a, b) => a.seq - b.seq);
   }
 
-  private async send(method: 'GET' | 'POST', path: string, body?: unknown) {
+  private async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {

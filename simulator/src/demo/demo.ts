@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { SteeredPosition } from '@regiobox/edge';
 import { DayCurve, INDOOR, SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
 import { marketplaceOrders } from '../actors/marketplace.js';
 import { operatorShift } from '../actors/operator.js';
 import type { TrafficProfile } from '../actors/traffic.js';
+import { vanTours } from '../actors/van-tour.js';
 import { LiveLog } from '../world/live-log.js';
 import { observe } from '../world/observers.js';
 import { World } from '../world/world.js';
@@ -32,6 +34,14 @@ export const DEMO_STATIONS = [
   { id: 'hofladen-wendt', label: 'Hofladen Wendt', shape: 'wall-24', ambient: INDOOR },
 ] as const;
 
+/** A sales van on a tour through three villages; its position is steered along the route (no gpsd needed). */
+export const DEMO_VAN = {
+  id: 'verkaufswagen-spreewald',
+  label: 'Verkaufswagen Spreewald',
+  shape: 'van',
+  ambient: new DayCurve({ meanCelsius: 17, amplitudeCelsius: 7 }),
+} as const;
+
 /** The dashboard login the demo prints; a fresh password on every start. */
 const DEMO_OPERATOR = 'operator';
 
@@ -53,7 +63,7 @@ export interface DemoSummary {
 
 /**
  * The whole system on one machine: the bridge with its embedded broker, three stations of different
- * shapes on simulated hardware, a marketplace placing orders, producers, customers and an operator.
+ * shapes and a sales van on simulated hardware, a marketplace placing orders, producers, customers and an operator.
  * Runs until `signal` aborts; then stops everything and resolves with what happened.
  */
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
@@ -68,13 +78,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     seed: Date.now() % 100_000,
     traffic: DEMO_TRAFFIC,
     dashboardOperator: operator,
-    stationLabels: Object.fromEntries(DEMO_STATIONS.map((s) => [s.id, s.label])),
+    stationLabels: Object.fromEntries([...DEMO_STATIONS, DEMO_VAN].map((s) => [s.id, s.label])),
   });
   let stopObserving = () => {};
   const actors: Promise<unknown>[] = [];
   try {
     for (const { label: _label, ...spec } of DEMO_STATIONS)
       await world.addStation({ ...spec, telemetryIntervalSeconds: 10 });
+    const vanGps = new SteeredPosition();
+    const { label: _vanLabel, ...van } = DEMO_VAN;
+    await world.addStation({ ...van, position: vanGps, telemetryIntervalSeconds: 10 });
     await world.awaitStationsOnline();
     printWhereToLook(world, o, operator);
     stopObserving = observe(world, { temperatureEveryMs: 20 * 60_000 });
@@ -87,6 +100,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       }),
     );
     for (const s of DEMO_STATIONS) actors.push(marketplaceOrders(ctx, s.id, Number.POSITIVE_INFINITY));
+    actors.push(vanTours(ctx, DEMO_VAN.id, vanGps));
     actors.push(coolingFailure(world, o));
     await new Promise<void>((resolve) => {
       if (o.signal.aborted) resolve();
@@ -127,7 +141,9 @@ function printWhereToLook(
 ): void {
   const p = o.print;
   p('');
-  p('regiobox demo — the bridge, three stations on simulated hardware, and the people around them');
+  p(
+    'regiobox demo — the bridge, three stations and a sales van on simulated hardware, and the people around them',
+  );
   p(`  simulated time runs ${o.speed}× faster than real time`);
   p(
     `  bridge API     ${world.bridge.httpUrl}/v1/stations   (header: authorization: Bearer ${world.marketplace.apiKey})`,

@@ -1,6 +1,6 @@
 import type { StationConfigInput } from '@regiobox/edge';
 
-export const STATION_SHAPES = ['cold-box', 'mixed-wall-12', 'wall-24'] as const;
+export const STATION_SHAPES = ['cold-box', 'mixed-wall-12', 'wall-24', 'van'] as const;
 export type StationShape = (typeof STATION_SHAPES)[number];
 
 type Zone = 'ambient' | 'chilled' | 'cold' | 'frozen';
@@ -74,6 +74,17 @@ const wall24 = (): Pick<StationConfigInput, 'compartments' | 'probes'> => {
   };
 };
 
+/** A sales van: a chilled cold box and three small ambient lockers. */
+const van = (): Pick<StationConfigInput, 'compartments' | 'probes'> => ({
+  compartments: [
+    door(1, 'M', 'chilled', ['coldbox'], 'cold box, rear door'),
+    door(2, 'S', 'ambient', [], 'side, top'),
+    door(3, 'S', 'ambient', [], 'side, middle'),
+    door(4, 'S', 'ambient', [], 'side, bottom'),
+  ],
+  probes: probesById(['coldbox']),
+});
+
 export interface ShapeSettings {
   readonly stationId: string;
   readonly dataDir: string;
@@ -89,7 +100,14 @@ export interface ShapeSettings {
 
 /** A complete station config (input form) of one of the three shapes, on simulated hardware. */
 export function shapeConfig(shape: StationShape, s: ShapeSettings): StationConfigInput {
-  const layout = shape === 'cold-box' ? coldBox() : shape === 'mixed-wall-12' ? mixedWall12() : wall24();
+  const layout =
+    shape === 'cold-box'
+      ? coldBox()
+      : shape === 'mixed-wall-12'
+        ? mixedWall12()
+        : shape === 'van'
+          ? van()
+          : wall24();
   return {
     stationId: s.stationId,
     dataDir: s.dataDir,
@@ -102,5 +120,8 @@ export function shapeConfig(shape: StationShape, s: ShapeSettings): StationConfi
     kiosk: { host: '127.0.0.1', port: s.kioskPort ?? 0 },
     ...(s.doors ? { doors: s.doors } : {}),
     ...(s.codes ? { codes: s.codes } : {}),
+    // the simulated van's position is steered by its tour actor, not gpsd; its fixes come once a
+    // simulated half-minute, so a fix counts as fresh for ten simulated minutes
+    ...(shape === 'van' ? { kind: 'van' as const, van: { gpsd: null, fixMaxAgeSeconds: 600 } } : {}),
   };
 }

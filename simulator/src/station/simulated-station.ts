@@ -1,4 +1,4 @@
-import { type Station, type StationConfig, startStation } from '@regiobox/edge';
+import { type PositionSource, type Station, type StationConfig, startStation } from '@regiobox/edge';
 import type { SimulatedRig, SimulatedRigOptions } from '@regiobox/simulated-devices';
 import { prepareSimulatedRig, SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
@@ -18,6 +18,8 @@ export interface SimulatedStationOptions {
   readonly sampleIntervalMs?: number;
   readonly ambient?: SimulatedRigOptions['ambient'];
   readonly seed?: number;
+  /** a van's position (the demo steers it along the tour); gpsd otherwise */
+  readonly position?: PositionSource;
 }
 
 /**
@@ -112,6 +114,7 @@ export class SimulatedStation implements HostedStation {
       clock: this.clock,
       kiosk: o.kiosk ?? false,
       sampleIntervalMs,
+      ...(o.position ? { position: o.position } : {}),
       ...(o.logger ? { logger: o.logger.child({ stationId: this.stationId }) } : {}),
     });
     return this.running;

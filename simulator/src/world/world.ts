@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { hashOperatorPassword } from '@regiobox/cloud-bridge';
-import { parseConfig, type StationConfig } from '@regiobox/edge';
+import { type PositionSource, parseConfig, type StationConfig } from '@regiobox/edge';
 import type { DayCurve, SimClock } from '@regiobox/simulated-devices';
 import { seededRandom } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
@@ -36,6 +36,8 @@ export interface StationSpec {
   /** serve the kiosk page; actors type their codes there (default true) */
   readonly kiosk?: boolean;
   readonly telemetryIntervalSeconds?: number;
+  /** a van's position, steered by its tour actor (shape `van`) */
+  readonly position?: PositionSource;
 }
 
 /** Starts a station on top of a prepared config; the chaos runner plugs in child stations here. */
@@ -52,6 +54,7 @@ const inProcess: StationLauncher = (spec, config, world) =>
     logger: world.logger,
     kiosk: spec.kiosk ?? true,
     ...(spec.ambient ? { ambient: spec.ambient } : {}),
+    ...(spec.position ? { position: spec.position } : {}),
     seed: world.seed + world.stations.size,
   });
 
