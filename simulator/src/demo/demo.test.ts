@@ -49,9 +49,13 @@ describe('npm start: the demo', () => {
     expect(run.out.filter((l) => l.startsWith('  kiosk ')).length).toBe(4);
     // the sales van: loaded at the depot, drives to its first stop, hands out there and tells a
     // customer of the next stop where and when the van will be
-    expect(out).toMatch(/van-1-1 for Lübben, Marktplatz loaded into compartment \d+ at the depot · PIN \d{10}/);
+    expect(out).toMatch(
+      /van-1-1 for Lübben, Marktplatz loaded into compartment \d+ at the depot · PIN \d{10}/,
+    );
     expect(out).toMatch(/the van stands at Lübben, Marktplatz/);
-    expect(out).toMatch(/van-1-2: a customer one stop too early is told: Your order is handed out at Straupitz, Dorfanger/);
+    expect(out).toMatch(
+      /van-1-2: a customer one stop too early is told: Your order is handed out at Straupitz, Dorfanger/,
+    );
     expect(out).toMatch(/van-1-1: the customer collects compartment \d+/);
     expect(out).toMatch(/reserved \S+ → compartment \d+ \((ambient|chilled|cold|frozen)\).* · PIN \d{10}/);
     expect(out).toMatch(/producer loads compartment \d+/);
