@@ -1,4 +1,5 @@
 export * from './config/index.js';
+export { hashStaffPassword } from './counter/staff-password.js';
 export { systemClock } from './domain/clock.js';
 export { haccpCsvOfStation } from './haccp-export.js';
 // the daily summary's job body, so that a test of station and bridge together need not wait for midnight

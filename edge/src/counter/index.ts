@@ -1,3 +1,4 @@
+import type { ProbeReading } from '@regiobox/hardware-api';
 import type { Logger } from 'pino';
 import { PLACE_ZONE } from '../config/counter.js';
 import type { StationConfig } from '../config/schema.js';
@@ -14,7 +15,13 @@ export { hashStaffPassword, verifyStaffPassword } from './staff-password.js';
 export const counterPage = (
   config: StationConfig,
   service: StationService,
-  o: { clock: Clock; random: RandomSource; logger: Logger },
+  o: {
+    clock: Clock;
+    random: RandomSource;
+    logger: Logger;
+    /** the probes' latest readings (the monitor's) */
+    readings: () => readonly ProbeReading[];
+  },
 ): KioskRoutes | null => {
   if (!service.counter) return null;
   return counterRoutes({
@@ -28,7 +35,11 @@ export const counterPage = (
     }),
     places: config.places.map((p) => ({ ...p, zone: p.zone ?? PLACE_ZONE[p.type] })),
     stationName: config.kiosk.displayName ?? config.stationId,
-    snapshot: () => service.snapshot(),
+    celsiusOf: (no) => {
+      const probe = config.places.find((p) => p.no === no)?.probes[0];
+      const reading = o.readings().find((r) => r.probeId === probe);
+      return reading?.status === 'ok' ? reading.celsius : null;
+    },
     logger: o.logger.child({ component: 'counter' }),
     sessionMinutes: config.counter.sessionMinutes,
   });

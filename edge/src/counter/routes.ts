@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { CompartmentSnapshot } from '@regiobox/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -19,8 +18,8 @@ export interface CounterPageDeps {
   readonly logins: StaffLogins;
   readonly places: readonly (PlaceConfig & { zone: string })[];
   readonly stationName: string;
-  /** the places' current temperatures */
-  readonly snapshot: () => readonly CompartmentSnapshot[];
+  /** a place's temperature now (its first probe's latest good reading), null when unknown */
+  readonly celsiusOf: (place: number) => number | null;
   readonly logger: Logger;
   readonly sessionMinutes: number;
 }
@@ -118,7 +117,6 @@ export const counterRoutes =
     app.get('/counter/api/me', async (request, reply) => {
       const staff = staffOf(request, reply);
       if (!staff) return reply;
-      const celsius = new Map(deps.snapshot().map((c) => [c.no, c.celsius]));
       return reply.header('cache-control', 'no-store').send({
         ok: true,
         staff: { id: staff.id, name: staff.name },
@@ -128,7 +126,7 @@ export const counterRoutes =
           type: p.type,
           name: p.name,
           zone: p.zone,
-          celsius: celsius.get(p.no) ?? null,
+          celsius: deps.celsiusOf(p.no),
         })),
       });
     });

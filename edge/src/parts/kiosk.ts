@@ -1,5 +1,4 @@
 import type { StationHardware } from '@regiobox/hardware-api';
-import { counterPage } from '../counter/index.js';
 import type { Kiosk } from '../kiosk/server.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
 import type { StationService } from '../station/index.js';
@@ -12,7 +11,14 @@ export const startKioskPart = async (
   p: { service: StationService; hardware: StationHardware; monitor: StationMonitor; van: TourKeeper | null },
 ): Promise<Kiosk | null> => {
   if (b.overrides.kiosk === false || !b.config.kiosk.enabled) return null;
-  const counter = counterPage(b.config, p.service, b);
+  // a counter's staff page, loaded only where there is a counter
+  const counter =
+    b.config.kind === 'counter'
+      ? (await import('../counter/index.js')).counterPage(b.config, p.service, {
+          ...b,
+          readings: () => p.monitor.readings(),
+        })
+      : null;
   // imported on use: the HTTP server is the largest piece of code a headless station would never run
   const { startKiosk } = await import('../kiosk/server.js');
   const kiosk = await startKiosk({

@@ -62,7 +62,13 @@ const renderPlaces = () => {
         'li',
         { dataset: { place: String(p.no) }, class: `place-${p.type}` },
         `${nameOf(p.name)} · ${t(`zone.${p.zone}`)}`,
-        p.celsius === null ? null : h('span', { class: 'temp' }, `${p.celsius.toFixed(1)} °C`),
+        p.celsius === null
+          ? null
+          : h(
+              'span',
+              { class: 'temp' },
+              `${p.celsius.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} °C`,
+            ),
       ),
     ),
   );
@@ -159,7 +165,7 @@ const renderResult = (lookup, done = new Map()) => {
   const all = lookup.parcels.every((p) => done.has(p.parcelId));
   const closed = [...done.values()].some((d) => d.orderClosed);
   const missing = lookup.missing.map((m) => t(`missing.${m.state}`, { parcel: m.parcelId }));
-  $('result').replaceChildren(
+  const parts = [
     h('div', { class: 'order-head' }, h('h2', {}, t(`order.${lookup.purpose}`, { order: lookup.orderId }))),
     h(
       'ul',
@@ -177,7 +183,8 @@ const renderResult = (lookup, done = new Map()) => {
           t('unavailable', { list: lookup.unavailable.map((p) => p.parcelId).join(', ') }),
         )
       : null,
-  );
+  ];
+  $('result').replaceChildren(...parts.filter((x) => x !== null));
 };
 
 const startDesk = async () => {
@@ -190,6 +197,16 @@ const startDesk = async () => {
   show('desk');
   $('code').focus();
 };
+
+// the fridges' and freezers' temperatures stay current while the page is open
+setInterval(async () => {
+  if (!me) return;
+  const { status, json } = await api('GET', 'me');
+  if (status === 200) {
+    me = json;
+    renderPlaces();
+  }
+}, 30_000);
 
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();

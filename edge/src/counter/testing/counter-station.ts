@@ -24,6 +24,7 @@ export const startCounterStation = async (o: { logger?: Logger } = {}): Promise<
     clock: fixture.clock.current,
     random: seededRandom('staff'),
     logger,
+    readings: () => [],
   });
   if (!page) throw new Error('not a counter');
   const kiosk = await startKiosk({
