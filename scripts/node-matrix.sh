@@ -80,8 +80,11 @@ prepare_tree() {
       echo "   building $name for Node $version"
       targets=$(find "$pkgdir/build/Release" -maxdepth 1 -name '*.node' -printf '%f\n' | sed 's/\.node$//')
       log=$tree/node-matrix-build.log
-      (cd "$tree/$pkg" && PATH="$nodedir/bin:$PATH" node "$node_gyp" configure --release --nodedir="$nodedir") >"$log" 2>&1 ||
-        { cat "$log" >&2; return 1; }
+      # node-gyp lets npm's settings (npm_config_*, exported by `npm run`: nodedir=/usr here) win
+      # over its arguments, so it runs without them
+      # shellcheck disable=SC2046 # one -u option per variable
+      (cd "$tree/$pkg" && env $(compgen -e | grep '^npm_config_' | sed 's/^/-u /') PATH="$nodedir/bin:$PATH" \
+        node "$node_gyp" configure --release --nodedir="$nodedir") >"$log" 2>&1 || { cat "$log" >&2; return 1; }
       reuse=()
       # better-sqlite3's SQLite is plain C that uses no Node header: the static library this tree
       # built is reused, so only the binding is compiled per Node (6 s instead of 90 s of CPU)
@@ -98,6 +101,13 @@ prepare_tree() {
       cp "$tree/$pkg"/build/Release/*.node "$built/"
     fi
     cp "$built"/*.node "$tree/$pkg/build/Release/"
+    # an addon built for another Node is refused here rather than by every test that opens a database
+    "$nodedir/bin/node" -e '
+      for (const file of process.argv.slice(1)) {
+        try { process.dlopen({ exports: {} }, file); } catch (error) {
+          if (/NODE_MODULE_VERSION/.test(error.message)) { console.error(error.message); process.exit(1); }
+        }
+      }' "$tree/$pkg"/build/Release/*.node || { echo "   remove $built and run again" >&2; return 1; }
   done
 }
 
