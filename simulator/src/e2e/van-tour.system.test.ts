@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestBridge, type TestBridge, until } from '@regiobox/cloud-bridge/testing';
+import { startTestBridge, type TestBridge, testHash, until } from '@regiobox/cloud-bridge/testing';
 import type { Tour } from '@regiobox/contract';
 import { haccpCsvOfStation } from '@regiobox/edge';
 import { freePort, Gpsfake, tourTrack } from '@regiobox/simulated-devices';
 import type { Browser } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchChromium } from './testing/dashboard-browser.js';
+import { launchChromium, loginAt } from './testing/dashboard-browser.js';
 import { startVanStation, type VanStation } from './testing/van-station.js';
 
 const STATION = 'verkaufswagen-1';
@@ -15,6 +15,7 @@ const LUEBBEN = { name: 'Lübben, Marktplatz', lat: 51.9416, lon: 13.8925, radiu
 const STRAUPITZ = { name: 'Straupitz, Dorfanger', lat: 51.9128, lon: 13.9462, radius: 150 };
 const screenshots = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../docs/screenshots');
 const MIN = 60_000;
+const OPERATOR = { name: 'tourleitung', password: 'Tour-durch-den-Spreewald-1' } as const;
 
 interface Reservation {
   orderId: string;
@@ -38,7 +39,11 @@ describe('a sales van drives its tour, its position from gpsd fed by gpsfake', (
   });
 
   it('hands out at two stops, refuses a PIN at the wrong stop saying where the van will be, loses nothing over a link outage between stops, and exports the tour with positions', async () => {
-    t = await startTestBridge();
+    t = await startTestBridge({
+      dashboard: {
+        operators: [{ name: OPERATOR.name, passwordHash: await testHash(OPERATOR.password), role: 'admin' }],
+      },
+    });
     const bridge = t;
     const gpsdPort = await freePort();
     van = await startVanStation(bridge, STATION, gpsdPort);
@@ -202,6 +207,17 @@ describe('a sales van drives its tour, its position from gpsd fed by gpsfake', (
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect((await tourAtBridge()).currentStopId).toBe('straupitz');
+
+    // the operators' fleet page shows the van's tour: at Straupitz, Lübben served, its last position
+    const fleet = await loginAt(browser, bridge.bridge.httpUrl, '/dashboard', OPERATOR);
+    await expect
+      .poll(() => fleet.locator('#tours').textContent(), { timeout: 15_000 })
+      .toContain('At Straupitz, Dorfanger');
+    const tourText = (await fleet.locator('#tours').textContent()) ?? '';
+    expect(tourText).toContain('Last position 51.91');
+    expect(await fleet.locator('.tour-stop.is-done').textContent()).toContain('Lübben, Marktplatz');
+    expect(await fleet.locator('svg.route .route-stop').count()).toBe(2);
+    await fleet.locator('#tours').screenshot({ path: path.join(screenshots, 'dashboard-van-tour.png') });
 
     // the HACCP sample log of the tour says where the cold box was at each reading
     await station.stop();
