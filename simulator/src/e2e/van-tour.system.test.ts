@@ -174,6 +174,12 @@ describe('a sales van drives its tour, its position from gpsd fed by gpsfake', (
     // the link drops as the van drives off, and stays down through the next stop's pickup
     await until('the van leaves Lübben', () => station.van?.view()?.here === null, 30_000);
     van.link.partition();
+    // on the road, offline, the cold box warms up: the same alarm as at any station
+    board.setProbe(0, 12);
+    await until('the van raises temperature_high on the road', () =>
+      station.monitor.alarms.active().some((al) => al.kind === 'temperature_high'),
+    );
+    board.setProbe(0, 5);
     await until('the van reaches Straupitz', () => station.van?.view()?.here?.stopId === 'straupitz', 30_000);
     const pickedB = await station.service.submitCode(b.pickupPin, 'keypad');
     expect(pickedB.ok).toBe(true);
@@ -201,6 +207,7 @@ describe('a sales van drives its tour, its position from gpsd fed by gpsfake', (
       at('tour.stop_arrived', (e) => e.stopId === 'luebben'),
       at('order.picked_up', (e) => e.orderId === a.orderId),
       at('tour.stop_left', (e) => e.stopId === 'luebben'),
+      at('alarm.raised', (e) => e.kind === 'temperature_high'),
       at('tour.stop_arrived', (e) => e.stopId === 'straupitz'),
       at('order.picked_up', (e) => e.orderId === b.orderId),
     ];
@@ -233,5 +240,9 @@ describe('a sales van drives its tour, its position from gpsd fed by gpsfake', (
     const near = (place: { lat: number }) => rows.some((r) => Math.abs(Number(r[lat]) - place.lat) < 0.001);
     expect(near(LUEBBEN)).toBe(true);
     expect(near(STRAUPITZ)).toBe(true);
+    // the warm reading on the road is in the log with where the van was
+    const celsius = header.indexOf('celsius');
+    const warm = rows.find((r) => Number(r[celsius]) >= 12);
+    expect(warm?.[lat]).toMatch(/^51\.9/);
   }, 180_000);
 });
