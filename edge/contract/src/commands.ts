@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CompartmentNo, IsoTime, OrderId, ParcelId, Size, StationId, Zone } from './common.js';
+import { CompartmentNo, IsoTime, OrderId, OrderTenant, ParcelId, Size, StationId, Zone } from './common.js';
 import { Tour } from './tours.js';
 
 const ZoneLimits = z.object({
@@ -16,6 +16,8 @@ const ZoneLimits = z.object({
 export const CommandBody = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('reserve'),
+    /** whose order; the station gives it only compartments this tenant may use */
+    tenant: OrderTenant,
     orderId: OrderId,
     parcels: z
       .array(
@@ -30,9 +32,16 @@ export const CommandBody = z.discriminatedUnion('type', [
       .min(1)
       .max(24),
   }),
-  z.object({ type: z.literal('cancel'), orderId: OrderId, reason: z.string().max(200).default('cancelled') }),
+  z.object({
+    type: z.literal('cancel'),
+    /** the order is looked up within this tenant only */
+    tenant: OrderTenant,
+    orderId: OrderId,
+    reason: z.string().max(200).default('cancelled'),
+  }),
   z.object({
     type: z.literal('extend'),
+    tenant: OrderTenant,
     orderId: OrderId,
     deadline: IsoTime,
     /** operator or system that moved the deadline, for the station's audit log */
@@ -67,6 +76,7 @@ export const CommandBody = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('decide_hold'),
+    tenant: OrderTenant,
     orderId: OrderId,
     parcelId: ParcelId,
     decision: z.enum(['release', 'discard']),
@@ -131,6 +141,8 @@ export const ReplyErrorCode = z.enum([
   'NOT_YET_VALID',
   'RATE_LIMITED',
   'NO_FREE_COMPARTMENT',
+  /** the reservation's tenant may use no compartment of this station (`compartments.tenants`) */
+  'TENANT_NOT_ADMITTED',
   'UNKNOWN_ORDER',
   'UNKNOWN_COMPARTMENT',
   'UNKNOWN_ALARM',

@@ -22,6 +22,22 @@ export const ParcelId = z.string().min(1).max(64);
 export const StationKind = z.enum(['locker', 'counter', 'van']);
 export type StationKind = z.infer<typeof StationKind>;
 
+/**
+ * The marketplace (tenant) an order belongs to. Order ids are unique per tenant, not per station: two
+ * tenants may use the same order id at one station. Messages from before tenants carry none, and
+ * mean the one tenant there was.
+ */
+export const TenantId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, _ and -');
+export type TenantId = z.infer<typeof TenantId>;
+export const DEFAULT_TENANT = 'default';
+/**
+ * `tenant` on an order command or event. Optional on the wire so that stations and bridges from
+ * before tenants interoperate; absent means `default` (read it with `tenantOf`).
+ */
+export const OrderTenant = TenantId.optional();
+export const tenantOf = (m: { readonly tenant?: string | null | undefined }): string =>
+  m.tenant ?? DEFAULT_TENANT;
+
 export const CompartmentStateName = z.enum(['free', 'reserved', 'loaded', 'open', 'blocked']);
 
 /**

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { CompartmentNo, IsoTime, OrderId, ParcelId, Size, StationId, Zone } from './common.js';
+import { CompartmentNo, IsoTime, OrderId, OrderTenant, ParcelId, Size, StationId, Zone } from './common.js';
 import { TourEventBodies } from './tours.js';
 
-const ParcelRef = { orderId: OrderId, parcelId: ParcelId, compartment: CompartmentNo };
+/** Every order and parcel event names the order's tenant; absent (older stations): `default`. */
+const OrderRef = { tenant: OrderTenant, orderId: OrderId };
+const ParcelRef = { ...OrderRef, parcelId: ParcelId, compartment: CompartmentNo };
 
 export const ColdChainRecord = z.object({
   compartment: CompartmentNo,
@@ -49,14 +51,14 @@ export const AlarmSeverity = z.enum(['info', 'warning', 'critical']);
 export const EventBody = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('order.reserved'),
-    orderId: OrderId,
+    ...OrderRef,
     parcels: z.array(
       z.object({ parcelId: ParcelId, compartment: CompartmentNo, zone: Zone, size: Size, deadline: IsoTime }),
     ),
   }),
   z.object({
     type: z.literal('codes.issued'),
-    orderId: OrderId,
+    ...OrderRef,
     pickupPin: z.string().optional(),
     qrToken: z.string().optional(),
     loadingCodes: z.array(z.object({ parcelId: ParcelId, code: z.string() })).default([]),
@@ -75,16 +77,18 @@ export const EventBody = z.discriminatedUnion('type', [
     by: z.string(),
     why: z.string(),
   }),
-  z.object({ type: z.literal('order.picked_up'), orderId: OrderId }),
-  z.object({ type: z.literal('order.expired'), orderId: OrderId }),
-  z.object({ type: z.literal('order.cancelled'), orderId: OrderId, reason: z.string() }),
-  z.object({ type: z.literal('order.extended'), orderId: OrderId, deadline: IsoTime }),
-  z.object({ type: z.literal('order.reminder'), orderId: OrderId, deadline: IsoTime }),
+  z.object({ type: z.literal('order.picked_up'), ...OrderRef }),
+  z.object({ type: z.literal('order.expired'), ...OrderRef }),
+  z.object({ type: z.literal('order.cancelled'), ...OrderRef, reason: z.string() }),
+  z.object({ type: z.literal('order.extended'), ...OrderRef, deadline: IsoTime }),
+  z.object({ type: z.literal('order.reminder'), ...OrderRef, deadline: IsoTime }),
   z.object({
     type: z.literal('compartment.unlocked'),
     compartment: CompartmentNo,
     reason: UnlockReason,
     orderId: OrderId.nullable(),
+    /** the tenant of `orderId`; absent when there is no order (or from older stations) */
+    tenant: OrderTenant,
     by: z.string().nullable(),
     outcome: z.enum(['confirmed', 'unknown']),
   }),

@@ -91,7 +91,14 @@ export const CompartmentSnapshot = z.object({
   occupied: z.boolean().nullable(),
   celsius: z.number().nullable(),
   orderId: z.string().nullable(),
+  /** the tenant of `orderId` (absent from older stations: `default`) */
+  tenant: z.string().nullable().optional(),
   blockedReason: z.string().nullable(),
+  /**
+   * The tenants that may reserve this compartment (the station's `tenants.compartments` config);
+   * absent or null: every tenant (the shared pool).
+   */
+  tenants: z.array(z.string()).nullable().optional(),
 });
 
 /** Retained full state, republished on every connect and on the resend_state command. */
