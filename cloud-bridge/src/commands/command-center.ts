@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   CommandBody,
   type CommandMessage,
+  DEFAULT_TENANT,
   type ReplyMessage,
   ReserveResult,
   SIGNED_COMMANDS,
   signCommand,
+  tenantOf,
 } from '@regiobox/contract';
 import type { Clock } from '../clock.js';
 import { redactReserveResult } from '../domain/codes.js';
@@ -251,6 +253,8 @@ export class CommandCenter {
       id: message.id,
       stationId,
       type: command.type,
+      // station-level commands come from the network operator, whose tenant is the default one
+      tenant: 'tenant' in command ? tenantOf(command) : DEFAULT_TENANT,
       orderId: 'orderId' in command ? command.orderId : null,
       message,
       createdAt: message.issuedAt,

@@ -14,6 +14,11 @@ export interface CommandRecord {
   readonly id: string;
   readonly stationId: string;
   readonly type: CommandType;
+  /**
+   * The tenant that issued it: an order command's order is that tenant's, and the outcome goes to that
+   * tenant's webhooks. Commands of the network operator (dashboard) are the default tenant's.
+   */
+  readonly tenant: string;
   readonly orderId: string | null;
   readonly message: CommandMessage;
   readonly createdAt: string;
@@ -52,8 +57,8 @@ export interface CommandStore {
   endAwait(id: string): Promise<boolean>;
   /** marks pending commands past their expiry `expired` and sent ones `unanswered`; returns them */
   expireDue(now: Date): Promise<CommandRecord[]>;
-  /** the latest reserve command for an order */
-  latestReservation(orderId: string): Promise<CommandRecord | undefined>;
+  /** the latest reserve command for an order of the tenant */
+  latestReservation(tenant: string, orderId: string): Promise<CommandRecord | undefined>;
   /** an unexpired, unanswered command of this type for the station */
   hasOpen(stationId: string, type: CommandType, now: Date): Promise<boolean>;
   /** pending → withdrawn; false when it was no longer pending */
@@ -68,6 +73,7 @@ interface Row {
   id: string;
   station_id: string;
   type: CommandType;
+  tenant: string;
   order_id: string | null;
   message_json: string;
   created_at: string;
@@ -84,6 +90,7 @@ const toRecord = (r: Row): CommandRecord => ({
   id: r.id,
   stationId: r.station_id,
   type: r.type,
+  tenant: r.tenant,
   orderId: r.order_id,
   message: JSON.parse(r.message_json) as CommandMessage,
   createdAt: r.created_at,
@@ -106,13 +113,14 @@ export class SqliteCommandStore implements CommandStore {
   async insert(c: CommandRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO cmd_commands (id, station_id, type, order_id, message_json, created_at, expires_at, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO cmd_commands (id, station_id, type, tenant, order_id, message_json, created_at, expires_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.id,
         c.stationId,
         c.type,
+        c.tenant,
         c.orderId,
         JSON.stringify(c.message),
         c.createdAt,
@@ -200,9 +208,11 @@ export class SqliteCommandStore implements CommandStore {
     })();
   }
 
-  async latestReservation(orderId: string): Promise<CommandRecord | undefined> {
+  async latestReservation(tenant: string, orderId: string): Promise<CommandRecord | undefined> {
     return this.all(
-      "SELECT * FROM cmd_commands WHERE order_id = ? AND type = 'reserve' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+      `SELECT * FROM cmd_commands WHERE tenant = ? AND order_id = ? AND type = 'reserve'
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      tenant,
       orderId,
     )[0];
   }

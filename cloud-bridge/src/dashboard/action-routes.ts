@@ -1,10 +1,12 @@
 import {
   AuditLogResult,
   CompartmentNo,
+  DEFAULT_TENANT,
   IsoTime,
   OrderId,
   ParcelId,
   StationId,
+  TenantId,
   Zone,
   ZoneThresholdsOverride,
 } from '@regiobox/contract';
@@ -28,6 +30,8 @@ const Station = z.object({ stationId: StationId });
 const Compartment = z.object({ stationId: StationId, no: z.coerce.number().pipe(CompartmentNo) });
 const Order = z.object({ stationId: StationId, orderId: OrderId });
 const Parcel = Order.extend({ parcelId: ParcelId });
+/** order ids are unique per tenant: the page names the order's tenant (absent: the default one) */
+const OrderTenantQuery = z.object({ tenant: TenantId.default(DEFAULT_TENANT) });
 // The same bounds as the commands, so the station never refuses what the page accepted.
 const Reason = z.object({ reason: z.string().trim().min(1, 'give a reason').max(200) });
 const HoldDecision = z.object({
@@ -94,10 +98,12 @@ export const registerActionRoutes = (scope: FastifyInstance, d: ActionDeps): voi
       throw new DashboardError('INVALID_REQUEST', 'send the action as JSON');
     return access.operator;
   };
-  const orderAt = async (stationId: string, orderId: string) => {
-    const order = await d.store.getOrder(orderId);
+  const orderAt = async (request: FastifyRequest, stationId: string, orderId: string) => {
+    const { tenant } = parseInput(OrderTenantQuery, request.query, 'query');
+    const order = await d.store.getOrder(tenant, orderId);
     if (order && order.stationId !== stationId)
       throw new DashboardError('UNKNOWN_ORDER', `order ${orderId} is not at ${stationId}`);
+    return { tenant, orderId };
   };
   const done = (request: FastifyRequest, action: string, outcome: ActionOutcome) => {
     request.log.info(
@@ -146,8 +152,8 @@ export const registerActionRoutes = (scope: FastifyInstance, d: ActionDeps): voi
     const { stationId, orderId } = parseInput(Order, request.params, 'params');
     const by = actor(request, stationId);
     const { deadline } = parseInput(Extend, request.body, 'body');
-    await orderAt(stationId, orderId);
-    const a = done(request, 'extend', await carryOut(() => d.actions.extend(orderId, deadline, by)));
+    const order = await orderAt(request, stationId, orderId);
+    const a = done(request, 'extend', await carryOut(() => d.actions.extend(order, deadline, by)));
     return reply.code(a.status).send(a.body);
   });
 
@@ -157,11 +163,11 @@ export const registerActionRoutes = (scope: FastifyInstance, d: ActionDeps): voi
       const { stationId, orderId, parcelId } = parseInput(Parcel, request.params, 'params');
       const by = actor(request, stationId);
       const { decision, why } = parseInput(HoldDecision, request.body, 'body');
-      await orderAt(stationId, orderId);
+      const order = await orderAt(request, stationId, orderId);
       const a = done(
         request,
         'decide_hold',
-        await carryOut(() => d.actions.decideHold(orderId, parcelId, decision, by, why)),
+        await carryOut(() => d.actions.decideHold(order, parcelId, decision, by, why)),
       );
       return reply.code(a.status).send(a.body);
     },

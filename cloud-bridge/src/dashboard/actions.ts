@@ -1,4 +1,5 @@
 import type { AuditRecord, Zone, ZoneThresholdsOverride } from '@regiobox/contract';
+import type { OrderKey } from '../domain/orders.js';
 import type { CommandOutcome } from '../marketplace/outcome.js';
 
 /**
@@ -15,7 +16,7 @@ export type ActionOutcome =
 /** The bridge's command paths the dashboard's buttons use (`StationCommands`); `by` is the session's operator. */
 export interface StationActions {
   decideHold(
-    orderId: string,
+    order: OrderKey,
     parcelId: string,
     decision: 'release' | 'discard',
     by: string,
@@ -23,7 +24,7 @@ export interface StationActions {
   ): Promise<ActionOutcome>;
   block(stationId: string, compartment: number, reason: string, by: string): Promise<ActionOutcome>;
   unblock(stationId: string, compartment: number, by: string): Promise<ActionOutcome>;
-  extend(orderId: string, deadline: string, by: string): Promise<ActionOutcome>;
+  extend(order: OrderKey, deadline: string, by: string): Promise<ActionOutcome>;
   serviceOpen(stationId: string, compartment: number, by: string, reason: string): Promise<ActionOutcome>;
   readAudit(stationId: string, limit: number): Promise<ActionOutcome>;
   setThresholds(
@@ -50,7 +51,7 @@ export const actionOutcome = (o: CommandOutcome): ActionOutcome => {
 /** Structurally `StationCommands`. */
 export interface CommandPaths {
   decideHold(
-    orderId: string,
+    order: OrderKey,
     parcelId: string,
     decision: 'release' | 'discard',
     by: string,
@@ -58,7 +59,7 @@ export interface CommandPaths {
   ): Promise<CommandOutcome>;
   block(stationId: string, compartment: number, reason: string, by: string): Promise<CommandOutcome>;
   unblock(stationId: string, compartment: number, by: string): Promise<CommandOutcome>;
-  extend(orderId: string, deadline: string, by?: string): Promise<CommandOutcome>;
+  extend(order: OrderKey, deadline: string, by?: string): Promise<CommandOutcome>;
   serviceOpen(
     stationId: string,
     compartment: number,

@@ -1,4 +1,4 @@
-import { StationId } from '@regiobox/contract';
+import { DEFAULT_TENANT, StationId } from '@regiobox/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
@@ -164,11 +164,24 @@ export const registerApiRoutes = (scope: FastifyInstance, d: ApiDeps): void => {
 /** The parcel each compartment holds, from the orders the bridge knows. */
 const parcelsIn = async (store: FleetStore, compartments: StationDetail['compartments']) => {
   const parcels = new Map<number, ParcelRef>();
-  for (const orderId of new Set(compartments.flatMap((c) => (c.orderId ? [c.orderId] : [])))) {
-    const order = await store.getOrder(orderId);
+  const keys = new Map<string, { tenant: string; orderId: string }>();
+  for (const c of compartments) {
+    const tenant = c.tenant ?? DEFAULT_TENANT;
+    if (c.orderId) keys.set(JSON.stringify([tenant, c.orderId]), { tenant, orderId: c.orderId });
+  }
+  for (const { tenant, orderId } of keys.values()) {
+    const order = await store.getOrder(tenant, orderId);
     for (const p of order?.parcels ?? []) {
-      if (!compartments.some((c) => c.no === p.compartment && c.orderId === orderId)) continue;
-      parcels.set(p.compartment, { orderId, parcelId: p.parcelId, state: p.state, deadline: p.deadline });
+      const inside = (c: StationDetail['compartments'][number]) =>
+        c.no === p.compartment && c.orderId === orderId && (c.tenant ?? DEFAULT_TENANT) === tenant;
+      if (!compartments.some(inside)) continue;
+      parcels.set(p.compartment, {
+        tenant,
+        orderId,
+        parcelId: p.parcelId,
+        state: p.state,
+        deadline: p.deadline,
+      });
     }
   }
   return parcels;

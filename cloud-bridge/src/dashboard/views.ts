@@ -116,6 +116,8 @@ const compartmentOrder = (a: CompartmentView, b: CompartmentView) => a.no - b.no
 
 /** The parcel in a compartment, for the hold decision and deadline buttons. */
 export interface ParcelRef {
+  /** the order's tenant: order ids are unique per tenant only */
+  readonly tenant: string;
   readonly orderId: string;
   readonly parcelId: string;
   readonly state: string;

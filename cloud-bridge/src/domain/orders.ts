@@ -1,4 +1,4 @@
-import type { EventBody, ParcelState } from '@regiobox/contract';
+import { DEFAULT_TENANT, type EventBody, type ParcelState, tenantOf } from '@regiobox/contract';
 
 export type { ParcelState } from '@regiobox/contract';
 
@@ -19,19 +19,29 @@ export interface ProjectedParcel {
   readonly deadline: string;
 }
 
+/** An order is known by its tenant and its id: two tenants may use the same order id. */
+export interface OrderKey {
+  readonly tenant: string;
+  readonly orderId: string;
+}
+
 /** What one station event changes about an order, as data, so any store can apply it. */
-export type OrderEffect =
-  | { readonly kind: 'create'; readonly orderId: string; readonly parcels: readonly ProjectedParcel[] }
-  | {
-      readonly kind: 'parcel';
-      readonly orderId: string;
-      readonly parcelId: string;
-      readonly state: ParcelState;
-    }
-  | { readonly kind: 'order'; readonly orderId: string; readonly state: OrderState }
-  | { readonly kind: 'deadline'; readonly orderId: string; readonly deadline: string };
+export type OrderEffect = OrderKey &
+  (
+    | { readonly kind: 'create'; readonly parcels: readonly ProjectedParcel[] }
+    | { readonly kind: 'parcel'; readonly parcelId: string; readonly state: ParcelState }
+    | { readonly kind: 'order'; readonly state: OrderState }
+    | { readonly kind: 'deadline'; readonly deadline: string }
+  );
 
 export const orderEffect = (event: EventBody): OrderEffect | undefined => {
+  const effect = orderChange(event);
+  return effect && 'orderId' in event ? { ...effect, tenant: tenantOf(event) } : undefined;
+};
+
+type Change = OrderEffect extends infer E ? (E extends OrderEffect ? Omit<E, 'tenant'> : never) : never;
+
+const orderChange = (event: EventBody): Change | undefined => {
   switch (event.type) {
     case 'order.reserved':
       return { kind: 'create', orderId: event.orderId, parcels: event.parcels };
@@ -60,7 +70,7 @@ export const orderEffect = (event: EventBody): OrderEffect | undefined => {
   }
 };
 
-const parcel = (e: { orderId: string; parcelId: string }, state: ParcelState): OrderEffect => ({
+const parcel = (e: { orderId: string; parcelId: string }, state: ParcelState): Change => ({
   kind: 'parcel',
   orderId: e.orderId,
   parcelId: e.parcelId,
@@ -81,3 +91,10 @@ export const deriveOrderState = (current: OrderState, parcels: readonly ParcelSt
   if (parcels.some((p) => p === 'loaded' || p === 'held' || p === 'picked_up')) return 'partially_loaded';
   return current;
 };
+
+/**
+ * The order's fields of a command. The default tenant is left out, so that a station from before
+ * tenants verifies a signed command over the same body it parses (absent means `default`).
+ */
+export const orderFields = (key: OrderKey): { orderId: string; tenant?: string } =>
+  key.tenant === DEFAULT_TENANT ? { orderId: key.orderId } : { tenant: key.tenant, orderId: key.orderId };

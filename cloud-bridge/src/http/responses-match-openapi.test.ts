@@ -50,7 +50,10 @@ describe('every answer of the API is one openapi.yaml allows', () => {
       parcels: [{ parcelId: 'p-1', compartment: 1, zone: 'chilled', size: 'M', deadline }],
     });
     await peer.event({ type: 'parcel.loaded', orderId: 'o-1', parcelId: 'p-1', compartment: 1 });
-    await until('order stored', async () => (await t.bridge.store.getOrder('o-1'))?.history.length === 2);
+    await until(
+      'order stored',
+      async () => (await t.bridge.store.getOrder('default', 'o-1'))?.history.length === 2,
+    );
   });
   afterAll(async () => t.dispose());
 

@@ -177,8 +177,16 @@ export const Compartment = z.object({
   doorOpen: z.boolean().nullable(),
   occupied: z.boolean().nullable(),
   celsius: z.number().nullable(),
-  orderId: z.string().nullable(),
+  orderId: z
+    .string()
+    .nullable()
+    .describe("the order inside; null when empty or when the order is another tenant's"),
+  tenant: z.string().nullable().describe('the tenant of `orderId`'),
   blockedReason: z.string().nullable(),
+  tenants: z
+    .array(z.string())
+    .nullable()
+    .describe('the tenants that may reserve it (reserved per tenant); null: the shared pool'),
   updatedAt: IsoTime,
 });
 
@@ -199,6 +207,7 @@ export const StoredEvent = z.object({
   eventId: z.string(),
   seq: z.number().int(),
   type: z.string(),
+  tenant: z.string().nullable().describe('the tenant of the order the event is about; null: a station event'),
   at: IsoTime,
   receivedAt: IsoTime,
   event: z.record(z.string(), z.unknown()).describe('the event body; codes are never included'),
@@ -221,6 +230,7 @@ export const ColdChain = ColdChainRecord.extend({
 
 export const Order = z
   .object({
+    tenant: z.string().describe('the tenant whose order it is: the one of the API key'),
     orderId: OrderId,
     stationId: StationId,
     state: z.enum([

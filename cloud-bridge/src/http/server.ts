@@ -4,6 +4,7 @@ import { BridgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { API } from './api-spec.js';
 import { type ApiKeyConfig, ApiKeys } from './auth.js';
+import { NETWORK_CALLER, setCaller } from './caller.js';
 import type { ApiContext } from './context.js';
 import { bridgeStatus, ProblemError, problem } from './problem.js';
 import { route } from './route.js';
@@ -47,6 +48,7 @@ export const buildHttpServer = async (ctx: ApiContext, o: HttpServerOptions): Pr
         'send a valid API key as "Authorization: Bearer <key>" or "X-Api-Key"',
       );
     request.log = request.log.child({ apiKey: name });
+    setCaller(request, NETWORK_CALLER);
   });
 
   app.setErrorHandler((err: FastifyError | ProblemError | BridgeError, request, reply) => {

@@ -26,7 +26,9 @@ const station: StationDetail = {
       occupied: null,
       celsius: 3,
       orderId: null,
+      tenant: null,
       blockedReason: null,
+      tenants: null,
       updatedAt: '2026-01-01T08:00:00.000Z',
     },
   ],
@@ -59,6 +61,7 @@ describe('the HACCP CSV export', () => {
       [
         {
           stationId: 'hof-1',
+          tenant: 'default',
           orderId: 'o-1',
           parcelId: 'p-"1"',
           kind: 'pickup',

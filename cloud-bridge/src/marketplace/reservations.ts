@@ -2,6 +2,7 @@ import { type ReplyErrorCode, ReserveResult, type Size, type Zone } from '@regio
 import type { Clock } from '../clock.js';
 import type { CommandCenter } from '../commands/command-center.js';
 import type { CommandRecord, CommandStore } from '../commands/command-store.js';
+import { type OrderKey, orderFields } from '../domain/orders.js';
 import { BridgeError } from '../errors.js';
 import type { FleetStore } from '../store/fleet-store.js';
 import { type CommandOutcome, outcomeOf, pendingDetail } from './outcome.js';
@@ -56,13 +57,15 @@ export class Reservations {
   constructor(private readonly o: ReservationsOptions) {}
 
   async create(
+    tenant: string,
     stationId: string,
     input: ReservationInput,
   ): Promise<{ outcome: CommandOutcome | undefined; view: ReservationView }> {
     if (!(await this.o.stations.knows(stationId))) {
       throw new BridgeError('UNKNOWN_STATION', `station ${stationId} is not known`);
     }
-    const previous = await this.o.commandStore.latestReservation(input.orderId);
+    const key = { tenant, orderId: input.orderId };
+    const previous = await this.o.commandStore.latestReservation(tenant, input.orderId);
     if (
       previous &&
       (previous.state === 'pending' || previous.state === 'sent') &&
@@ -73,7 +76,7 @@ export class Reservations {
     }
     if (
       (previous && (previous.state === 'pending' || previous.state === 'sent' || isReserved(previous))) ||
-      (await this.o.store.getOrder(input.orderId))
+      (await this.o.store.getOrder(tenant, input.orderId))
     ) {
       throw new BridgeError('DUPLICATE_ORDER', `order ${input.orderId} exists already`);
     }
@@ -88,7 +91,7 @@ export class Reservations {
     const ttl = Math.min(this.o.ttlMs, earliest - now);
     const { record, reply } = await this.o.commands.issueAndWait(
       stationId,
-      { type: 'reserve', orderId: input.orderId, parcels: input.parcels.map((p) => ({ ...p })) },
+      { type: 'reserve', ...orderFields(key), parcels: input.parcels.map((p) => ({ ...p })) },
       ttl,
       this.o.waitMs,
     );
@@ -100,10 +103,13 @@ export class Reservations {
     return { outcome, view: viewOf(record) };
   }
 
-  /** The codes come along only if nobody has received them yet, and only this once. */
-  async get(reservationId: string): Promise<ReservationView | undefined> {
+  /**
+   * The codes come along only if nobody has received them yet, and only this once. Another tenant's
+   * reservation is not found, exactly like an unknown one.
+   */
+  async get(tenant: string, reservationId: string): Promise<ReservationView | undefined> {
     const record = await this.o.commandStore.get(reservationId);
-    if (record?.type !== 'reserve') return undefined;
+    if (record?.type !== 'reserve' || record.tenant !== tenant) return undefined;
     const view = viewOf(record);
     const kept = await this.o.commandStore.takeUndeliveredResult(reservationId);
     if (!kept) return view;
@@ -112,8 +118,8 @@ export class Reservations {
   }
 
   /** Withdraws a reservation that has not reached the station yet. */
-  async withdraw(orderId: string): Promise<CommandRecord | undefined> {
-    const r = await this.o.commandStore.latestReservation(orderId);
+  async withdraw(order: OrderKey): Promise<CommandRecord | undefined> {
+    const r = await this.o.commandStore.latestReservation(order.tenant, order.orderId);
     if (r?.state === 'pending' && (await this.o.commandStore.withdraw(r.id))) return r;
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { CommandBody, Tour, Zone, ZoneThresholdsOverride } from '@regiobox/contract';
 import type { CommandCenter } from '../commands/command-center.js';
 import type { CommandRecord, CommandStore } from '../commands/command-store.js';
+import { type OrderKey, orderFields } from '../domain/orders.js';
 import { BridgeError } from '../errors.js';
 import type { FleetStore } from '../store/fleet-store.js';
 import { type CommandOutcome, outcomeOf } from './outcome.js';
@@ -28,16 +29,21 @@ export type CancelOutcome = CommandOutcome | { readonly kind: 'withdrawn'; reado
 export class StationCommands {
   constructor(private readonly o: StationCommandsOptions) {}
 
-  async cancel(orderId: string, reason: string): Promise<CancelOutcome> {
-    const withdrawn = await this.o.reservations.withdraw(orderId);
+  /** Order commands name the order within its tenant; another tenant's order is UNKNOWN_ORDER. */
+  async cancel(order: OrderKey, reason: string): Promise<CancelOutcome> {
+    const withdrawn = await this.o.reservations.withdraw(order);
     if (withdrawn) return { kind: 'withdrawn', record: withdrawn };
-    return this.send(await this.stationOfOrder(orderId), { type: 'cancel', orderId, reason }, this.o.ttlMs);
+    return this.send(
+      await this.stationOfOrder(order),
+      { type: 'cancel', ...orderFields(order), reason },
+      this.o.ttlMs,
+    );
   }
 
-  async extend(orderId: string, deadline: string, by?: string): Promise<CommandOutcome> {
+  async extend(order: OrderKey, deadline: string, by?: string): Promise<CommandOutcome> {
     return this.send(
-      await this.stationOfOrder(orderId),
-      { type: 'extend', orderId, deadline, ...(by ? { by } : {}) },
+      await this.stationOfOrder(order),
+      { type: 'extend', ...orderFields(order), deadline, ...(by ? { by } : {}) },
       this.o.ttlMs,
     );
   }
@@ -84,13 +90,14 @@ export class StationCommands {
    * than to send it: no such parcel, or a parcel the station reported as not held.
    */
   async decideHold(
-    orderId: string,
+    key: OrderKey,
     parcelId: string,
     decision: 'release' | 'discard',
     by: string,
     why: string,
   ): Promise<CommandOutcome> {
-    const order = await this.o.store.getOrder(orderId);
+    const { orderId } = key;
+    const order = await this.o.store.getOrder(key.tenant, orderId);
     const parcel = order?.parcels.find((p) => p.parcelId === parcelId);
     if (order && !parcel) {
       throw new BridgeError('UNKNOWN_PARCEL', `order ${orderId} has no parcel ${parcelId}`);
@@ -102,8 +109,8 @@ export class StationCommands {
       );
     }
     return this.send(
-      await this.stationOfOrder(orderId),
-      { type: 'decide_hold', orderId, parcelId, decision, by, why },
+      await this.stationOfOrder(key),
+      { type: 'decide_hold', ...orderFields(key), parcelId, decision, by, why },
       this.o.serviceOpenTtlMs,
     );
   }
@@ -162,11 +169,12 @@ export class StationCommands {
     return outcomeOf(record, reply);
   }
 
-  private async stationOfOrder(orderId: string): Promise<string> {
-    const order = await this.o.store.getOrder(orderId);
+  private async stationOfOrder(key: OrderKey): Promise<string> {
+    const order = await this.o.store.getOrder(key.tenant, key.orderId);
     if (order) return order.stationId;
-    const reservation = await this.o.commandStore.latestReservation(orderId);
+    const reservation = await this.o.commandStore.latestReservation(key.tenant, key.orderId);
     if (reservation && (reservation.state === 'sent' || reservation.reply?.ok)) return reservation.stationId;
-    throw new BridgeError('UNKNOWN_ORDER', `order ${orderId} is not known`);
+    // the same answer whether the id is unused or another tenant's: nothing leaks
+    throw new BridgeError('UNKNOWN_ORDER', `order ${key.orderId} is not known`);
   }
 }

@@ -57,8 +57,13 @@ export interface CompartmentView {
   readonly doorOpen: boolean | null;
   readonly occupied: boolean | null;
   readonly celsius: number | null;
+  /** null when shown to a tenant that does not own the order inside */
   readonly orderId: string | null;
+  /** the tenant of `orderId` */
+  readonly tenant: string | null;
   readonly blockedReason: string | null;
+  /** the tenants that may reserve it; null: every tenant (the shared pool) */
+  readonly tenants: readonly string[] | null;
   readonly updatedAt: string;
 }
 
@@ -80,6 +85,8 @@ export interface StoredEvent {
   readonly stationId: string;
   readonly seq: number;
   readonly type: string;
+  /** the tenant of the order the event is about; null for station-level events */
+  readonly tenant: string | null;
   readonly at: string;
   readonly receivedAt: string;
   /** the event body; clear codes are replaced by a marker before it is stored */
@@ -98,6 +105,7 @@ export interface ParcelView {
 
 export interface ColdChainView extends ColdChainRecord {
   readonly stationId: string;
+  readonly tenant: string;
   readonly orderId: string;
   readonly parcelId: string;
   /** `pickup`: attached to the pickup; `hold`: the record that made the station hold the parcel */
@@ -106,6 +114,7 @@ export interface ColdChainView extends ColdChainRecord {
 }
 
 export interface OrderView {
+  readonly tenant: string;
   readonly orderId: string;
   readonly stationId: string;
   readonly state: OrderState;
@@ -178,6 +187,25 @@ export interface DailySummaryFilter {
   readonly to: string;
 }
 
+/**
+ * What one tenant may see of a station: only the compartments it may use (shared pool or reserved
+ * to it), with the order ids of other tenants' orders blanked, and availability counted over them.
+ * Absent: the whole station (the network operator's view).
+ */
+export interface TenantView {
+  readonly tenant: string;
+}
+
+export interface StationEventQuery {
+  readonly limit: number;
+  readonly beforeSeq?: number;
+  /**
+   * Only the events a tenant may see: those about its own orders and the station's alarms
+   * (`alarm.*`). Absent: every event (the network operator's view).
+   */
+  readonly tenant?: string;
+}
+
 export interface TimeRange {
   readonly from: Date;
   readonly to: Date;
@@ -199,9 +227,9 @@ export interface FleetStore {
   /** any message from the station itself (not its will) counts as seen */
   touchStation(stationId: string, at: Date): Promise<void>;
 
-  listStations(): Promise<StationSummary[]>;
-  getStation(stationId: string): Promise<StationDetail | undefined>;
-  stationEvents(stationId: string, opts: { limit: number; beforeSeq?: number }): Promise<StoredEvent[]>;
+  listStations(view?: TenantView): Promise<StationSummary[]>;
+  getStation(stationId: string, view?: TenantView): Promise<StationDetail | undefined>;
+  stationEvents(stationId: string, query: StationEventQuery): Promise<StoredEvent[]>;
   temperatureHistory(
     stationId: string,
     range: TimeRange,
@@ -211,7 +239,8 @@ export interface FleetStore {
   /** the stations' daily summaries, by day then station */
   dailySummaries(filter: DailySummaryFilter): Promise<DailySummary[]>;
 
-  getOrder(orderId: string): Promise<OrderView | undefined>;
+  /** an order of one tenant; another tenant's order with the same id is not found */
+  getOrder(tenant: string, orderId: string): Promise<OrderView | undefined>;
   /** most severe first; within one severity, newest first */
   listAlarms(filter: AlarmFilter): Promise<AlarmView[]>;
   findAlarms(alarmId: string): Promise<AlarmView[]>;

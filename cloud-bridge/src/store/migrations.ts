@@ -173,6 +173,59 @@ export const BRIDGE_MIGRATIONS: readonly Migration[] = [
     up: `ALTER TABLE fleet_stations ADD COLUMN kind TEXT NOT NULL DEFAULT 'locker';`,
   },
   {
+    version: 22,
+    name: 'fleet orders per tenant',
+    // Order ids are unique per tenant, not per bridge: orders and parcels are keyed by
+    // (tenant, order_id). Everything from before tenants belongs to the tenant `default`.
+    // fleet_events.tenant: the tenant of an order event (NULL for station-level events).
+    // fleet_compartments.tenant: the tenant of the order inside; tenants_json: who may use it
+    // (NULL: the shared pool).
+    up: `
+      CREATE TABLE fleet_orders_v21 (
+        tenant TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        station_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (tenant, order_id)
+      );
+      INSERT INTO fleet_orders_v21 (tenant, order_id, station_id, state, created_at, updated_at, last_seq)
+        SELECT 'default', order_id, station_id, state, created_at, updated_at, last_seq FROM fleet_orders;
+      DROP TABLE fleet_orders;
+      ALTER TABLE fleet_orders_v21 RENAME TO fleet_orders;
+      CREATE TABLE fleet_parcels_v21 (
+        tenant TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        parcel_id TEXT NOT NULL,
+        station_id TEXT NOT NULL,
+        compartment INTEGER NOT NULL,
+        zone TEXT NOT NULL,
+        size TEXT NOT NULL,
+        deadline TEXT,
+        state TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (tenant, order_id, parcel_id)
+      );
+      INSERT INTO fleet_parcels_v21 (tenant, order_id, parcel_id, station_id, compartment, zone, size, deadline, state, last_seq)
+        SELECT 'default', order_id, parcel_id, station_id, compartment, zone, size, deadline, state, last_seq
+        FROM fleet_parcels;
+      DROP TABLE fleet_parcels;
+      ALTER TABLE fleet_parcels_v21 RENAME TO fleet_parcels;
+      ALTER TABLE fleet_cold_chain ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default';
+      DROP INDEX fleet_cold_chain_order;
+      CREATE INDEX fleet_cold_chain_order ON fleet_cold_chain (tenant, order_id);
+      ALTER TABLE fleet_events ADD COLUMN tenant TEXT;
+      UPDATE fleet_events SET tenant = 'default' WHERE order_id IS NOT NULL;
+      DROP INDEX fleet_events_order;
+      CREATE INDEX fleet_events_order ON fleet_events (tenant, order_id) WHERE order_id IS NOT NULL;
+      ALTER TABLE fleet_compartments ADD COLUMN tenant TEXT;
+      UPDATE fleet_compartments SET tenant = 'default' WHERE order_id IS NOT NULL;
+      ALTER TABLE fleet_compartments ADD COLUMN tenants_json TEXT;
+    `,
+  },
+  {
     version: 50,
     name: 'command outbox',
     up: `
@@ -221,5 +274,15 @@ export const BRIDGE_MIGRATIONS: readonly Migration[] = [
         UNIQUE (endpoint_id, event_id)
       );
       CREATE INDEX hook_deliveries_due ON hook_deliveries (endpoint_id, state, pos);`,
+  },
+  {
+    version: 51,
+    name: 'commands per tenant',
+    // the tenant that issued the command (its order is looked up within it; its outcome goes to that
+    // tenant's webhooks); commands from before tenants were the default tenant's
+    up: `
+      ALTER TABLE cmd_commands ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default';
+      DROP INDEX cmd_commands_order;
+      CREATE INDEX cmd_commands_order ON cmd_commands (tenant, order_id) WHERE order_id IS NOT NULL;`,
   },
 ];

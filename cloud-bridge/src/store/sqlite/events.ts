@@ -1,8 +1,9 @@
-import type { EventMessage } from '@regiobox/contract';
+import { type EventMessage, tenantOf } from '@regiobox/contract';
 import { redactEvent } from '../../domain/codes.js';
 import type { CompartmentEffect, CompartmentPatch } from '../../domain/compartments.js';
+import type { OrderKey } from '../../domain/orders.js';
 import type { Db } from '../database.js';
-import type { EventOutcome, StoredEvent } from '../fleet-store.js';
+import type { EventOutcome, StationEventQuery, StoredEvent } from '../fleet-store.js';
 import { iso } from './rows.js';
 
 interface EventRow {
@@ -10,6 +11,7 @@ interface EventRow {
   station_id: string;
   seq: number;
   type: string;
+  tenant: string | null;
   at: string;
   received_at: string;
   body_json: string;
@@ -36,10 +38,11 @@ export class EventLog {
     if (this.db.prepare('SELECT 1 FROM fleet_events WHERE event_id = ?').get(m.id))
       return { kind: 'duplicate' };
     const body = redactEvent(m.event);
+    const orderId = 'orderId' in body && body.orderId ? body.orderId : null;
     this.db
       .prepare(
-        `INSERT INTO fleet_events (station_id, seq, event_id, type, at, received_at, order_id, body_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO fleet_events (station_id, seq, event_id, type, at, received_at, tenant, order_id, body_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         m.stationId,
@@ -48,7 +51,8 @@ export class EventLog {
         body.type,
         iso(m.at),
         receivedAt.toISOString(),
-        'orderId' in body ? body.orderId : null,
+        orderId === null ? null : tenantOf(body as { tenant?: string }),
+        orderId,
         JSON.stringify(body),
       );
     this.db
@@ -72,27 +76,37 @@ export class EventLog {
         continue;
       }
       const { sql, args } = setClause(effect.patch);
-      const where = effect.target === 'compartment' ? 'no = ?' : 'order_id = ?';
-      const key = effect.target === 'compartment' ? effect.no : effect.orderId;
+      const where = effect.target === 'compartment' ? 'no = ?' : 'tenant = ? AND order_id = ?';
+      const key = effect.target === 'compartment' ? [effect.no] : [effect.tenant, effect.orderId];
       this.db
         .prepare(
           `UPDATE fleet_compartments SET ${sql}, seq = ?, updated_at = ? WHERE station_id = ? AND ${where} AND seq < ?`,
         )
-        .run(...args, m.seq, at, m.stationId, key, m.seq);
+        .run(...args, m.seq, at, m.stationId, ...key, m.seq);
     }
   }
 
-  forStation(stationId: string, limit: number, beforeSeq?: number): StoredEvent[] {
-    const rows = this.db
-      .prepare('SELECT * FROM fleet_events WHERE station_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
-      .all(stationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as EventRow[];
+  forStation(stationId: string, q: StationEventQuery): StoredEvent[] {
+    const before = q.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const rows = (
+      q.tenant === undefined
+        ? this.db
+            .prepare('SELECT * FROM fleet_events WHERE station_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+            .all(stationId, before, q.limit)
+        : this.db
+            .prepare(
+              `SELECT * FROM fleet_events WHERE station_id = ? AND seq < ?
+                 AND (tenant = ? OR type LIKE 'alarm.%') ORDER BY seq DESC LIMIT ?`,
+            )
+            .all(stationId, before, q.tenant, q.limit)
+    ) as EventRow[];
     return rows.map(toStored);
   }
 
-  forOrder(orderId: string): StoredEvent[] {
+  forOrder(key: OrderKey): StoredEvent[] {
     const rows = this.db
-      .prepare('SELECT * FROM fleet_events WHERE order_id = ? ORDER BY at, seq')
-      .all(orderId) as EventRow[];
+      .prepare('SELECT * FROM fleet_events WHERE tenant = ? AND order_id = ? ORDER BY at, seq')
+      .all(key.tenant, key.orderId) as EventRow[];
     return rows.map(toStored);
   }
 
@@ -104,6 +118,7 @@ export class EventLog {
 const COLUMNS: Record<keyof CompartmentPatch, string> = {
   state: 'state',
   orderId: 'order_id',
+  tenant: 'tenant',
   doorOpen: 'door_open',
   blockedReason: 'blocked_reason',
 };
@@ -124,6 +139,7 @@ const toStored = (r: EventRow): StoredEvent => ({
   stationId: r.station_id,
   seq: r.seq,
   type: r.type,
+  tenant: r.tenant,
   at: r.at,
   receivedAt: r.received_at,
   event: JSON.parse(r.body_json) as Record<string, unknown>,

@@ -1,7 +1,8 @@
-import type { EventMessage } from '@regiobox/contract';
+import { type EventMessage, tenantOf } from '@regiobox/contract';
 import {
   deriveOrderState,
   type OrderEffect,
+  type OrderKey,
   type OrderState,
   type ParcelState,
 } from '../../domain/orders.js';
@@ -10,6 +11,7 @@ import type { ColdChainView, OrderView, ParcelView, StoredEvent, TimeRange } fro
 import { iso } from './rows.js';
 
 interface OrderRow {
+  tenant: string;
   order_id: string;
   station_id: string;
   state: OrderState;
@@ -27,22 +29,24 @@ export class OrderTable {
 
   apply(m: EventMessage, effect: OrderEffect): void {
     const at = iso(m.at);
+    const key: OrderKey = { tenant: effect.tenant, orderId: effect.orderId };
     if (effect.kind === 'create') {
       this.db
         .prepare(
-          `INSERT OR IGNORE INTO fleet_orders (order_id, station_id, state, created_at, updated_at, last_seq)
-           VALUES (?, ?, 'reserved', ?, ?, ?)`,
+          `INSERT OR IGNORE INTO fleet_orders (tenant, order_id, station_id, state, created_at, updated_at, last_seq)
+           VALUES (?, ?, ?, 'reserved', ?, ?, ?)`,
         )
-        .run(effect.orderId, m.stationId, at, at, m.seq);
+        .run(key.tenant, key.orderId, m.stationId, at, at, m.seq);
       const parcel = this.db.prepare(
-        `INSERT INTO fleet_parcels (order_id, parcel_id, station_id, compartment, zone, size, deadline, state, last_seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'reserved', ?)
-         ON CONFLICT (order_id, parcel_id) DO UPDATE SET zone = excluded.zone, size = excluded.size,
+        `INSERT INTO fleet_parcels (tenant, order_id, parcel_id, station_id, compartment, zone, size, deadline, state, last_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)
+         ON CONFLICT (tenant, order_id, parcel_id) DO UPDATE SET zone = excluded.zone, size = excluded.size,
            deadline = COALESCE(fleet_parcels.deadline, excluded.deadline)`,
       );
       for (const p of effect.parcels) {
         parcel.run(
-          effect.orderId,
+          key.tenant,
+          key.orderId,
           p.parcelId,
           m.stationId,
           p.compartment,
@@ -57,29 +61,29 @@ export class OrderTable {
     if (effect.kind === 'deadline') {
       this.db
         .prepare(
-          "UPDATE fleet_parcels SET deadline = ? WHERE order_id = ? AND state IN ('reserved', 'loaded', 'held')",
+          "UPDATE fleet_parcels SET deadline = ? WHERE tenant = ? AND order_id = ? AND state IN ('reserved', 'loaded', 'held')",
         )
-        .run(iso(effect.deadline), effect.orderId);
-      this.touch(effect.orderId, at, m.seq);
+        .run(iso(effect.deadline), key.tenant, key.orderId);
+      this.touch(key, at, m.seq);
       return;
     }
-    const order = this.ensure(m, effect.orderId, at);
+    const order = this.ensure(m, key, at);
     if (effect.kind === 'order') {
-      if (m.seq > order.last_seq) this.setState(effect.orderId, effect.state, at, m.seq);
+      if (m.seq > order.last_seq) this.setState(key, effect.state, at, m.seq);
       return;
     }
-    this.ensureParcel(m, effect.orderId, effect.parcelId);
+    this.ensureParcel(m, key, effect.parcelId);
     this.db
       .prepare(
-        'UPDATE fleet_parcels SET state = ?, last_seq = ? WHERE order_id = ? AND parcel_id = ? AND last_seq < ?',
+        'UPDATE fleet_parcels SET state = ?, last_seq = ? WHERE tenant = ? AND order_id = ? AND parcel_id = ? AND last_seq < ?',
       )
-      .run(effect.state, m.seq, effect.orderId, effect.parcelId, m.seq);
+      .run(effect.state, m.seq, key.tenant, key.orderId, effect.parcelId, m.seq);
     const parcels = (
-      this.db.prepare('SELECT state FROM fleet_parcels WHERE order_id = ?').all(effect.orderId) as {
-        state: ParcelState;
-      }[]
+      this.db
+        .prepare('SELECT state FROM fleet_parcels WHERE tenant = ? AND order_id = ?')
+        .all(key.tenant, key.orderId) as { state: ParcelState }[]
     ).map((p) => p.state);
-    this.setState(effect.orderId, deriveOrderState(order.state, parcels), at, m.seq);
+    this.setState(key, deriveOrderState(order.state, parcels), at, m.seq);
   }
 
   recordColdChain(m: EventMessage): void {
@@ -87,12 +91,13 @@ export class OrderTable {
     if ((e.type !== 'parcel.picked_up' && e.type !== 'parcel.held') || !e.coldChain) return;
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO fleet_cold_chain (event_id, station_id, order_id, parcel_id, kind, record_json, to_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO fleet_cold_chain (event_id, station_id, tenant, order_id, parcel_id, kind, record_json, to_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         m.id,
         m.stationId,
+        tenantOf(e),
         e.orderId,
         e.parcelId,
         e.type === 'parcel.held' ? 'hold' : 'pickup',
@@ -101,19 +106,20 @@ export class OrderTable {
       );
   }
 
-  get(orderId: string, history: readonly StoredEvent[]): OrderView | undefined {
-    const o = this.db.prepare('SELECT * FROM fleet_orders WHERE order_id = ?').get(orderId) as
-      | OrderRow
-      | undefined;
+  get(key: OrderKey, history: readonly StoredEvent[]): OrderView | undefined {
+    const o = this.db
+      .prepare('SELECT * FROM fleet_orders WHERE tenant = ? AND order_id = ?')
+      .get(key.tenant, key.orderId) as OrderRow | undefined;
     if (!o) return undefined;
     const parcels = this.db
       .prepare(
         `SELECT parcel_id AS parcelId, compartment, zone, size, deadline, state FROM fleet_parcels
-         WHERE order_id = ? ORDER BY parcel_id`,
+         WHERE tenant = ? AND order_id = ? ORDER BY parcel_id`,
       )
-      .all(orderId) as ParcelView[];
-    const coldChain = this.coldChainWhere('order_id = ?', [orderId]);
+      .all(key.tenant, key.orderId) as ParcelView[];
+    const coldChain = this.coldChainWhere('tenant = ? AND order_id = ?', [key.tenant, key.orderId]);
     return {
+      tenant: o.tenant,
       orderId: o.order_id,
       stationId: o.station_id,
       state: o.state,
@@ -139,6 +145,7 @@ export class OrderTable {
       .all(...args) as {
       event_id: string;
       station_id: string;
+      tenant: string;
       order_id: string;
       parcel_id: string;
       kind: 'pickup' | 'hold';
@@ -147,9 +154,10 @@ export class OrderTable {
     return rows.map((r) => ({
       ...(JSON.parse(r.record_json) as Omit<
         ColdChainView,
-        'stationId' | 'orderId' | 'parcelId' | 'kind' | 'eventId'
+        'stationId' | 'tenant' | 'orderId' | 'parcelId' | 'kind' | 'eventId'
       >),
       stationId: r.station_id,
+      tenant: r.tenant,
       orderId: r.order_id,
       parcelId: r.parcel_id,
       kind: r.kind,
@@ -158,17 +166,19 @@ export class OrderTable {
   }
 
   /** An event about an order whose reservation the bridge never saw still yields an order. */
-  private ensure(m: EventMessage, orderId: string, at: string): OrderRow {
+  private ensure(m: EventMessage, key: OrderKey, at: string): OrderRow {
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO fleet_orders (order_id, station_id, state, created_at, updated_at, last_seq)
-         VALUES (?, ?, 'reserved', ?, ?, 0)`,
+        `INSERT OR IGNORE INTO fleet_orders (tenant, order_id, station_id, state, created_at, updated_at, last_seq)
+         VALUES (?, ?, ?, 'reserved', ?, ?, 0)`,
       )
-      .run(orderId, m.stationId, at, at);
-    return this.db.prepare('SELECT * FROM fleet_orders WHERE order_id = ?').get(orderId) as OrderRow;
+      .run(key.tenant, key.orderId, m.stationId, at, at);
+    return this.db
+      .prepare('SELECT * FROM fleet_orders WHERE tenant = ? AND order_id = ?')
+      .get(key.tenant, key.orderId) as OrderRow;
   }
 
-  private ensureParcel(m: EventMessage, orderId: string, parcelId: string): void {
+  private ensureParcel(m: EventMessage, key: OrderKey, parcelId: string): void {
     const e = m.event as { compartment?: number };
     const compartment = e.compartment ?? 0;
     const known = this.db
@@ -176,23 +186,33 @@ export class OrderTable {
       .get(m.stationId, compartment) as { zone: string; size: string } | undefined;
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO fleet_parcels (order_id, parcel_id, station_id, compartment, zone, size, deadline, state, last_seq)
-         VALUES (?, ?, ?, ?, ?, ?, NULL, 'reserved', 0)`,
+        `INSERT OR IGNORE INTO fleet_parcels (tenant, order_id, parcel_id, station_id, compartment, zone, size, deadline, state, last_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'reserved', 0)`,
       )
-      .run(orderId, parcelId, m.stationId, compartment, known?.zone ?? 'unknown', known?.size ?? 'unknown');
+      .run(
+        key.tenant,
+        key.orderId,
+        parcelId,
+        m.stationId,
+        compartment,
+        known?.zone ?? 'unknown',
+        known?.size ?? 'unknown',
+      );
   }
 
-  private setState(orderId: string, state: OrderState, at: string, seq: number): void {
+  private setState(key: OrderKey, state: OrderState, at: string, seq: number): void {
     this.db
       .prepare(
-        'UPDATE fleet_orders SET state = ?, updated_at = ?, last_seq = MAX(last_seq, ?) WHERE order_id = ?',
+        'UPDATE fleet_orders SET state = ?, updated_at = ?, last_seq = MAX(last_seq, ?) WHERE tenant = ? AND order_id = ?',
       )
-      .run(state, at, seq, orderId);
+      .run(state, at, seq, key.tenant, key.orderId);
   }
 
-  private touch(orderId: string, at: string, seq: number): void {
+  private touch(key: OrderKey, at: string, seq: number): void {
     this.db
-      .prepare('UPDATE fleet_orders SET updated_at = ?, last_seq = MAX(last_seq, ?) WHERE order_id = ?')
-      .run(at, seq, orderId);
+      .prepare(
+        'UPDATE fleet_orders SET updated_at = ?, last_seq = MAX(last_seq, ?) WHERE tenant = ? AND order_id = ?',
+      )
+      .run(at, seq, key.tenant, key.orderId);
   }
 }

@@ -33,7 +33,9 @@ export interface CompartmentRow {
   occupied: number | null;
   celsius: number | null;
   order_id: string | null;
+  tenant: string | null;
   blocked_reason: string | null;
+  tenants_json: string | null;
   updated_at: string;
 }
 
@@ -48,18 +50,24 @@ export interface ProbeRow {
 const bool = (v: number | null): boolean | null => (v === null ? null : v !== 0);
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-export const toCompartmentView = (r: CompartmentRow): CompartmentView => ({
-  no: r.no,
-  zone: r.zone,
-  size: r.size,
-  state: r.state,
-  doorOpen: bool(r.door_open),
-  occupied: bool(r.occupied),
-  celsius: r.celsius,
-  orderId: r.order_id,
-  blockedReason: r.blocked_reason,
-  updatedAt: r.updated_at,
-});
+/** `viewer`: the tenant looking; another tenant's order in the compartment shows as busy, unnamed. */
+export const toCompartmentView = (r: CompartmentRow, viewer?: string): CompartmentView => {
+  const foreign = viewer !== undefined && r.order_id !== null && (r.tenant ?? 'default') !== viewer;
+  return {
+    no: r.no,
+    zone: r.zone,
+    size: r.size,
+    state: r.state,
+    doorOpen: bool(r.door_open),
+    occupied: bool(r.occupied),
+    celsius: r.celsius,
+    orderId: foreign ? null : r.order_id,
+    tenant: foreign || r.order_id === null ? null : (r.tenant ?? 'default'),
+    blockedReason: r.blocked_reason,
+    tenants: json(r.tenants_json),
+    updatedAt: r.updated_at,
+  };
+};
 
 export const toProbeReading = (r: ProbeRow): ProbeReading => ({
   probeId: r.probe_id,

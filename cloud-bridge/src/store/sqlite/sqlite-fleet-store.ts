@@ -12,11 +12,13 @@ import type {
   FleetStore,
   OrderView,
   StationDetail,
+  StationEventQuery,
   StationState,
   StationSummary,
   StatusOutcome,
   StoredEvent,
   TemperaturePoint,
+  TenantView,
   TimeRange,
 } from '../fleet-store.js';
 import { withStatementCache } from '../statement-cache.js';
@@ -102,19 +104,16 @@ export class SqliteFleetStore implements FleetStore {
     this.stations.touch(stationId, at);
   }
 
-  async listStations(): Promise<StationSummary[]> {
-    return this.stations.list();
+  async listStations(view?: TenantView): Promise<StationSummary[]> {
+    return this.stations.list(view);
   }
 
-  async getStation(stationId: string): Promise<StationDetail | undefined> {
-    return this.stations.detail(stationId);
+  async getStation(stationId: string, view?: TenantView): Promise<StationDetail | undefined> {
+    return this.stations.detail(stationId, view);
   }
 
-  async stationEvents(
-    stationId: string,
-    opts: { limit: number; beforeSeq?: number },
-  ): Promise<StoredEvent[]> {
-    return this.events.forStation(stationId, opts.limit, opts.beforeSeq);
+  async stationEvents(stationId: string, query: StationEventQuery): Promise<StoredEvent[]> {
+    return this.events.forStation(stationId, query);
   }
 
   async dailySummaries(filter: DailySummaryFilter): Promise<DailySummary[]> {
@@ -133,8 +132,9 @@ export class SqliteFleetStore implements FleetStore {
     return this.orders.coldChainForStation(stationId, range);
   }
 
-  async getOrder(orderId: string): Promise<OrderView | undefined> {
-    return this.orders.get(orderId, this.events.forOrder(orderId));
+  async getOrder(tenant: string, orderId: string): Promise<OrderView | undefined> {
+    const key = { tenant, orderId };
+    return this.orders.get(key, this.events.forOrder(key));
   }
 
   async listAlarms(filter: AlarmFilter): Promise<AlarmView[]> {

@@ -1,7 +1,13 @@
-import type { StateMessage, StatusMessage } from '@regiobox/contract';
+import { DEFAULT_TENANT, type StateMessage, type StatusMessage } from '@regiobox/contract';
 import { supersedes } from '../../domain/session.js';
 import type { Db } from '../database.js';
-import type { Availability, StationDetail, StationSummary, StatusOutcome } from '../fleet-store.js';
+import type {
+  Availability,
+  StationDetail,
+  StationSummary,
+  StatusOutcome,
+  TenantView,
+} from '../fleet-store.js';
 import {
   type CompartmentRow,
   dbBool,
@@ -12,6 +18,10 @@ import {
   toProbeReading,
   toStationSummary,
 } from './rows.js';
+
+/** A compartment the tenant bound as `@tenant` may use; a NULL tenant: every compartment. */
+const USABLE = `(@tenant IS NULL OR tenants_json IS NULL
+  OR EXISTS (SELECT 1 FROM json_each(fleet_compartments.tenants_json) WHERE value = @tenant))`;
 
 /** Station presence, the compartment snapshot and the station list. */
 export class StationTable {
@@ -92,7 +102,8 @@ export class StationTable {
     this.db.prepare('DELETE FROM fleet_compartments WHERE station_id = ?').run(s.stationId);
     const insert = this.db.prepare(
       `INSERT INTO fleet_compartments (station_id, no, zone, size, state, door_open, occupied, celsius,
-         order_id, blocked_reason, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         order_id, tenant, blocked_reason, tenants_json, seq, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of s.compartments) {
       insert.run(
@@ -105,7 +116,9 @@ export class StationTable {
         dbBool(c.occupied),
         c.celsius,
         c.orderId,
+        c.orderId === null ? null : (c.tenant ?? DEFAULT_TENANT),
         c.blockedReason,
+        c.tenants ? JSON.stringify(c.tenants) : null,
         s.lastSeq,
         iso(s.at),
       );
@@ -116,28 +129,31 @@ export class StationTable {
     return true;
   }
 
-  availability(stationId: string): Availability[] {
+  /** Over the compartments the tenant may use when a view is given. */
+  availability(stationId: string, view?: TenantView): Availability[] {
     return this.db
       .prepare(
         `SELECT zone, size, SUM(state = 'free') AS free, COUNT(*) AS total FROM fleet_compartments
-         WHERE station_id = ? GROUP BY zone, size ORDER BY zone, size`,
+         WHERE station_id = @stationId AND ${USABLE} GROUP BY zone, size ORDER BY zone, size`,
       )
-      .all(stationId) as Availability[];
+      .all({ stationId, tenant: view?.tenant ?? null }) as Availability[];
   }
 
-  list(): StationSummary[] {
+  list(view?: TenantView): StationSummary[] {
     const rows = this.db.prepare('SELECT * FROM fleet_stations ORDER BY station_id').all() as StationRow[];
     return rows.map((r) =>
-      toStationSummary(r, this.availability(r.station_id), this.openAlarms(r.station_id)),
+      toStationSummary(r, this.availability(r.station_id, view), this.openAlarms(r.station_id)),
     );
   }
 
-  detail(stationId: string): StationDetail | undefined {
+  detail(stationId: string, view?: TenantView): StationDetail | undefined {
     const r = this.row(stationId);
     if (!r) return undefined;
-    const compartments = this.db
-      .prepare('SELECT * FROM fleet_compartments WHERE station_id = ? ORDER BY no')
-      .all(stationId) as CompartmentRow[];
+    const compartments = (
+      this.db
+        .prepare(`SELECT * FROM fleet_compartments WHERE station_id = @stationId AND ${USABLE} ORDER BY no`)
+        .all({ stationId, tenant: view?.tenant ?? null }) as CompartmentRow[]
+    ).map((c) => toCompartmentView(c, view?.tenant));
     const probes = this.db
       .prepare('SELECT * FROM fleet_probe_readings WHERE station_id = ? ORDER BY probe_id')
       .all(stationId) as ProbeRow[];
@@ -149,11 +165,10 @@ export class StationTable {
         newest.set(p.compartment, p);
     }
     return {
-      ...toStationSummary(r, this.availability(stationId), this.openAlarms(stationId)),
+      ...toStationSummary(r, this.availability(stationId, view), this.openAlarms(stationId)),
       compartments: compartments.map((c) => {
         const probe = newest.get(c.no);
-        const view = toCompartmentView(c);
-        return probe && probe.at >= c.updated_at ? { ...view, celsius: probe.celsius } : view;
+        return probe && probe.at >= c.updatedAt ? { ...c, celsius: probe.celsius } : c;
       }),
       probes: probes.map(toProbeReading),
     };

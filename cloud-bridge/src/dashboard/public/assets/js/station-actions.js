@@ -23,6 +23,9 @@ const explain = (err) =>
       ? `${t('refused.RATE_LIMITED')} (${err.message})`
       : t('refused.other', { message: err.message });
 
+/** Order ids are unique per tenant: an order of another than the default tenant is named with it. */
+const ofTenant = (p) => (p.tenant && p.tenant !== 'default' ? `?tenant=${encodeURIComponent(p.tenant)}` : '');
+
 /** Asks, then sends; `fields` are the inputs shown in the dialog, `body` builds the JSON from them. */
 const confirmThen = ({ question, fields = [], path, body, after }) => {
   const dialog = $('action-dialog');
@@ -120,7 +123,7 @@ export const compartmentActions = (stationApi, c, after) => {
                 h('input', { type: 'datetime-local', name: 'deadline', required: true, value: inDays(2) }),
               ),
             ],
-            path: `${stationApi}/orders/${encodeURIComponent(p.orderId)}/extend`,
+            path: `${stationApi}/orders/${encodeURIComponent(p.orderId)}/extend${ofTenant(p)}`,
             body: (d) => ({ deadline: new Date(d.deadline).toISOString() }),
             after,
           }),
@@ -149,7 +152,7 @@ export const compartmentActions = (stationApi, c, after) => {
                 h('textarea', { name: 'why', required: true, maxlength: '500', rows: '2' }),
               ),
             ],
-            path: `${stationApi}/orders/${encodeURIComponent(p.orderId)}/parcels/${encodeURIComponent(p.parcelId)}/hold-decision`,
+            path: `${stationApi}/orders/${encodeURIComponent(p.orderId)}/parcels/${encodeURIComponent(p.parcelId)}/hold-decision${ofTenant(p)}`,
             body: (d) => ({ decision: d.decision, why: d.why }),
             after,
           }),
