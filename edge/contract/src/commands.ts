@@ -141,7 +141,7 @@ export const ReplyErrorCode = z.enum([
   'NOT_YET_VALID',
   'RATE_LIMITED',
   'NO_FREE_COMPARTMENT',
-  /** the reservation's tenant may use no compartment of this station (`compartments.tenants`) */
+  /** the reservation's tenant may use no compartment of this station (its `tenants` config) */
   'TENANT_NOT_ADMITTED',
   'UNKNOWN_ORDER',
   'UNKNOWN_COMPARTMENT',

@@ -12,7 +12,12 @@ export const IsoTime = z.iso.datetime({ offset: true });
 export const Zone = z.enum(['ambient', 'chilled', 'cold', 'frozen']);
 export const Size = z.enum(['S', 'M', 'L']);
 export const CompartmentNo = z.number().int().min(1).max(999);
-export const OrderId = z.string().min(1).max(64);
+/** no control characters: a station keeps (tenant, order id) under one key joined by one */
+export const OrderId = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((s) => !/\p{Cc}/u.test(s), 'no control characters');
 export const ParcelId = z.string().min(1).max(64);
 
 /**

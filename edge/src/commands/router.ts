@@ -1,6 +1,10 @@
-import type { AuditRecord, CommandBody, Tour, Zone } from '@regiobox/contract';
+import { type AuditRecord, type CommandBody, type Tour, tenantOf, type Zone } from '@regiobox/contract';
+import { localOrderKey } from '../domain/order-key.js';
 import type { CommandHandler } from '../link/index.js';
 import type { StationApi } from '../station/index.js';
+
+const keyOf = (command: { readonly tenant?: string; readonly orderId: string }): string =>
+  localOrderKey(tenantOf(command), command.orderId);
 
 /** replay_events is the link's own business (link/replay.ts) and never reaches the station. */
 export class ReplayNotRoutedError extends Error {
@@ -40,13 +44,21 @@ export const createCommandRouter =
   async (command) => {
     const { station } = targets;
     switch (command.type) {
-      case 'reserve':
-        return { ...(await station.reserve({ orderId: command.orderId, parcels: command.parcels })) };
+      case 'reserve': {
+        const tenant = tenantOf(command);
+        const result = await station.reserve({
+          tenant,
+          orderId: localOrderKey(tenant, command.orderId),
+          parcels: command.parcels,
+        });
+        return { ...result, orderId: command.orderId };
+      }
+      // an order command finds the order within its own tenant only
       case 'cancel':
-        await station.cancel(command.orderId, command.reason);
+        await station.cancel(keyOf(command), command.reason);
         return { orderId: command.orderId, state: 'cancelled' };
       case 'extend':
-        await station.extend(command.orderId, command.deadline, command.by);
+        await station.extend(keyOf(command), command.deadline, command.by);
         return { orderId: command.orderId, deadline: command.deadline };
       case 'service_open': {
         const result = await station.serviceOpen({
@@ -70,7 +82,7 @@ export const createCommandRouter =
         await targets.acknowledgeAlarm(command.alarmId, command.by, command.note);
         return { alarmId: command.alarmId, acknowledged: true };
       case 'decide_hold':
-        await station.decideHold(command);
+        await station.decideHold({ ...command, orderId: keyOf(command) });
         return { orderId: command.orderId, parcelId: command.parcelId, decision: command.decision };
       case 'set_tour':
         return { ...(await targets.setTour(command.tour)) };

@@ -13,6 +13,7 @@ import { HardwareConfig, ProbeConfig } from '@regiobox/hardware-api';
 import { z } from 'zod';
 import { CounterSettings, checkCounter, PlaceConfig, placeAsCompartment, StaffMember } from './counter.js';
 import { checkCrossReferences } from './cross-checks.js';
+import { checkTenants, TenantsConfig } from './tenants.js';
 import { checkThresholds } from './threshold-checks.js';
 import { VanConfig } from './van.js';
 
@@ -286,11 +287,13 @@ export const StationConfig = z
     van: VanConfig.optional().describe(
       'a sales van (kind: van) on a tour (edge/VAN.md): gpsd, grace of the stop windows, driver code; the defaults when absent',
     ),
+    tenants: TenantsConfig.default(TenantsConfig.parse({})),
     thresholds: StationThresholdOverrides.default({}).describe(
       'limits per zone over the defaults (edge/HACCP.md): upperCelsius, lowerCelsius, delaySeconds, hysteresisCelsius, budgetMinutes, thawLimitCelsius; `null` switches a limit off; `set_thresholds` changes them remotely',
     ),
   })
   .superRefine(checkCrossReferences)
+  .superRefine(checkTenants)
   .superRefine(checkThresholds)
   .superRefine((c, ctx) => {
     if (c.van && c.kind !== 'van')

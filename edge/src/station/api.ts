@@ -28,6 +28,9 @@ export interface ReserveParcelInput {
 }
 
 export interface ReserveInput {
+  /** whose order: it gets only compartments this tenant may use (config `tenants`); default `default` */
+  readonly tenant?: string;
+  /** the station's local order key (domain/order-key.ts); for the default tenant the order id itself */
   readonly orderId: string;
   readonly parcels: readonly ReserveParcelInput[];
 }

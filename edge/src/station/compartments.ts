@@ -1,6 +1,8 @@
 import type { CompartmentSnapshot } from '@regiobox/contract';
+import { tenantsOfCompartment } from '../config/tenants.js';
 import { compartmentState } from '../domain/compartment.js';
 import { DomainError } from '../domain/errors.js';
+import { orderRefOf } from '../domain/order-key.js';
 import type { CompartmentRow } from '../store/compartments-repo.js';
 import type { IssuedServiceCode } from './api.js';
 import type { CodeIssuer } from './code-issuer.js';
@@ -78,8 +80,9 @@ export class CompartmentService {
         doorOpen: c.doorOpen,
         occupied: c.occupied,
         celsius: latest?.status === 'ok' ? latest.celsius : null,
-        orderId: parcel?.orderId ?? null,
+        ...(parcel ? orderRefOf(parcel.orderId) : { orderId: null, tenant: null }),
         blockedReason: c.blockedReason ?? (parcel?.state === 'held' ? parcel.holdReason : null),
+        tenants: tenantsOfCompartment(this.ctx.config.tenants, c.no),
       };
     });
   }

@@ -43,7 +43,7 @@ describe('deadlines, expiry and retrieval', () => {
     expect((await f.station.processDeadlines()).reminded).toBe(1);
     expect(await f.station.processDeadlines()).toMatchObject({ reminded: 0 });
     expect(f.eventsOf('order.reminder')).toEqual([
-      { type: 'order.reminder', orderId: 'O-1', deadline: '2026-03-03T08:00:00.000Z' },
+      { type: 'order.reminder', tenant: 'default', orderId: 'O-1', deadline: '2026-03-03T08:00:00.000Z' },
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('deadlines, expiry and retrieval', () => {
     expect(f.parcel('O-1', 'fish')?.state).toBe('expired');
     expect(f.parcel('O-1', 'bread')?.state).toBe('reserved');
     expect(f.eventsOf('parcel.expired')).toEqual([
-      { type: 'parcel.expired', orderId: 'O-1', parcelId: 'fish', compartment: 6 },
+      { type: 'parcel.expired', tenant: 'default', orderId: 'O-1', parcelId: 'fish', compartment: 6 },
     ]);
     const issued = f.eventsOf('codes.issued').at(-1);
     expect(issued).toMatchObject({
@@ -85,7 +85,9 @@ describe('deadlines, expiry and retrieval', () => {
     f.clock.advance(72 * HOUR);
     expect(await f.station.processDeadlines()).toMatchObject({ expiredParcels: 2 });
     expect(f.orderStatus('O-1')).toBe('expired');
-    expect(f.eventsOf('order.expired')).toEqual([{ type: 'order.expired', orderId: 'O-1' }]);
+    expect(f.eventsOf('order.expired')).toEqual([
+      { type: 'order.expired', tenant: 'default', orderId: 'O-1' },
+    ]);
     expect(f.eventsOf('codes.issued')).toHaveLength(1); // nothing to retrieve: no retrieval codes
     expect(f.station.snapshot().every((c) => c.state === 'free')).toBe(true);
   });
@@ -127,6 +129,7 @@ describe('deadlines, expiry and retrieval', () => {
     expect(f.eventsOf('parcel.hold_decided')).toEqual([
       {
         type: 'parcel.hold_decided',
+        tenant: 'default',
         orderId: 'O-1',
         parcelId: 'fish',
         compartment: 6,

@@ -51,7 +51,7 @@ describe('loading and pickup door cycle', () => {
       orderId: 'O-1',
     });
     expect(f.eventsOf('parcel.loaded')).toEqual([
-      { type: 'parcel.loaded', orderId: 'O-1', parcelId: 'milk', compartment: 4 },
+      { type: 'parcel.loaded', tenant: 'default', orderId: 'O-1', parcelId: 'milk', compartment: 4 },
     ]);
     expect(f.eventsOf('compartment.unlocked')).toEqual([
       {
@@ -59,6 +59,7 @@ describe('loading and pickup door cycle', () => {
         compartment: 4,
         reason: 'loading',
         orderId: 'O-1',
+        tenant: 'default',
         by: null,
         outcome: 'confirmed',
       },
@@ -111,7 +112,9 @@ describe('loading and pickup door cycle', () => {
     const second = await customerCollects(f, r.pickupPin);
     expect(second).toMatchObject({ ok: true, missing: [] });
     expect(f.orderStatus('O-1')).toBe('picked_up');
-    expect(f.eventsOf('order.picked_up')).toEqual([{ type: 'order.picked_up', orderId: 'O-1' }]);
+    expect(f.eventsOf('order.picked_up')).toEqual([
+      { type: 'order.picked_up', tenant: 'default', orderId: 'O-1' },
+    ]);
     expect(f.eventsOf('parcel.picked_up').map((e) => e.parcelId)).toEqual(['bread', 'milk', 'meat']);
     expect(await f.station.submitCode(r.pickupPin, 'keypad')).toMatchObject({ ok: false, reason: 'EXPIRED' });
     expect(f.station.snapshot().every((c) => c.state === 'free')).toBe(true);

@@ -37,6 +37,7 @@ describe('every pulse the station asked for is reported once', () => {
     compartment: 4,
     reason: 'pickup',
     orderId: 'O-1',
+    tenant: 'default',
     by: null,
     outcome: 'unknown',
   } satisfies EventBody;

@@ -108,7 +108,9 @@ describe('operator actions', () => {
       occupied: false,
       celsius: 5.5,
       orderId: null,
+      tenant: null,
       blockedReason: null,
+      tenants: null,
     });
     expect(snap[0]?.celsius).toBeNull();
   });

@@ -1,9 +1,12 @@
-import type { ColdChainRecord, ReserveResult } from '@regiobox/contract';
+import { type ColdChainRecord, DEFAULT_TENANT, type ReserveResult } from '@regiobox/contract';
+import { mayUse } from '../config/tenants.js';
 import { allocate } from '../domain/allocation.js';
 import { DomainError } from '../domain/errors.js';
 import { isClosed, parcelDeadline } from '../domain/order.js';
+import { orderRefOf, readableOrderKey } from '../domain/order-key.js';
 import { isActive } from '../domain/parcel.js';
 import { planPlaces } from '../domain/places.js';
+import type { CompartmentRow } from '../store/compartments-repo.js';
 import type { ParcelRow } from '../store/orders-repo.js';
 import type { ReserveInput } from './api.js';
 import type { CodeIssuer } from './code-issuer.js';
@@ -34,18 +37,28 @@ export class OrderService {
     );
     return this.ctx.commit(() => {
       if (store.orders.getOrder(input.orderId))
-        throw new DomainError('DUPLICATE_ORDER', `order ${input.orderId} already exists at this station`, {
-          orderId: input.orderId,
-        });
+        throw new DomainError(
+          'DUPLICATE_ORDER',
+          `order ${readableOrderKey(input.orderId)} already exists at this station`,
+          { ...orderRefOf(input.orderId) },
+        );
+      const tenant = input.tenant ?? DEFAULT_TENANT;
+      const usable = store.compartments.list().filter((c) => mayUse(this.ctx.config.tenants, tenant, c.no));
+      if (usable.length === 0)
+        throw new DomainError(
+          'TENANT_NOT_ADMITTED',
+          `tenant ${tenant} may use no compartment of this station`,
+          { tenant },
+        );
       const placed =
         this.ctx.config.kind === 'counter'
           ? planPlaces(
               input.parcels,
-              store.compartments.list().map((c) => ({ ...c, blocked: c.blockedReason !== null })),
+              usable.map((c) => ({ ...c, blocked: c.blockedReason !== null })),
             )
-          : allocate(input.parcels, this.freeCompartments());
+          : allocate(input.parcels, this.freeCompartments(usable));
       const at = now.toISOString();
-      store.orders.insertOrder(input.orderId, 'reserved', at);
+      store.orders.insertOrder(input.orderId, 'reserved', at, tenant);
       const validUntil = new Date(Math.max(...deadlines.map((d) => d.getTime())));
       const parcels = input.parcels.map((p, i) => {
         const compartment = placed.get(p.parcelId) as number;
@@ -88,9 +101,10 @@ export class OrderService {
     });
   }
 
-  private freeCompartments() {
+  /** Of the compartments the tenant may use, those in service and empty. */
+  private freeCompartments(usable: readonly CompartmentRow[]) {
     const taken = this.ctx.store.orders.occupiedCompartments();
-    return this.ctx.store.compartments.list().filter((c) => c.blockedReason === null && !taken.has(c.no));
+    return usable.filter((c) => c.blockedReason === null && !taken.has(c.no));
   }
 
   /** Reserved parcels are released; loaded ones wait for their producers with a retrieval code. */

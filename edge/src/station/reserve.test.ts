@@ -59,6 +59,7 @@ describe('reservations', () => {
     expect(f.eventsOf('order.reserved')).toEqual([
       {
         type: 'order.reserved',
+        tenant: 'default',
         orderId: 'O-1',
         parcels: [
           {
@@ -154,7 +155,7 @@ describe('reservations', () => {
     const r = await f.station.reserve(order('O-1', ['a', 'ambient', 'S'], ['b', 'chilled', 'S']));
     await f.station.cancel('O-1', 'customer changed their mind');
     expect(f.eventsOf('order.cancelled')).toEqual([
-      { type: 'order.cancelled', orderId: 'O-1', reason: 'customer changed their mind' },
+      { type: 'order.cancelled', tenant: 'default', orderId: 'O-1', reason: 'customer changed their mind' },
     ]);
     expect(f.orderStatus('O-1')).toBe('cancelled');
     expect(f.station.snapshot().every((c) => c.state === 'free')).toBe(true);
@@ -168,7 +169,7 @@ describe('reservations', () => {
     await f.station.reserve(order('O-1', ['a', 'ambient', 'S']));
     await f.station.extend('O-1', '2026-03-10T12:00:00Z');
     expect(f.eventsOf('order.extended')).toEqual([
-      { type: 'order.extended', orderId: 'O-1', deadline: '2026-03-10T12:00:00.000Z' },
+      { type: 'order.extended', tenant: 'default', orderId: 'O-1', deadline: '2026-03-10T12:00:00.000Z' },
     ]);
     f.clock.advance(5 * 24 * 3_600_000);
     expect((await f.station.processDeadlines()).expiredParcels).toBe(0);

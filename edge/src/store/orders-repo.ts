@@ -1,4 +1,4 @@
-import type { Size, Zone } from '@regiobox/contract';
+import { DEFAULT_TENANT, type Size, type Zone } from '@regiobox/contract';
 import type { OrderStatus } from '../domain/order.js';
 import type { ParcelState } from '../domain/parcel.js';
 import type { Db } from './database.js';
@@ -72,10 +72,11 @@ export class OrdersRepo {
     );
   }
 
-  insertOrder(orderId: string, status: OrderStatus, at: string): void {
+  /** `orderId`: the local key (domain/order-key.ts), unique per tenant and order id */
+  insertOrder(orderId: string, status: OrderStatus, at: string, tenant: string = DEFAULT_TENANT): void {
     this.db
-      .prepare('INSERT INTO orders (order_id, status, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run(orderId, status, at, at);
+      .prepare('INSERT INTO orders (order_id, tenant, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(orderId, tenant, status, at, at);
   }
 
   getOrder(orderId: string): OrderRow | null {

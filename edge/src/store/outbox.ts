@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBody, EventMessage, TelemetryMessage } from '@regiobox/contract';
+import { orderRefOf } from '../domain/order-key.js';
 import type { Db } from './database.js';
 import { DeliveredEvents } from './delivered-events.js';
 
@@ -69,7 +70,7 @@ export class Outbox {
       seq,
       at: at.toISOString(),
       ...(unsynced ? { clockUnsynced: true } : {}),
-      event,
+      event: withTenant(event),
     };
     this.insert.run('event', message.id, JSON.stringify(message), message.at);
     if (unsynced) this.stamping?.stamped(message);
@@ -169,3 +170,13 @@ export class Outbox {
     });
   }
 }
+
+/**
+ * Inside the station an order is known by its local key; the marketplace knows it by its tenant and
+ * order id. Every event about an order leaves with both.
+ */
+const withTenant = (event: EventBody): EventBody => {
+  if (!('orderId' in event) || typeof event.orderId !== 'string') return event;
+  const { tenant, orderId } = orderRefOf(event.orderId);
+  return { ...event, tenant, orderId };
+};

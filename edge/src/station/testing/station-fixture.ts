@@ -30,6 +30,7 @@ export interface FixtureOptions {
   readonly occupancySensors?: boolean;
   readonly compartments?: StationConfigInput['compartments'];
   readonly thresholds?: StationConfigInput['thresholds'];
+  readonly tenants?: StationConfigInput['tenants'];
   /** what judges deadlines, built on each start's database; default the wall clock */
   readonly deadlines?: (db: Db, clock: Clock) => DeadlineJudge;
   /** a van's gate, built on each start's database and outbox (see van/tour-keeper.ts) */
@@ -63,6 +64,7 @@ export class StationFixture {
       mqtt: { url: 'mqtt://127.0.0.1:1883' },
       ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
       ...opts.config,
+      ...(opts.tenants ? { tenants: opts.tenants } : {}),
     });
     this.hw = this.newHardware();
   }

@@ -116,4 +116,11 @@ export const coreMigrations: readonly Migration[] = [
       CREATE INDEX samples_by_probe ON temperature_samples (probe_id, at);
     `,
   },
+  {
+    version: 11,
+    name: 'orders per tenant',
+    // The tenant (marketplace) of each order; orders from before tenants are the default tenant's.
+    // order_id is the station's local key (domain/order-key.ts), unique per (tenant, order id).
+    up: `ALTER TABLE orders ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default';`,
+  },
 ];
