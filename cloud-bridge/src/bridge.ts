@@ -19,6 +19,7 @@ import { Maintenance } from './runtime/maintenance.js';
 import { openStores } from './runtime/stores.js';
 import type { FleetStore } from './store/fleet-store.js';
 import type { PgDatabase } from './store/postgres/pg-database.js';
+import { TenantDirectory, tenantsFromConfig } from './tenants/tenants.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { WebhookSink } from './webhooks/webhook-sink.js';
 
@@ -81,11 +82,13 @@ export const startBridge = async (
 
     const changes = new FleetChanges((err) => logger.error({ err }, 'fleet change listener failed'));
     // Webhook retries and signature timestamps live in the receiver's wall-clock time, not domain time.
-    const sink = new WebhookSink(outbox, config.webhooks.endpoints, systemClock);
+    // API keys and webhook endpoints belong to tenants (the top-level ones to the tenant `default`)
+    const tenants = new TenantDirectory(tenantsFromConfig(config));
+    const sink = new WebhookSink(outbox, tenants, systemClock);
     const dispatcher = new WebhookDispatcher({
       outbox,
       sink,
-      endpoints: config.webhooks.endpoints,
+      endpoints: tenants.allEndpoints(),
       clock: systemClock,
       logger,
       backoff: { baseMs: config.webhooks.backoffBaseMs, maxMs: config.webhooks.backoffMaxMs },
@@ -187,6 +190,7 @@ export const startBridge = async (
       },
       logger,
       [dashboardPlugin({ config: config.dashboard, changes }), ...(options.httpPlugins ?? [])],
+      tenants,
     );
     stops.push(() => http.close());
     logger.info({ httpUrl: http.url, brokerUrl: broker.url }, 'bridge started');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { StationId, TenantId } from '@regiobox/contract';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DashboardConfig } from './dashboard/config.js';
@@ -29,6 +30,29 @@ const WebhookEndpoint = z
       .array(z.string().min(1))
       .min(1)
       .default(['order.*', 'parcel.*', 'codes.issued', 'alarm.*', 'reservation.*', 'command.*']),
+  })
+  .strict();
+
+/**
+ * A marketplace using the station network. Its API keys see and command only its orders and the
+ * compartments it may use; its webhook endpoints receive only its orders' events. The top-level
+ * `http.apiKeys` and `webhooks.endpoints` are the tenant `default`'s (configs from before tenants).
+ */
+const TenantConfig = z
+  .object({
+    id: TenantId,
+    apiKeys: z.array(ApiKey).default([]),
+    webhooks: z.array(WebhookEndpoint).default([]),
+    /** the stations this tenant uses; with stationGroups, the union; neither: every station */
+    stations: z.array(StationId).min(1).optional(),
+    /** names of dashboard.stationGroups (towns) whose stations this tenant uses */
+    stationGroups: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * the network operator's tenant: station-level operations over the API (service openings,
+     * limits, alarm acknowledgements, HACCP and daily summaries) and every compartment in view.
+     * The implicit `default` tenant of the top-level keys has it.
+     */
+    network: z.boolean().default(false),
   })
   .strict();
 
@@ -129,6 +153,8 @@ export const BridgeConfig = z
       })
       .strict()
       .prefault({}),
+    /** marketplaces sharing the stations, each with its API keys and webhook endpoints */
+    tenants: z.array(TenantConfig).default([]),
     /** the operators' dashboard under /dashboard: operators, sessions, station labels */
     dashboard: DashboardConfig.prefault({}),
     log: z
@@ -147,6 +173,7 @@ export const BridgeConfig = z
         message: 'an external broker needs username and password',
       });
     }
+    checkTenants(c, ctx);
     if (c.broker.sharedGroup && !c.broker.url) {
       ctx.addIssue({
         code: 'custom',
@@ -165,6 +192,56 @@ export const BridgeConfig = z
   });
 
 export type BridgeConfig = z.output<typeof BridgeConfig>;
+export type TenantConfig = z.output<typeof TenantConfig>;
+
+/** One id per tenant, one owner per API key and per webhook endpoint id, groups that exist. */
+const checkTenants = (
+  c: {
+    tenants: TenantConfig[];
+    http: { apiKeys: z.output<typeof ApiKey>[] };
+    webhooks: { endpoints: z.output<typeof WebhookEndpoint>[] };
+    dashboard: { stationGroups: Record<string, string[]> };
+  },
+  ctx: z.RefinementCtx,
+): void => {
+  const tenantIds = new Set<string>();
+  const endpointIds = new Set(c.webhooks.endpoints.map((e) => e.id));
+  const keyOwners = new Map<string, string>();
+  for (const k of c.http.apiKeys) keyOwners.set(k.sha256 ?? k.key ?? '', 'default');
+  c.tenants.forEach((t, i) => {
+    if (tenantIds.has(t.id))
+      ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `tenant ${t.id} is listed twice` });
+    tenantIds.add(t.id);
+    t.webhooks.forEach((e, j) => {
+      if (endpointIds.has(e.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', i, 'webhooks', j, 'id'],
+          message: `webhook endpoint id ${e.id} is used already; ids are unique across tenants`,
+        });
+      endpointIds.add(e.id);
+    });
+    t.apiKeys.forEach((k, j) => {
+      const owner = keyOwners.get(k.sha256 ?? k.key ?? '');
+      if (owner !== undefined && owner !== t.id)
+        ctx.addIssue({
+          code: 'custom',
+          // the path ends in the key's field, so the message hides its value
+          path: ['tenants', i, 'apiKeys', j, k.sha256 ? 'sha256' : 'key'],
+          message: `this key belongs to tenant ${owner} already; an API key belongs to one tenant`,
+        });
+      keyOwners.set(k.sha256 ?? k.key ?? '', t.id);
+    });
+    t.stationGroups?.forEach((g, j) => {
+      if (!(g in c.dashboard.stationGroups))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', i, 'stationGroups', j],
+          message: `no station group ${g} in dashboard.stationGroups`,
+        });
+    });
+  });
+};
 export type BridgeConfigInput = z.input<typeof BridgeConfig>;
 
 export const ENV_PREFIX = 'REGIOBOX_BRIDGE__';

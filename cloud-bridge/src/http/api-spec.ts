@@ -44,6 +44,10 @@ const stationRefusals = {
   502: problem('the station answered with an error'),
   503: problem('the station cannot act now (board unreachable, storage fault, no codes left)'),
 } as const;
+/** Station-level operations are the network operator's (`tenants[].network`). */
+const networkOnly = {
+  403: problem("the API key's tenant is not the network operator (`NETWORK_OPERATOR_ONLY`)"),
+} as const;
 const commandResponses = {
   200: { description: 'the station carried it out', schema: S.CommandOutcome },
   202: {
@@ -217,7 +221,7 @@ export const API = {
     auth: true,
     params: S.CompartmentParams,
     body: S.ServiceOpenRequest,
-    responses: commandResponses,
+    responses: { ...commandResponses, ...networkOnly },
   },
   setThresholds: {
     method: 'PUT',
@@ -229,7 +233,7 @@ export const API = {
     auth: true,
     params: S.StationParams,
     body: D.ThresholdsRequest,
-    responses: commandResponses,
+    responses: { ...commandResponses, ...networkOnly },
   },
   setTour: {
     method: 'PUT',
@@ -267,7 +271,11 @@ export const API = {
     tag: 'stations',
     auth: true,
     query: D.DailySummaryQuery,
-    responses: { 200: { description: 'the summaries', schema: D.DailySummaryList }, ...common },
+    responses: {
+      ...networkOnly,
+      200: { description: 'the summaries', schema: D.DailySummaryList },
+      ...common,
+    },
   },
   dailySummariesCsv: {
     method: 'GET',
@@ -278,7 +286,7 @@ export const API = {
     tag: 'stations',
     auth: true,
     query: D.DailySummaryQuery,
-    responses: { 200: { description: 'the CSV', contentType: 'text/csv' }, ...common },
+    responses: { ...networkOnly, 200: { description: 'the CSV', contentType: 'text/csv' }, ...common },
   },
   listAlarms: {
     method: 'GET',
@@ -297,7 +305,7 @@ export const API = {
     auth: true,
     params: S.AlarmParams,
     body: S.AckRequest,
-    responses: commandResponses,
+    responses: { ...commandResponses, ...networkOnly },
   },
 } as const satisfies Record<string, RouteSpec>;
 

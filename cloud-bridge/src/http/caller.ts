@@ -1,5 +1,5 @@
-import { DEFAULT_TENANT } from '@regiobox/contract';
 import type { FastifyRequest } from 'fastify';
+import { problem } from './problem.js';
 
 /**
  * Who sent an API request: the tenant its API key belongs to. A tenant sees and commands only its
@@ -15,8 +15,6 @@ export interface Caller {
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
-export const NETWORK_CALLER: Caller = { tenant: DEFAULT_TENANT, network: true, sees: () => true };
-
 export const setCaller = (request: FastifyRequest, caller: Caller): void => {
   callers.set(request, caller);
 };
@@ -26,4 +24,24 @@ export const callerOf = (request: FastifyRequest): Caller => {
   const caller = callers.get(request);
   if (!caller) throw new Error('no caller: the route was reached without the API-key check');
   return caller;
+};
+
+/** What of a station the caller sees: the network its whole, a tenant its compartments. */
+export const viewOf = (caller: Caller): { tenant: string } | undefined =>
+  caller.network ? undefined : { tenant: caller.tenant };
+
+/**
+ * Station-level operations (service openings, limits, alarm acknowledgements, daily summaries) are
+ * the network operator's. A tenant is told so (403); a station it does not use stays unknown (404).
+ */
+export const networkOnly = (request: FastifyRequest, stationId?: string): void => {
+  const caller = callerOf(request);
+  if (stationId !== undefined && !caller.sees(stationId))
+    throw problem(404, 'UNKNOWN_STATION', `station ${stationId} is not known`);
+  if (!caller.network)
+    throw problem(
+      403,
+      'NETWORK_OPERATOR_ONLY',
+      `tenant ${caller.tenant} may not do this: it is the station network operator's`,
+    );
 };

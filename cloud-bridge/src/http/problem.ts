@@ -67,6 +67,7 @@ export const bridgeStatus = (code: BridgeErrorCode): number => BRIDGE_STATUS[cod
  */
 const REPLY_STATUS: Partial<Record<ReplyErrorCode, number>> = {
   NO_FREE_COMPARTMENT: 409,
+  TENANT_NOT_ADMITTED: 409,
   DUPLICATE_ORDER: 409,
   ILLEGAL_TRANSITION: 409,
   UNKNOWN_ORDER: 404,

@@ -2,9 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { isDashboardPath } from '../dashboard/guard.js';
 import { BridgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { TenantDirectory } from '../tenants/tenants.js';
 import { API } from './api-spec.js';
-import { type ApiKeyConfig, ApiKeys } from './auth.js';
-import { NETWORK_CALLER, setCaller } from './caller.js';
+import { setCaller } from './caller.js';
 import type { ApiContext } from './context.js';
 import { bridgeStatus, ProblemError, problem } from './problem.js';
 import { route } from './route.js';
@@ -18,7 +18,8 @@ import { stationRoutes } from './routes/stations.js';
 export type HttpPlugin = (app: FastifyInstance, ctx: ApiContext) => void | Promise<void>;
 
 export interface HttpServerOptions {
-  readonly apiKeys: readonly ApiKeyConfig[];
+  /** whose API keys: each key belongs to one tenant */
+  readonly tenants: TenantDirectory;
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly plugins?: readonly HttpPlugin[];
@@ -33,22 +34,21 @@ export const buildHttpServer = async (ctx: ApiContext, o: HttpServerOptions): Pr
   });
   // JSON only: a form or text body is refused with 415 instead of failing validation obscurely.
   app.removeContentTypeParser(['text/plain']);
-  const keys = new ApiKeys(o.apiKeys);
   const open = new Set(o.publicPaths ?? [API.health.path]);
 
   app.addHook('onRequest', async (request) => {
     if (open.has(request.url.split('?')[0] ?? '')) return;
     // The operators' dashboard checks its own session cookie on every route but the login form.
     if (isDashboardPath(request.url)) return;
-    const name = keys.identify(request.headers);
-    if (!name)
+    const who = o.tenants.identify(request.headers);
+    if (!who)
       throw problem(
         401,
         'UNAUTHORIZED',
         'send a valid API key as "Authorization: Bearer <key>" or "X-Api-Key"',
       );
-    request.log = request.log.child({ apiKey: name });
-    setCaller(request, NETWORK_CALLER);
+    request.log = request.log.child({ apiKey: who.keyName, tenant: who.caller.tenant });
+    setCaller(request, who.caller);
   });
 
   app.setErrorHandler((err: FastifyError | ProblemError | BridgeError, request, reply) => {

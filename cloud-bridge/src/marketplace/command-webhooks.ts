@@ -6,7 +6,7 @@ import type { WebhookSink } from '../webhooks/webhook-sink.js';
 /**
  * The marketplace learns by webhook how every command it got a 202 for ended. A reply that an HTTP
  * caller already received is not sent again. The event id is derived from the command id, so a
- * repeated notification is recognised by the outbox.
+ * repeated notification is recognised by the outbox. It goes to the tenant that issued the command.
  */
 export const commandWebhooks =
   (sink: WebhookSink, clock: Clock) =>
@@ -37,5 +37,7 @@ export const commandWebhooks =
         expiresAt: record.expiresAt,
       };
     }
-    await sink.publish(bridgeEvent(type, record.stationId, clock.now(), data, `cmd-${record.id}`));
+    await sink.publish(
+      bridgeEvent(type, record.tenant, record.stationId, clock.now(), data, `cmd-${record.id}`),
+    );
   };

@@ -3,17 +3,18 @@ import type { BridgeConfig } from '../config.js';
 import type { ApiContext } from '../http/context.js';
 import { buildHttpServer, type HttpPlugin } from '../http/server.js';
 import type { Logger } from '../logger.js';
+import type { TenantDirectory } from '../tenants/tenants.js';
 
 export const startHttp = async (
   config: BridgeConfig,
   ctx: ApiContext,
   logger: Logger,
   plugins: readonly HttpPlugin[],
+  tenants: TenantDirectory,
 ): Promise<{ url: string; close(): Promise<void> }> => {
-  if (config.http.apiKeys.length === 0)
-    logger.warn('no API keys configured: every API request will be refused');
+  if (tenants.keyCount === 0) logger.warn('no API keys configured: every API request will be refused');
   const app = await buildHttpServer(ctx, {
-    apiKeys: config.http.apiKeys,
+    tenants,
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
     plugins,

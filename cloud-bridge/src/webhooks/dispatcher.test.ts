@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { createLogger } from '../logger.js';
+import { TenantDirectory } from '../tenants/tenants.js';
 import { eventMessage } from '../test-support/messages.js';
 import { tempDatabase } from '../test-support/temp-db.js';
 import { until } from '../test-support/until.js';
@@ -35,7 +36,13 @@ describe('webhook delivery', () => {
       { id: 'flaky', url: await flaky.start(), secret, events: ['*'] },
     ];
     const outbox = new SqliteWebhookOutbox(tmp.db);
-    const sink = new WebhookSink(outbox, endpoints, systemClock);
+    const sink = new WebhookSink(
+      outbox,
+      new TenantDirectory([
+        { id: 'default', apiKeys: [], webhooks: endpoints, stations: null, network: true },
+      ]),
+      systemClock,
+    );
     dispatcher = new WebhookDispatcher({
       outbox,
       sink,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMessage } from '@regiobox/contract';
+import { type EventMessage, tenantOf } from '@regiobox/contract';
 
 /**
  * The JSON body of every webhook. `id` is the station's event id for station events (so it is the
@@ -8,6 +8,11 @@ import type { EventMessage } from '@regiobox/contract';
 export interface WebhookEvent {
   readonly id: string;
   readonly type: string;
+  /**
+   * The tenant whose order the event is about; only its endpoints receive it. null for a station's
+   * own events (alarms), which go to every tenant that uses the station.
+   */
+  readonly tenant: string | null;
   readonly stationId: string;
   readonly occurredAt: string;
   /** the station's event sequence number; absent for the bridge's own events */
@@ -21,17 +26,29 @@ const FORWARDED = /^(order|parcel|alarm)\.|^codes\.issued$/;
 export const isForwarded = (type: string): boolean => FORWARDED.test(type);
 
 export const fromStationEvent = (m: EventMessage): WebhookEvent => {
-  const { type, ...data } = m.event;
-  return { id: m.id, type, stationId: m.stationId, occurredAt: m.at, seq: m.seq, data };
+  const { type, ...rest } = m.event;
+  const about = 'orderId' in rest && typeof rest.orderId === 'string';
+  // the tenant is said once, at the top, not again inside data
+  const { tenant: _, ...data } = rest as Record<string, unknown>;
+  return {
+    id: m.id,
+    type,
+    tenant: about ? tenantOf(rest as { tenant?: string }) : null,
+    stationId: m.stationId,
+    occurredAt: m.at,
+    seq: m.seq,
+    data,
+  };
 };
 
 export const bridgeEvent = (
   type: string,
+  tenant: string,
   stationId: string,
   occurredAt: Date,
   data: Record<string, unknown>,
   id: string = randomUUID(),
-): WebhookEvent => ({ id, type, stationId, occurredAt: occurredAt.toISOString(), data });
+): WebhookEvent => ({ id, type, tenant, stationId, occurredAt: occurredAt.toISOString(), data });
 
 /** `order.*` matches every order event, `*` everything, anything else exactly. */
 export const matchesPattern = (patterns: readonly string[], type: string): boolean =>

@@ -12,13 +12,19 @@ export interface WebhookEndpoint {
   readonly events: readonly string[];
 }
 
+/** Which endpoints hear an event: its tenant's, or for a station's own event every tenant's there. */
+export interface WebhookRoutes {
+  endpointsOf(tenantId: string): readonly WebhookEndpoint[];
+  tenantsAt(stationId: string): readonly { readonly webhooks: readonly WebhookEndpoint[] }[];
+}
+
 /** Puts events into the webhook outbox, one row per subscribed endpoint, and wakes the dispatcher. */
 export class WebhookSink implements StationEventSink {
   private readonly wakers = new Set<(endpointId: string) => void>();
 
   constructor(
     private readonly outbox: WebhookOutbox,
-    private readonly endpoints: readonly WebhookEndpoint[],
+    private readonly routes: WebhookRoutes,
     private readonly clock: Clock,
   ) {}
 
@@ -28,7 +34,11 @@ export class WebhookSink implements StationEventSink {
 
   async publish(event: WebhookEvent): Promise<void> {
     const body = JSON.stringify(event);
-    for (const ep of this.endpoints) {
+    const endpoints =
+      event.tenant === null
+        ? this.routes.tenantsAt(event.stationId).flatMap((t) => t.webhooks)
+        : this.routes.endpointsOf(event.tenant);
+    for (const ep of endpoints) {
       if (!matchesPattern(ep.events, event.type)) continue;
       if (await this.outbox.enqueue(ep.id, event.id, event.type, body, this.clock.now())) {
         for (const wake of this.wakers) wake(ep.id);

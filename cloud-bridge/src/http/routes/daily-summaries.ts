@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { dailySummaryCsv } from '../../marketplace/daily-csv.js';
 import { API } from '../api-spec.js';
+import { networkOnly } from '../caller.js';
 import type { ApiContext } from '../context.js';
 import { problem } from '../problem.js';
 import { route } from '../route.js';
@@ -20,12 +21,14 @@ const filterOf = (query: { from: string; to: string; stationId?: string | undefi
 
 /** What the stations did, per day: JSON for programs, CSV for spreadsheets. */
 export const dailySummaryRoutes = (app: FastifyInstance, ctx: ApiContext): void => {
-  route(app, API.dailySummaries, async ({ query }) => {
+  route(app, API.dailySummaries, async ({ query }, _reply, request) => {
+    networkOnly(request);
     const filter = filterOf(query);
     return { from: filter.from, to: filter.to, summaries: await ctx.store.dailySummaries(filter) };
   });
 
-  route(app, API.dailySummariesCsv, async ({ query }, reply) => {
+  route(app, API.dailySummariesCsv, async ({ query }, reply, request) => {
+    networkOnly(request);
     const filter = filterOf(query);
     reply
       .type('text/csv; charset=utf-8')
