@@ -7,7 +7,16 @@ let seq = 0;
 const stored = (at: string, event: Record<string, unknown> & { type: string }): StoredEvent => {
   seq += 1;
   const { type, ...body } = event;
-  return { eventId: `e-${seq}`, stationId: STATION, seq, type, at, receivedAt: at, event: { type, ...body } };
+  return {
+    eventId: `e-${seq}`,
+    stationId: STATION,
+    seq,
+    type,
+    tenant: null,
+    at,
+    receivedAt: at,
+    event: { type, ...body },
+  };
 };
 const stop = (stopId: string, name: string, lat: number, lon: number, from: string, to: string) => ({
   stopId,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FleetStore } from '../store/fleet-store.js';
+import { describeTenantOrders } from './fleet-store-tenant-contract.js';
 import { compartment, eventMessage, stateMessage, statusMessage, telemetryMessage } from './messages.js';
 
 export interface OpenedFleetStore {
@@ -127,7 +128,7 @@ export const describeFleetStore = (engine: FleetStoreEngine): void => {
       );
       await store.recordEvent(eventMessage(S, 5, { type: 'order.picked_up', orderId: 'o-1' }), now);
 
-      const order = await store.getOrder('o-1');
+      const order = await store.getOrder('default', 'o-1');
       expect(order).toMatchObject({ stationId: S, state: 'picked_up' });
       expect(order?.parcels).toEqual([
         { parcelId: 'p-1', compartment: 2, zone: 'chilled', size: 'M', deadline, state: 'picked_up' },
@@ -178,7 +179,7 @@ export const describeFleetStore = (engine: FleetStoreEngine): void => {
         now,
       );
       await store.recordEvent(eventMessage(S, 3, { type: 'order.extended', orderId: 'o-3', deadline }), now);
-      expect((await store.getOrder('o-3'))?.state).toBe('cancelled');
+      expect((await store.getOrder('default', 'o-3'))?.state).toBe('cancelled');
     });
 
     it('lists open alarms most severe first and newest first, and follows clear and acknowledge', async () => {
@@ -289,4 +290,5 @@ export const describeFleetStore = (engine: FleetStoreEngine): void => {
       expect((await reopened.getStation(S))?.state).toBe('online');
     });
   });
+  describeTenantOrders(engine);
 };

@@ -26,6 +26,7 @@ describe('tenants sharing a station', () => {
       station: f.station,
       acknowledgeAlarm: notHere,
       setThresholds: notHere,
+      setTour: notHere,
       resendState: notHere,
       readAudit: () => [],
     });

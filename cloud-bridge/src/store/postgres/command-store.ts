@@ -7,6 +7,7 @@ interface Row {
   id: string;
   station_id: string;
   type: CommandType;
+  tenant: string;
   order_id: string | null;
   message_json: CommandMessage;
   created_at: string;
@@ -23,6 +24,7 @@ const toRecord = (r: Row): CommandRecord => ({
   id: r.id,
   stationId: r.station_id,
   type: r.type,
+  tenant: r.tenant,
   orderId: r.order_id,
   message: r.message_json,
   createdAt: r.created_at,
@@ -45,9 +47,19 @@ export class PgCommandStore implements CommandStore {
 
   async insert(c: CommandRecord): Promise<void> {
     await this.db.query(
-      `INSERT INTO cmd_commands (id, station_id, type, order_id, message_json, created_at, expires_at, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [c.id, c.stationId, c.type, c.orderId, JSON.stringify(c.message), c.createdAt, c.expiresAt, c.state],
+      `INSERT INTO cmd_commands (id, station_id, type, order_id, message_json, created_at, expires_at, state, tenant)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        c.id,
+        c.stationId,
+        c.type,
+        c.orderId,
+        JSON.stringify(c.message),
+        c.createdAt,
+        c.expiresAt,
+        c.state,
+        c.tenant,
+      ],
     );
   }
 
@@ -125,12 +137,12 @@ export class PgCommandStore implements CommandStore {
     return rows.sort((a, b) => a.created_at.localeCompare(b.created_at)).map(toRecord);
   }
 
-  async latestReservation(orderId: string): Promise<CommandRecord | undefined> {
+  async latestReservation(tenant: string, orderId: string): Promise<CommandRecord | undefined> {
     return (
       await this.all(
-        `SELECT * FROM cmd_commands WHERE order_id = $1 AND type = 'reserve'
+        `SELECT * FROM cmd_commands WHERE tenant = $1 AND order_id = $2 AND type = 'reserve'
          ORDER BY created_at DESC, pos DESC LIMIT 1`,
-        [orderId],
+        [tenant, orderId],
       )
     )[0];
   }

@@ -1,7 +1,8 @@
-import type { EventMessage } from '@regiobox/contract';
+import { type EventMessage, tenantOf } from '@regiobox/contract';
 import { redactEvent } from '../../domain/codes.js';
 import type { CompartmentEffect, CompartmentPatch } from '../../domain/compartments.js';
-import type { EventOutcome, StoredEvent } from '../fleet-store.js';
+import type { OrderKey } from '../../domain/orders.js';
+import type { EventOutcome, StationEventQuery, StoredEvent } from '../fleet-store.js';
 import { iso } from '../sqlite/rows.js';
 import type { Sql } from './pg-database.js';
 import { countOf } from './rows.js';
@@ -11,6 +12,7 @@ interface EventRow {
   station_id: string;
   seq: number;
   type: string;
+  tenant: string | null;
   at: string;
   received_at: string;
   body_json: Record<string, unknown>;
@@ -33,9 +35,10 @@ export class PgEventLog {
   /** Inserts the event (codes redacted) and advances the station's seq; says whether seq jumped. */
   async insert(sql: Sql, m: EventMessage, receivedAt: Date, lastSeq: number): Promise<EventOutcome> {
     const body = redactEvent(m.event);
+    const orderId = 'orderId' in body && body.orderId ? body.orderId : null;
     const inserted = await sql.query(
-      `INSERT INTO fleet_events (station_id, seq, event_id, type, at, received_at, order_id, body_json)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+      `INSERT INTO fleet_events (station_id, seq, event_id, type, at, received_at, order_id, body_json, tenant)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING 1`,
       [
         m.stationId,
         m.seq,
@@ -43,8 +46,9 @@ export class PgEventLog {
         body.type,
         iso(m.at),
         receivedAt.toISOString(),
-        'orderId' in body ? body.orderId : null,
+        orderId,
         JSON.stringify(body),
+        orderId === null ? null : tenantOf(body as { tenant?: string }),
       ],
     );
     if (inserted.length === 0) {
@@ -74,29 +78,33 @@ export class PgEventLog {
         );
         continue;
       }
-      const { sql: set, args } = setClause(effect.patch, 5);
-      const where = effect.target === 'compartment' ? 'no = $4::int' : 'order_id = $4::text';
-      const key = effect.target === 'compartment' ? effect.no : effect.orderId;
+      const byOrder = effect.target === 'order';
+      const { sql: set, args } = setClause(effect.patch, byOrder ? 6 : 5);
+      const where = byOrder ? 'tenant = $4::text AND order_id = $5::text' : 'no = $4::int';
+      const key = byOrder ? [effect.tenant, effect.orderId] : [effect.no];
       await sql.query(
         `UPDATE fleet_compartments SET ${set}, seq = $1, updated_at = $2
          WHERE station_id = $3 AND ${where} AND seq < $1`,
-        [m.seq, at, m.stationId, key, ...args],
+        [m.seq, at, m.stationId, ...key, ...args],
       );
     }
   }
 
-  async forStation(sql: Sql, stationId: string, limit: number, beforeSeq?: number): Promise<StoredEvent[]> {
+  /** With `tenant`: that tenant's order events and the station's alarms only. */
+  async forStation(sql: Sql, stationId: string, q: StationEventQuery): Promise<StoredEvent[]> {
     const rows = await sql.query<EventRow>(
-      'SELECT * FROM fleet_events WHERE station_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
-      [stationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit],
+      `SELECT * FROM fleet_events WHERE station_id = $1 AND seq < $2
+         AND ($4::text IS NULL OR tenant = $4::text OR type LIKE 'alarm.%')
+       ORDER BY seq DESC LIMIT $3`,
+      [stationId, q.beforeSeq ?? Number.MAX_SAFE_INTEGER, q.limit, q.tenant ?? null],
     );
     return rows.map(toStored);
   }
 
-  async forOrder(sql: Sql, orderId: string): Promise<StoredEvent[]> {
+  async forOrder(sql: Sql, key: OrderKey): Promise<StoredEvent[]> {
     const rows = await sql.query<EventRow>(
-      'SELECT * FROM fleet_events WHERE order_id = $1 ORDER BY at, seq',
-      [orderId],
+      'SELECT * FROM fleet_events WHERE tenant = $1 AND order_id = $2 ORDER BY at, seq',
+      [key.tenant, key.orderId],
     );
     return rows.map(toStored);
   }
@@ -109,6 +117,7 @@ export class PgEventLog {
 const COLUMNS: Record<keyof CompartmentPatch, string> = {
   state: 'state',
   orderId: 'order_id',
+  tenant: 'tenant',
   doorOpen: 'door_open',
   blockedReason: 'blocked_reason',
 };
@@ -126,6 +135,7 @@ const toStored = (r: EventRow): StoredEvent => ({
   stationId: r.station_id,
   seq: r.seq,
   type: r.type,
+  tenant: r.tenant,
   at: r.at,
   receivedAt: r.received_at,
   event: r.body_json,

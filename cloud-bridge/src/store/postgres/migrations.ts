@@ -167,6 +167,28 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     up: `ALTER TABLE fleet_stations ADD COLUMN kind text NOT NULL DEFAULT 'locker';`,
   },
   {
+    version: 5,
+    name: 'fleet orders per tenant',
+    // As SQLite's 22: orders are keyed by (tenant, order_id); everything before tenants is `default`'s.
+    up: `
+      ALTER TABLE fleet_orders ADD COLUMN tenant text NOT NULL DEFAULT 'default';
+      ALTER TABLE fleet_orders DROP CONSTRAINT fleet_orders_pkey;
+      ALTER TABLE fleet_orders ADD PRIMARY KEY (tenant, order_id);
+      ALTER TABLE fleet_parcels ADD COLUMN tenant text NOT NULL DEFAULT 'default';
+      ALTER TABLE fleet_parcels DROP CONSTRAINT fleet_parcels_pkey;
+      ALTER TABLE fleet_parcels ADD PRIMARY KEY (tenant, order_id, parcel_id);
+      ALTER TABLE fleet_cold_chain ADD COLUMN tenant text NOT NULL DEFAULT 'default';
+      DROP INDEX fleet_cold_chain_order;
+      CREATE INDEX fleet_cold_chain_order ON fleet_cold_chain (tenant, order_id);
+      ALTER TABLE fleet_events ADD COLUMN tenant text;
+      UPDATE fleet_events SET tenant = 'default' WHERE order_id IS NOT NULL;
+      DROP INDEX fleet_events_order;
+      CREATE INDEX fleet_events_order ON fleet_events (tenant, order_id) WHERE order_id IS NOT NULL;
+      ALTER TABLE fleet_compartments ADD COLUMN tenant text;
+      UPDATE fleet_compartments SET tenant = 'default' WHERE order_id IS NOT NULL;
+      ALTER TABLE fleet_compartments ADD COLUMN tenants_json json;`,
+  },
+  {
     version: 50,
     name: 'command outbox',
     // pos keeps the order in which commands were queued (SQLite's rowid).
@@ -197,6 +219,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'command awaited by an instance',
     // Until when an HTTP caller on some bridge instance waits for the reply (see CommandCenter).
     up: 'ALTER TABLE cmd_commands ADD COLUMN awaited_until timestamptz;',
+  },
+  {
+    version: 53,
+    name: 'commands per tenant',
+    // As SQLite's 51: the tenant that issued the command; commands before tenants were `default`'s.
+    up: `
+      ALTER TABLE cmd_commands ADD COLUMN tenant text NOT NULL DEFAULT 'default';
+      DROP INDEX cmd_commands_order;
+      CREATE INDEX cmd_commands_order ON cmd_commands (tenant, order_id) WHERE order_id IS NOT NULL;`,
   },
   {
     version: 70,

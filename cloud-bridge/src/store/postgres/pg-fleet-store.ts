@@ -11,11 +11,13 @@ import type {
   FleetStore,
   OrderView,
   StationDetail,
+  StationEventQuery,
   StationState,
   StationSummary,
   StatusOutcome,
   StoredEvent,
   TemperaturePoint,
+  TenantView,
   TimeRange,
 } from '../fleet-store.js';
 import { PgAlarmTable } from './alarms.js';
@@ -101,16 +103,16 @@ export class PgFleetStore implements FleetStore {
     return this.stations.touch(this.db, stationId, at);
   }
 
-  listStations(): Promise<StationSummary[]> {
-    return this.stations.list(this.db);
+  listStations(view?: TenantView): Promise<StationSummary[]> {
+    return this.stations.list(this.db, view);
   }
 
-  getStation(stationId: string): Promise<StationDetail | undefined> {
-    return this.stations.detail(this.db, stationId);
+  getStation(stationId: string, view?: TenantView): Promise<StationDetail | undefined> {
+    return this.stations.detail(this.db, stationId, view);
   }
 
-  stationEvents(stationId: string, opts: { limit: number; beforeSeq?: number }): Promise<StoredEvent[]> {
-    return this.events.forStation(this.db, stationId, opts.limit, opts.beforeSeq);
+  stationEvents(stationId: string, query: StationEventQuery): Promise<StoredEvent[]> {
+    return this.events.forStation(this.db, stationId, query);
   }
 
   dailySummaries(filter: DailySummaryFilter): Promise<DailySummary[]> {
@@ -129,8 +131,9 @@ export class PgFleetStore implements FleetStore {
     return this.orders.coldChainForStation(this.db, stationId, range);
   }
 
-  async getOrder(orderId: string): Promise<OrderView | undefined> {
-    return this.orders.get(this.db, orderId, await this.events.forOrder(this.db, orderId));
+  async getOrder(tenant: string, orderId: string): Promise<OrderView | undefined> {
+    const key = { tenant, orderId };
+    return this.orders.get(this.db, key, await this.events.forOrder(this.db, key));
   }
 
   listAlarms(filter: AlarmFilter): Promise<AlarmView[]> {

@@ -34,7 +34,9 @@ export interface PgCompartmentRow {
   occupied: boolean | null;
   celsius: number | null;
   order_id: string | null;
+  tenant: string | null;
   blocked_reason: string | null;
+  tenants_json: string[] | null;
   updated_at: string;
 }
 
@@ -46,18 +48,24 @@ export interface PgProbeRow {
   at: string;
 }
 
-export const toCompartmentView = (r: PgCompartmentRow): CompartmentView => ({
-  no: r.no,
-  zone: r.zone,
-  size: r.size,
-  state: r.state,
-  doorOpen: r.door_open,
-  occupied: r.occupied,
-  celsius: r.celsius,
-  orderId: r.order_id,
-  blockedReason: r.blocked_reason,
-  updatedAt: r.updated_at,
-});
+/** `viewer`: the tenant looking; another tenant's order in the compartment shows as busy, unnamed. */
+export const toCompartmentView = (r: PgCompartmentRow, viewer?: string): CompartmentView => {
+  const foreign = viewer !== undefined && r.order_id !== null && (r.tenant ?? 'default') !== viewer;
+  return {
+    no: r.no,
+    zone: r.zone,
+    size: r.size,
+    state: r.state,
+    doorOpen: r.door_open,
+    occupied: r.occupied,
+    celsius: r.celsius,
+    orderId: foreign ? null : r.order_id,
+    tenant: foreign || r.order_id === null ? null : (r.tenant ?? 'default'),
+    blockedReason: r.blocked_reason,
+    tenants: r.tenants_json,
+    updatedAt: r.updated_at,
+  };
+};
 
 export const toProbeReading = (r: PgProbeRow): ProbeReading => ({
   probeId: r.probe_id,

@@ -1,6 +1,12 @@
-import type { StateMessage, StatusMessage } from '@regiobox/contract';
+import { DEFAULT_TENANT, type StateMessage, type StatusMessage } from '@regiobox/contract';
 import { supersedes } from '../../domain/session.js';
-import type { Availability, StationDetail, StationSummary, StatusOutcome } from '../fleet-store.js';
+import type {
+  Availability,
+  StationDetail,
+  StationSummary,
+  StatusOutcome,
+  TenantView,
+} from '../fleet-store.js';
 import { iso } from '../sqlite/rows.js';
 import type { Sql } from './pg-database.js';
 import {
@@ -12,6 +18,10 @@ import {
   toProbeReading,
   toStationSummary,
 } from './rows.js';
+
+/** A compartment the tenant in parameter `$n` may use; a NULL tenant: every compartment. */
+const USABLE = (n: number): string =>
+  `($${n}::text IS NULL OR tenants_json IS NULL OR tenants_json::jsonb ? $${n}::text)`;
 
 /**
  * Station presence, the compartment snapshot and the station list. `lock` starts every change of a
@@ -94,9 +104,12 @@ export class PgStationTable {
       const c = s.compartments;
       await sql.query(
         `INSERT INTO fleet_compartments (station_id, no, zone, size, state, door_open, occupied, celsius,
-           order_id, blocked_reason, seq, updated_at)
-         SELECT $1::text, *, $10::bigint, $11::timestamptz FROM unnest($2::int[], $3::text[], $4::text[], $5::text[],
-           $6::boolean[], $7::boolean[], $8::float8[], $9::text[], $12::text[])`,
+           order_id, blocked_reason, tenant, tenants_json, seq, updated_at)
+         SELECT $1::text, u.no, u.zone, u.size, u.state, u.door_open, u.occupied, u.celsius, u.order_id,
+           u.blocked_reason, u.tenant, u.tenants::json, $10::bigint, $11::timestamptz
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::boolean[], $8::float8[],
+           $9::text[], $12::text[], $13::text[], $14::text[])
+           AS u(no, zone, size, state, door_open, occupied, celsius, order_id, blocked_reason, tenant, tenants)`,
         [
           s.stationId,
           c.map((x) => x.no),
@@ -110,6 +123,8 @@ export class PgStationTable {
           s.lastSeq,
           iso(s.at),
           c.map((x) => x.blockedReason),
+          c.map((x) => (x.orderId === null ? null : (x.tenant ?? DEFAULT_TENANT))),
+          c.map((x) => (x.tenants ? JSON.stringify(x.tenants) : null)),
         ],
       );
     }
@@ -121,11 +136,11 @@ export class PgStationTable {
     return true;
   }
 
-  async list(sql: Sql): Promise<StationSummary[]> {
+  async list(sql: Sql, view?: TenantView): Promise<StationSummary[]> {
     const rows = await sql.query<PgStationRow>(
       'SELECT * FROM fleet_stations ORDER BY station_id COLLATE "C"',
     );
-    const availability = await this.availability(sql, null);
+    const availability = await this.availability(sql, null, view);
     const alarms = await sql.query<{ station_id: string; n: number }>(
       "SELECT station_id, COUNT(*) AS n FROM fleet_alarms WHERE state = 'open' GROUP BY station_id",
     );
@@ -135,12 +150,12 @@ export class PgStationTable {
     );
   }
 
-  async detail(sql: Sql, stationId: string): Promise<StationDetail | undefined> {
+  async detail(sql: Sql, stationId: string, view?: TenantView): Promise<StationDetail | undefined> {
     const r = await this.row(sql, stationId);
     if (!r) return undefined;
     const compartments = await sql.query<PgCompartmentRow>(
-      'SELECT * FROM fleet_compartments WHERE station_id = $1 ORDER BY no',
-      [stationId],
+      `SELECT * FROM fleet_compartments WHERE station_id = $1 AND ${USABLE(2)} ORDER BY no`,
+      [stationId, view?.tenant ?? null],
     );
     const probes = await sql.query<PgProbeRow>(
       'SELECT * FROM fleet_probe_readings WHERE station_id = $1 ORDER BY probe_id',
@@ -158,23 +173,31 @@ export class PgStationTable {
         newest.set(p.compartment, p);
     }
     return {
-      ...toStationSummary(r, (await this.availability(sql, stationId)).get(stationId) ?? [], alarms?.n ?? 0),
+      ...toStationSummary(
+        r,
+        (await this.availability(sql, stationId, view)).get(stationId) ?? [],
+        alarms?.n ?? 0,
+      ),
       compartments: compartments.map((c) => {
         const probe = newest.get(c.no);
-        const view = toCompartmentView(c);
-        return probe && probe.at >= c.updated_at ? { ...view, celsius: probe.celsius } : view;
+        const shown = toCompartmentView(c, view?.tenant);
+        return probe && probe.at >= c.updated_at ? { ...shown, celsius: probe.celsius } : shown;
       }),
       probes: probes.map(toProbeReading),
     };
   }
 
   /** Free and total compartments per zone and size, of one station or (null) of all. */
-  private async availability(sql: Sql, stationId: string | null): Promise<Map<string, Availability[]>> {
+  private async availability(
+    sql: Sql,
+    stationId: string | null,
+    view?: TenantView,
+  ): Promise<Map<string, Availability[]>> {
     const rows = await sql.query<Availability & { station_id: string }>(
       `SELECT station_id, zone, size, COUNT(*) FILTER (WHERE state = 'free') AS free, COUNT(*) AS total
-       FROM fleet_compartments WHERE $1::text IS NULL OR station_id = $1
+       FROM fleet_compartments WHERE ($1::text IS NULL OR station_id = $1) AND ${USABLE(2)}
        GROUP BY station_id, zone, size ORDER BY station_id, zone, size`,
-      [stationId],
+      [stationId, view?.tenant ?? null],
     );
     const out = new Map<string, Availability[]>();
     for (const { station_id, ...a } of rows) {

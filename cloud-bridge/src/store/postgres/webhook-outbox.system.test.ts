@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../clock.js';
 import { createLogger } from '../../logger.js';
+import { TenantDirectory } from '../../tenants/tenants.js';
 import { eventMessage } from '../../test-support/messages.js';
 import { type RunningPostgres, startPostgres } from '../../test-support/postgres.js';
 import { until } from '../../test-support/until.js';
@@ -32,7 +33,13 @@ describe('the webhook outbox shared by two bridge instances on PostgreSQL', () =
     const db = await PgDatabase.open(url);
     const outbox = new PgWebhookOutbox(db);
     const endpoints = [{ ...endpoint, secret, events: ['*'] }];
-    const sink = new WebhookSink(outbox, endpoints, systemClock);
+    const sink = new WebhookSink(
+      outbox,
+      new TenantDirectory([
+        { id: 'default', apiKeys: [], webhooks: endpoints, stations: null, network: true },
+      ]),
+      systemClock,
+    );
     const dispatcher = new WebhookDispatcher({
       outbox,
       sink,

@@ -2,7 +2,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteCommandStore } from '../../commands/command-store.js';
-import { compartment, eventMessage, stateMessage } from '../../test-support/messages.js';
 import { tempDatabase } from '../../test-support/temp-db.js';
 import { migrate, openBridgeDatabase } from '../database.js';
 import { BRIDGE_MIGRATIONS } from '../migrations.js';
@@ -24,70 +23,6 @@ describe('orders per tenant in the SQLite fleet store', () => {
   const cleanup: (() => void)[] = [];
   afterEach(() => {
     for (const c of cleanup.splice(0)) c();
-  });
-
-  it('keeps two tenants apart that use the same order id at one station', async () => {
-    const tmp = tempDatabase();
-    cleanup.push(tmp.dispose);
-    const store = new SqliteFleetStore(tmp.db);
-    await store.recordEvent(eventMessage(S, 1, reserved('lorena', 1)), now);
-    await store.recordEvent(eventMessage(S, 2, reserved('spreewald', 2)), now);
-    await store.recordEvent(
-      eventMessage(S, 3, {
-        type: 'parcel.loaded',
-        tenant: 'lorena',
-        orderId: 'o-1',
-        parcelId: 'p-1',
-        compartment: 1,
-      }),
-      now,
-    );
-    await store.recordEvent(
-      eventMessage(S, 4, { type: 'order.cancelled', tenant: 'spreewald', orderId: 'o-1', reason: 'x' }),
-      now,
-    );
-
-    const lorena = await store.getOrder('lorena', 'o-1');
-    const spreewald = await store.getOrder('spreewald', 'o-1');
-    expect(lorena).toMatchObject({ tenant: 'lorena', state: 'loaded' });
-    expect(lorena?.parcels.map((p) => [p.compartment, p.state])).toEqual([[1, 'loaded']]);
-    expect(lorena?.history.map((e) => e.seq)).toEqual([1, 3]);
-    expect(spreewald).toMatchObject({ tenant: 'spreewald', state: 'cancelled' });
-    expect(spreewald?.history.map((e) => e.seq)).toEqual([2, 4]);
-    expect(await store.getOrder('default', 'o-1')).toBeUndefined();
-
-    // a tenant's listing of the station's events holds its own order events only
-    const own = await store.stationEvents(S, { limit: 10, tenant: 'lorena' });
-    expect(own.map((e) => [e.seq, e.tenant])).toEqual([
-      [3, 'lorena'],
-      [1, 'lorena'],
-    ]);
-  });
-
-  it('shows a tenant only the compartments it may use, and never the order id of another tenant', async () => {
-    const tmp = tempDatabase();
-    cleanup.push(tmp.dispose);
-    const store = new SqliteFleetStore(tmp.db);
-    await store.recordState(
-      stateMessage(S, [
-        compartment(1, { state: 'loaded', orderId: 'o-7', tenant: 'spreewald' }),
-        compartment(2, { tenants: ['lorena'] }),
-        compartment(3, { tenants: ['spreewald'] }),
-      ]),
-      now,
-    );
-    const seen = await store.getStation(S, { tenant: 'lorena' });
-    expect(seen?.compartments.map((c) => [c.no, c.state, c.orderId])).toEqual([
-      [1, 'loaded', null],
-      [2, 'free', null],
-    ]);
-    expect(seen?.availability).toEqual([{ zone: 'chilled', size: 'M', free: 1, total: 2 }]);
-    const all = await store.getStation(S);
-    expect(all?.compartments.map((c) => [c.no, c.orderId, c.tenant, c.tenants])).toEqual([
-      [1, 'o-7', 'spreewald', null],
-      [2, null, null, ['lorena']],
-      [3, null, null, ['spreewald']],
-    ]);
   });
 
   it('gives orders and commands from before tenants to the default tenant when an old database is opened', async () => {
