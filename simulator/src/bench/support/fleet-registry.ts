@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHmac, pbkdf2, pbkdf2Sync, randomBytes, scrypt } from 'node:crypto';
 import { openBridgeDatabase, StationRegistry, writeMosquittoFiles } from '@regiobox/cloud-bridge';
 import { fleetStationId } from './fleet-messages.js';
@@ -99,6 +100,68 @@ export const writeFleetMosquittoFiles = (
   const db = openBridgeDatabase(dbFile);
   try {
     return writeMosquittoFiles(new StationRegistry(db), dir);
+  } finally {
+    db.close();
+  }
+};
+
+const psqlCopy = (url: string, table: string, columns: readonly string[], csv: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const psql = spawn(
+      'psql',
+      [
+        url,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        `\\copy ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+      ],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    psql.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    psql.once('error', reject);
+    psql.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`psql \\copy ${table} failed (${code}): ${err.trim()}`)),
+    );
+    psql.stdin.end(csv);
+  });
+
+const STATION_COLUMNS = [
+  'station_id',
+  'password_hash',
+  'mosquitto_hash',
+  'command_key',
+  'created_at',
+  'rotated_at',
+];
+const SERVICE_COLUMNS = ['username', 'password_hash', 'mosquitto_hash', 'created_at', 'rotated_at'];
+
+/**
+ * The registry rows of the SQLite file copied into the bridge's PostgreSQL tables (which a bridge
+ * created when it first started on that database), with psql's \copy: registering twenty thousand
+ * stations through the registry would hash each password at the production cost, and the values
+ * (ids, hashes, base64, ISO times) hold no comma or quote.
+ */
+export const copyRegistryToPostgres = async (dbFile: string, url: string): Promise<void> => {
+  const db = openBridgeDatabase(dbFile);
+  try {
+    const csv = (table: string, columns: readonly string[]) =>
+      (
+        db
+          .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
+          .raw()
+          .all() as unknown[][]
+      )
+        .map((row) => `${row.join(',')}\n`)
+        .join('');
+    await psqlCopy(url, 'registry_stations', STATION_COLUMNS, csv('registry_stations', STATION_COLUMNS));
+    await psqlCopy(
+      url,
+      'registry_service_users',
+      SERVICE_COLUMNS,
+      csv('registry_service_users', SERVICE_COLUMNS),
+    );
   } finally {
     db.close();
   }

@@ -7,7 +7,7 @@ import type { BridgeInstanceMessage } from '../peers/bridge-instance.js';
 import { epochMs } from './child.js';
 import { FleetPool } from './fleet-pool.js';
 import { type IngestSetup, type RunningTopology, startTopology } from './ingest-topology.js';
-import { type ProcSample, sampleProcess } from './proc-stats.js';
+import { type ProcSample, processTree, sampleProcess } from './proc-stats.js';
 import { round, summarise } from './report.js';
 import { until } from './until.js';
 
@@ -29,6 +29,8 @@ export interface IngestStep {
   /** all broker processes together (Mosquitto); the embedded broker's is in the bridge's */
   readonly brokerCpuPercent: number;
   readonly fleetCpuPercent: number;
+  /** PostgreSQL's server processes together; null on SQLite (its work is in the bridge's figure) */
+  readonly storeCpuPercent: number | null;
   /** per bridge instance: how late its event loop ran during the window (p99, max) */
   readonly bridgeLoopDelayMs: readonly { readonly p99: number; readonly max: number }[];
   /** the window's seconds in which messages over the budget were published: [second, count, worst ms] */
@@ -75,12 +77,23 @@ const slowSeconds = (
   return [...bySecond.values()].sort((a, b) => a[0] - b[0]);
 };
 
-const cpu = (pids: readonly number[]): ProcSample[] => pids.map((p) => sampleProcess(p));
+/** undefined for a process that has ended (a PostgreSQL backend may come and go) */
+const cpu = (pids: readonly number[]): (ProcSample | undefined)[] =>
+  pids.map((p) => {
+    try {
+      return sampleProcess(p);
+    } catch {
+      return undefined;
+    }
+  });
 const percent = (a: ProcSample | undefined, b: ProcSample | undefined) =>
   a && b ? round(((b.cpuSeconds - a.cpuSeconds) / ((b.at - a.at) / 1000)) * 100, 1) : Number.NaN;
-const total = (a: ProcSample[], b: ProcSample[]) =>
+const total = (a: (ProcSample | undefined)[], b: (ProcSample | undefined)[]) =>
   round(
-    a.reduce((s, x, i) => s + percent(x, b[i]), 0),
+    a.reduce((s, x, i) => {
+      const p = percent(x, b[i]);
+      return Number.isFinite(p) ? s + p : s;
+    }, 0),
     1,
   );
 
@@ -145,10 +158,11 @@ export const runSetup = async (
       const bridgePids = topology.bridges.map((b) => b.process.pid ?? 0);
       await bridgeStats(topology, true);
       const from = epochMs();
-      const before = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids())] as const;
+      const storePids = topology.postmasterPid ? processTree(topology.postmasterPid) : [];
+      const before = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids()), cpu(storePids)] as const;
       await sleep(windowS * 1000);
       const to = epochMs();
-      const after = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids())] as const;
+      const after = [cpu(bridgePids), cpu(topology.brokerPids), cpu(fleet.pids()), cpu(storePids)] as const;
       const loops = (await bridgeStats(topology, false)).map((m) => m.loopDelayMs);
       const inWindow = () => [...published].filter(([, at]) => at >= from && at < to);
       // what was published in the window gets up to 10 s more to arrive; later counts as unstored
@@ -176,6 +190,7 @@ export const runSetup = async (
         bridgeCpuPercent: before[0].map((b, i) => percent(b, after[0][i])),
         brokerCpuPercent: total(before[1], after[1]),
         fleetCpuPercent: total(before[2], after[2]),
+        storeCpuPercent: topology.postmasterPid ? total(before[3], after[3]) : null,
         bridgeLoopDelayMs: loops,
         slowSeconds: slowSeconds(timed, from),
         connectSeconds: round(connectSeconds, 1),
@@ -184,7 +199,7 @@ export const runSetup = async (
       };
       results.push(step);
       log(
-        `  ${n} stations: ${step.messages} messages in ${windowS} s (${step.perSecond}/s), publish→stored p50 ${step.p50Ms} ms p90 ${step.p90Ms} ms p99 ${step.p99Ms} ms max ${step.maxMs} ms, ${unstored} unstored; CPU % bridge ${step.bridgeCpuPercent.join(' + ')}, broker ${step.brokerCpuPercent}, fleet ${step.fleetCpuPercent}; bridge loop delay max ${loops.map((l) => l.max).join(' + ')} ms; connected in ${step.connectSeconds} s; load ${step.loadAvg1m}`,
+        `  ${n} stations: ${step.messages} messages in ${windowS} s (${step.perSecond}/s), publish→stored p50 ${step.p50Ms} ms p90 ${step.p90Ms} ms p99 ${step.p99Ms} ms max ${step.maxMs} ms, ${unstored} unstored; CPU % bridge ${step.bridgeCpuPercent.join(' + ')}, broker ${step.brokerCpuPercent}, fleet ${step.fleetCpuPercent}${step.storeCpuPercent === null ? '' : `, PostgreSQL ${step.storeCpuPercent}`}; bridge loop delay max ${loops.map((l) => l.max).join(' + ')} ms; connected in ${step.connectSeconds} s; load ${step.loadAvg1m}`,
       );
       for (const [k, at] of published) if (at < to) published.delete(k);
       if (!step.pass) {

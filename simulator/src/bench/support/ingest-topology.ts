@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type { BridgeConfigInput } from '@regiobox/cloud-bridge';
 import { TOPIC_ROOT } from '@regiobox/contract';
 import type { BridgeInstanceMessage } from '../peers/bridge-instance.js';
+import type { PostgresClusterMessage } from '../testing/postgres-cluster.js';
 import { type BenchBroker, BrokerStartError, startMosquitto } from './brokers.js';
 import { type BenchChild, siblingScript, spawnBenchChild } from './child.js';
 import {
+  copyRegistryToPostgres,
   issueServiceUsers,
   mosquittoLinkHash,
   registerFleet,
@@ -14,6 +16,7 @@ import {
 } from './fleet-registry.js';
 
 const BRIDGE = siblingScript(import.meta.url, '../peers/bridge-instance');
+const POSTGRES = siblingScript(import.meta.url, '../testing/postgres-cluster');
 
 /** What the bridge-ingest benchmark runs: the broker, how many bridge processes, which store. */
 export interface IngestSetup {
@@ -42,6 +45,8 @@ export interface RunningTopology {
   readonly bridges: readonly BenchChild<BridgeInstanceMessage>[];
   /** the broker processes' pids (none for the embedded broker, which lives in the bridge) */
   readonly brokerPids: readonly number[];
+  /** PostgreSQL's postmaster (its backends are its children); none for SQLite, inside the bridge */
+  readonly postmasterPid?: number;
   close(): Promise<void>;
 }
 
@@ -75,20 +80,20 @@ export const startTopology = async (
   maxStations: number,
   onStored: (m: BridgeInstanceMessage) => boolean,
 ): Promise<RunningTopology> => {
-  if (setup.store !== 'sqlite') throw new Error(`store ${setup.store} is not available yet`);
   const dbFile = join(dir, 'bridge.db');
   const passwordSecret = randomBytes(24).toString('base64url');
   await registerFleet(dbFile, 0, maxStations, passwordSecret);
-  const base: BridgeConfigInput = {
-    database: { file: dbFile },
-    http: { port: 0 },
-    log: { level: 'error' },
-  };
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch(() => undefined);
   };
   try {
+    const postgres = setup.store === 'postgres' ? await startPostgresProcess(closers) : undefined;
+    const base: BridgeConfigInput = {
+      database: postgres ? { url: postgres.url } : { file: dbFile },
+      http: { port: 0 },
+      log: { level: 'error' },
+    };
     if (setup.broker === 'embedded') {
       const { child, brokerUrl } = await startBridgeProcess({ ...base, broker: { port: 0 } }, onStored);
       closers.push(() => child.stop(30_000));
@@ -104,6 +109,12 @@ export const startTopology = async (
     }
     const names = Array.from({ length: setup.bridges }, (_, i) => `regiobox_bridge${i + 1}`);
     const services = await issueServiceUsers(dbFile, names);
+    if (postgres) {
+      // a first start on the database creates its tables; then the registry is copied in
+      const migrator = await startBridgeProcess({ ...base, broker: { port: 0 } }, onStored);
+      await migrator.child.stop(30_000);
+      await copyRegistryToPostgres(dbFile, postgres.url);
+    }
     const files = writeFleetMosquittoFiles(dbFile, join(dir, 'mosquitto'));
     const brokerCount = Math.ceil(maxStations / STATIONS_PER_MOSQUITTO);
     const edges = Array.from({ length: brokerCount - 1 }, (_, i) => ({
@@ -145,12 +156,27 @@ export const startTopology = async (
       passwordSecret,
       bridges,
       brokerPids: brokers.flatMap((b) => (b.pid ? [b.pid] : [])),
+      ...(postgres ? { postmasterPid: postgres.postmasterPid } : {}),
       close,
     };
   } catch (err) {
     await close();
     throw err;
   }
+};
+
+const startPostgresProcess = async (
+  closers: (() => Promise<void>)[],
+): Promise<{ url: string; postmasterPid: number }> => {
+  const child = spawnBenchChild<PostgresClusterMessage>(POSTGRES);
+  closers.push(() => child.stop(30_000));
+  const m = await child.next(
+    (x): x is PostgresClusterMessage => x.type === 'ready' || x.type === 'failed',
+    120_000,
+    'the PostgreSQL cluster to start',
+  );
+  if (m.type === 'failed') throw new Error(`PostgreSQL did not start: ${m.error}`);
+  return m;
 };
 
 const STATION_KINDS = ['status', 'state', 'telemetry', 'events', 'replies'] as const;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** What Linux says about a process: resident memory and the CPU time it and its reaped children used. */
 export interface ProcSample {
@@ -46,3 +46,20 @@ export const sampleProcess = (pid: number): ProcSample => {
 };
 
 export const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** A process and its children (PostgreSQL's postmaster and its backends), from /proc. */
+export const processTree = (pid: number): number[] => {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // field 4, ppid, after the command name's closing parenthesis and the state
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return [pid, ...children];
+};
