@@ -54,11 +54,13 @@ export class TemperatureTable {
         ok ? 0 : 1,
       );
     }
+    // Only doors that changed are written: a batch reports every door, and rewriting twelve
+    // unchanged rows per batch was half of the ingest's row writes.
     const door = this.db.prepare(
-      'UPDATE fleet_compartments SET door_open = ? WHERE station_id = ? AND no = ?',
+      'UPDATE fleet_compartments SET door_open = ? WHERE station_id = ? AND no = ? AND door_open IS NOT ?',
     );
     for (const d of t.doors) {
-      if (d.open !== null) door.run(d.open ? 1 : 0, t.stationId, d.compartment);
+      if (d.open !== null) door.run(d.open ? 1 : 0, t.stationId, d.compartment, d.open ? 1 : 0);
     }
     return true;
   }

@@ -7,7 +7,7 @@ import type { BridgeInstanceMessage } from '../peers/bridge-instance.js';
 import { epochMs } from './child.js';
 import { FleetPool } from './fleet-pool.js';
 import { type IngestSetup, type RunningTopology, startTopology } from './ingest-topology.js';
-import { type ProcSample, processTree, sampleProcess } from './proc-stats.js';
+import { mb, type ProcSample, processTree, sampleProcess } from './proc-stats.js';
 import { round, summarise } from './report.js';
 import { until } from './until.js';
 
@@ -29,6 +29,9 @@ export interface IngestStep {
   /** all broker processes together (Mosquitto); the embedded broker's is in the bridge's */
   readonly brokerCpuPercent: number;
   readonly fleetCpuPercent: number;
+  /** resident memory at the window's end: per bridge instance, and the brokers together */
+  readonly bridgeRssMb: readonly number[];
+  readonly brokerRssMb: number;
   /** PostgreSQL's server processes together; null on SQLite (its work is in the bridge's figure) */
   readonly storeCpuPercent: number | null;
   /** per bridge instance: how late its event loop ran during the window (p99, max) */
@@ -190,6 +193,8 @@ export const runSetup = async (
         bridgeCpuPercent: before[0].map((b, i) => percent(b, after[0][i])),
         brokerCpuPercent: total(before[1], after[1]),
         fleetCpuPercent: total(before[2], after[2]),
+        bridgeRssMb: after[0].map((x) => mb(x?.rssBytes ?? Number.NaN)),
+        brokerRssMb: mb(after[1].reduce((sum, x) => sum + (x?.rssBytes ?? 0), 0)),
         storeCpuPercent: topology.postmasterPid ? total(before[3], after[3]) : null,
         bridgeLoopDelayMs: loops,
         slowSeconds: slowSeconds(timed, from),
