@@ -18,6 +18,7 @@ const FULL_GOAL = 20_000;
 const SETUPS: readonly IngestSetup[] = [
   { broker: 'embedded', bridges: 1, store: 'sqlite' },
   { broker: 'mosquitto', bridges: 1, store: 'sqlite' },
+  { broker: 'mosquitto', bridges: 2, store: 'postgres' },
 ];
 
 const stepsFor = (setup: IngestSetup, args: BenchArgs): number[] => {

@@ -140,8 +140,8 @@ const SERVICE_COLUMNS = ['username', 'password_hash', 'mosquitto_hash', 'created
 /**
  * The registry rows of the SQLite file copied into the bridge's PostgreSQL tables (which a bridge
  * created when it first started on that database), with psql's \copy: registering twenty thousand
- * stations through the registry would hash each password at the production cost, and the values
- * (ids, hashes, base64, ISO times) hold no comma or quote.
+ * stations through the registry would hash each password at the production cost. Every value is
+ * quoted (scrypt's parameters hold commas); none holds a double quote.
  */
 export const copyRegistryToPostgres = async (dbFile: string, url: string): Promise<void> => {
   const db = openBridgeDatabase(dbFile);
@@ -153,7 +153,7 @@ export const copyRegistryToPostgres = async (dbFile: string, url: string): Promi
           .raw()
           .all() as unknown[][]
       )
-        .map((row) => `${row.join(',')}\n`)
+        .map((row) => `${row.map((v) => `"${String(v)}"`).join(',')}\n`)
         .join('');
     await psqlCopy(url, 'registry_stations', STATION_COLUMNS, csv('registry_stations', STATION_COLUMNS));
     await psqlCopy(

@@ -142,7 +142,14 @@ export const startTopology = async (
       const { child } = await startBridgeProcess(
         {
           ...base,
-          broker: { url: core.url, username: s.username, password: s.password, clientId: s.username },
+          broker: {
+            url: core.url,
+            username: s.username,
+            password: s.password,
+            clientId: s.username,
+            // several instances share the station traffic: each message goes to one of them
+            ...(setup.bridges > 1 ? { sharedGroup: 'regiobox' } : {}),
+          },
         },
         onStored,
       );
