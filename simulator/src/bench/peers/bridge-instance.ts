@@ -69,7 +69,8 @@ const start = async (config: BridgeConfigInput) => {
     send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
     return;
   }
-  bridge.changes.subscribe((c) => {
+  // relay(), not subscribe(): only what this instance stored, not what other instances relay to it
+  bridge.changes.relay((c) => {
     if (c.kind === 'event') pending.push([c.eventId, epochMs()]);
     else if (c.kind === 'telemetry') pending.push([c.batchId, epochMs()]);
     else if (c.kind === 'station') stationChanges++;

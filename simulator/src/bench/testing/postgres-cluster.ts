@@ -26,7 +26,8 @@ try {
   cluster = await startPostgres({
     settings: {
       fsync: 'on',
-      synchronous_commit: 'on',
+      // REGIOBOX_BENCH_PG_SYNCHRONOUS_COMMIT=off shows what the flush per commit costs
+      synchronous_commit: process.env.REGIOBOX_BENCH_PG_SYNCHRONOUS_COMMIT === 'off' ? 'off' : 'on',
       full_page_writes: 'on',
       shared_buffers: '256MB',
       max_connections: '100',
