@@ -12,6 +12,7 @@ import type { BenchResult } from './support/report.js';
  * --no-build are passed on (and --full, which only the bridge-ingest benchmark reads); --out <file> also writes every result as a JSON array.
  */
 const BENCHES = [
+  'module-costs',
   'unlock-latency',
   'mqtt-round-trip',
   'station-footprint',
