@@ -38,7 +38,8 @@ export class OutboxDrain {
   private connection: BrokerConnection | undefined;
   private wakeUp: (() => void) | undefined;
   private lastThinCheckMs = Number.NEGATIVE_INFINITY;
-  private stuckPos = -1;
+  private stuckPos: number | undefined = -1;
+  private removalScheduled = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -112,8 +113,15 @@ export class OutboxDrain {
           connection.publish(topic, entry.payload).then(
             () => {
               slot.acked = true;
-              this.removeAcknowledged(inFlight);
-              this.signal();
+              // PUBACKs come in bursts: the acknowledged run is deleted once, in one transaction
+              if (!this.removalScheduled) {
+                this.removalScheduled = true;
+                setImmediate(() => {
+                  this.removalScheduled = false;
+                  this.removeAcknowledged(inFlight);
+                  this.signal();
+                });
+              }
             },
             () => this.signal(),
           );
@@ -138,16 +146,19 @@ export class OutboxDrain {
    * is sent once more, which receivers drop by seq.
    */
   private removeAcknowledged(inFlight: Slot[]): void {
-    for (let head = inFlight[0]; head?.acked; head = inFlight[0]) {
-      try {
-        this.outbox.remove(head.pos, this.clock.now());
-      } catch (e) {
-        if (this.stuckPos !== head.pos)
-          this.log.warn({ err: e, pos: head.pos }, 'delivered entry not deleted yet; storage refuses writes');
-        this.stuckPos = head.pos;
-        return;
-      }
-      inFlight.shift();
+    let run = 0;
+    while (inFlight[run]?.acked) run++;
+    if (run === 0) return;
+    const positions = inFlight.slice(0, run).map((s) => s.pos);
+    try {
+      this.outbox.removeMany(positions, this.clock.now());
+    } catch (e) {
+      const head = positions[0];
+      if (this.stuckPos !== head)
+        this.log.warn({ err: e, pos: head }, 'delivered entry not deleted yet; storage refuses writes');
+      this.stuckPos = head;
+      return;
     }
+    inFlight.splice(0, run);
   }
 }
