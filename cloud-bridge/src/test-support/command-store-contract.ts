@@ -28,6 +28,7 @@ export const queuedCommand = (
   id,
   stationId: S,
   type,
+  tenant: 'default',
   orderId,
   message: {
     v: 1,
@@ -100,7 +101,11 @@ export const describeCommandStore = (engine: CommandStoreEngine): void => {
     it('hands the kept result of a reply out once, and withdraws only what was not sent', async () => {
       await store.insert(queuedCommand('cmd-codes', 0, 60, 'reserve', 'o-1'));
       await store.insert(queuedCommand('cmd-queued', 1, 60, 'reserve', 'o-1'));
-      expect((await store.latestReservation('o-1'))?.id).toBe('cmd-queued');
+      expect((await store.latestReservation('default', 'o-1'))?.id).toBe('cmd-queued');
+      // order ids are unique per tenant: another tenant's o-1 is not this one
+      await store.insert({ ...queuedCommand('cmd-other', 2, 60, 'reserve', 'o-1'), tenant: 'lorena' });
+      expect((await store.latestReservation('lorena', 'o-1'))?.id).toBe('cmd-other');
+      expect((await store.latestReservation('default', 'o-1'))?.id).toBe('cmd-queued');
       await store.markSent('cmd-codes', at(1), 1);
       expect(await store.withdraw('cmd-codes')).toBe(false);
       expect(await store.withdraw('cmd-queued')).toBe(true);
