@@ -22,7 +22,7 @@ export const SPREEWALD_TOUR = {
 } as const;
 
 const MIN = 60_000;
-const DRIVE_MS = 20 * MIN;
+const DRIVE_MS = 12 * MIN;
 const STAND_MS = 30 * MIN;
 const STEER_EVERY_MS = 30_000;
 
@@ -106,7 +106,7 @@ export async function vanTours(ctx: ActorContext, stationId: string, gps: Steere
           );
         }
       }
-      const start = ctx.clock.nowMs() + 10 * MIN;
+      const start = ctx.clock.nowMs() + 2 * MIN;
       const tour: Tour = {
         tourId: `spreewald-${day}`,
         stops: stops.map((s, i) => {
@@ -121,7 +121,7 @@ export async function vanTours(ctx: ActorContext, stationId: string, gps: Steere
       };
       const sent = await withBridge(ctx, () => ctx.marketplace.setTour(stationId, tour));
       ctx.log.say(stationId, `tour ${tour.tourId}: ${stops.map((s) => s.name).join(' → ')} (${sent.status})`);
-      await ctx.clock.sleep(10 * MIN, ctx.signal);
+      await ctx.clock.sleep(2 * MIN, ctx.signal);
       let from: Place = depot;
       for (const [i, stop] of stops.entries()) {
         await drive(ctx, gps, from, stop, DRIVE_MS);
