@@ -8,6 +8,6 @@ export { StationRegistry } from './registry/index.js';
 export { startTestBridge, type TestBridge } from './test-support/bridge-harness.js';
 export { startMosquitto } from './test-support/mosquitto.js';
 export { hasPostgres, type RunningPostgres, startPostgres } from './test-support/postgres.js';
-export { readmeCommands, runPrinted } from './test-support/readme.js';
+export { readmeCommands, runPrinted, type ShellRun } from './test-support/readme.js';
 export { until } from './test-support/until.js';
 export { WebhookReceiver } from './test-support/webhook-receiver.js';

@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../registry/password-hash.js';
-import { readmeCommands, runPrinted } from '../test-support/readme.js';
+import { readmeCommands, runPrinted, type ShellRun } from '../test-support/readme.js';
 import { until } from '../test-support/until.js';
 
 const BRIDGE = 'node cloud-bridge/dist/cli/main.js';
@@ -26,9 +25,9 @@ const canLogIn = (url: string, username: string, password: string): Promise<bool
 
 describe('the marketplace side of the README, run as printed', () => {
   let dir = '';
-  const children: ChildProcess[] = [];
+  const runs: ShellRun[] = [];
   afterEach(() => {
-    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const r of runs.splice(0)) r.killGroup('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -41,7 +40,7 @@ describe('the marketplace side of the README, run as printed', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regiobox-readme-'));
 
     const bridge = runPrinted(start ?? '', dir, PORTS);
-    children.push(bridge.child);
+    runs.push(bridge);
     await until('bridge started', () => bridge.output().includes('"msg":"bridge started"'), 30_000);
     const brokerUrl = /"brokerUrl":"([^"]+)"/.exec(bridge.output())?.[1] ?? '';
 

@@ -32,6 +32,11 @@ export interface ShellRun {
   readonly child: ChildProcess;
   readonly output: () => string;
   readonly exit: Promise<number | null>;
+  /**
+   * Signals the whole process group: tsx runs the program in a child of its own, which a signal to
+   * tsx alone leaves running when that signal is SIGKILL.
+   */
+  readonly killGroup: (signal: NodeJS.Signals) => void;
 }
 
 /** Runs a printed command with `sh`, the printed binaries replaced by their sources. */
@@ -43,6 +48,7 @@ export const runPrinted = (command: string, cwd: string, env: Record<string, str
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -52,5 +58,13 @@ export const runPrinted = (command: string, cwd: string, env: Record<string, str
     output += d.toString();
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  return { child, output: () => output, exit, killGroup };
 };

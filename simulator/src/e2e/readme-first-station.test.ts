@@ -1,8 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readmeCommands, runPrinted, until } from '@regiobox/cloud-bridge/testing';
+import { readmeCommands, runPrinted, type ShellRun, until } from '@regiobox/cloud-bridge/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const EXAMPLE = 'edge/examples/first-station.yaml';
@@ -10,9 +9,9 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 
 describe('"Running a station" in the README, run as printed', () => {
   let dir = '';
-  const children: ChildProcess[] = [];
+  const runs: ShellRun[] = [];
   afterEach(() => {
-    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const r of runs.splice(0)) r.killGroup('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -30,7 +29,7 @@ describe('"Running a station" in the README, run as printed', () => {
       REGIOBOX_BRIDGE__HTTP__PORT: '0',
       REGIOBOX_BRIDGE__BROKER__PORT: '0',
     });
-    children.push(bridge.child);
+    runs.push(bridge);
     await until('bridge started', () => bridge.output().includes('"msg":"bridge started"'), 30_000);
     const brokerUrl = /"brokerUrl":"([^"]+)"/.exec(bridge.output())?.[1] ?? '';
     const stationEnv = { REGIOBOX_MQTT_URL: brokerUrl, REGIOBOX_KIOSK_PORT: '0' };
@@ -49,7 +48,7 @@ describe('"Running a station" in the README, run as printed', () => {
     expect(checked.output()).toContain('dorfladen-3: 2 compartments');
 
     const running = runPrinted(station ?? '', dir, stationEnv);
-    children.push(running.child);
+    runs.push(running);
     await until('station online', () => running.output().includes('"msg":"link online"'), 30_000);
     running.child.kill('SIGTERM');
     expect(await running.exit).toBe(0);
