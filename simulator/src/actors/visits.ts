@@ -1,5 +1,6 @@
 import type { StationSite } from '../station/site.js';
 import type { CodeSource } from '../station/terminal.js';
+import { visitCounter } from './at-the-counter.js';
 import { type DoorVisit, type VisitResult, visitWithCode } from './at-the-station.js';
 import { type ActorContext, isAbort } from './context.js';
 
@@ -23,7 +24,11 @@ export async function visit(
     const site = ctx.station(stationId);
     let result: VisitResult;
     try {
-      result = await visitWithCode(site, ctx.clock, who.code, who.source, door(site));
+      result = site.isCounter
+        ? await visitCounter(site, site.nextClerk?.() ?? null, who.code, who.source, door(site), (line) =>
+            ctx.log.say(stationId, line),
+          )
+        : await visitWithCode(site, ctx.clock, who.code, who.source, door(site));
     } catch (err) {
       if (isAbort(err)) throw err;
       // the kiosk did not answer (a station process just died): treat like a dark screen

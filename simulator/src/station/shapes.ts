@@ -1,6 +1,6 @@
 import type { StationConfigInput } from '@regiobox/edge';
 
-export const STATION_SHAPES = ['cold-box', 'mixed-wall-12', 'wall-24', 'van'] as const;
+export const STATION_SHAPES = ['cold-box', 'mixed-wall-12', 'wall-24', 'van', 'shop-counter'] as const;
 export type StationShape = (typeof STATION_SHAPES)[number];
 
 type Zone = 'ambient' | 'chilled' | 'cold' | 'frozen';
@@ -85,6 +85,25 @@ const van = (): Pick<StationConfigInput, 'compartments' | 'probes'> => ({
   probes: probesById(['coldbox']),
 });
 
+/** A farm shop's counter: two shelves, two fridges and a chest freezer; staff hand the parcels over. */
+const shopCounter = (): Pick<StationConfigInput, 'places' | 'probes' | 'compartments'> => ({
+  compartments: [],
+  places: [
+    { no: 1, type: 'shelf', name: { de: 'Regal am Fenster', en: 'Shelf by the window' } },
+    { no: 2, type: 'shelf', name: { de: 'Regal hinten', en: 'Back shelf' } },
+    { no: 3, type: 'fridge', name: { de: 'Kühlschrank', en: 'Fridge' }, probes: ['fridge-1'] },
+    {
+      no: 4,
+      type: 'fridge',
+      zone: 'cold',
+      name: { de: 'Fleischkühlung', en: 'Meat cooler' },
+      probes: ['fridge-2'],
+    },
+    { no: 5, type: 'freezer', name: { de: 'Tiefkühltruhe', en: 'Chest freezer' }, probes: ['freezer'] },
+  ],
+  probes: probesById(['fridge-1', 'fridge-2', 'freezer']),
+});
+
 export interface ShapeSettings {
   readonly stationId: string;
   readonly dataDir: string;
@@ -96,6 +115,8 @@ export interface ShapeSettings {
   readonly codes?: StationConfigInput['codes'];
   /** `simulated` (in-process board) or a serial path (a board on a PTY) */
   readonly serialPath?: string;
+  /** a shop counter's staff logins, hashed */
+  readonly staff?: StationConfigInput['staff'];
 }
 
 /** A complete station config (input form) of one of the three shapes, on simulated hardware. */
@@ -107,7 +128,9 @@ export function shapeConfig(shape: StationShape, s: ShapeSettings): StationConfi
         ? mixedWall12()
         : shape === 'van'
           ? van()
-          : wall24();
+          : shape === 'shop-counter'
+            ? shopCounter()
+            : wall24();
   return {
     stationId: s.stationId,
     dataDir: s.dataDir,
@@ -122,6 +145,7 @@ export function shapeConfig(shape: StationShape, s: ShapeSettings): StationConfi
     ...(s.codes ? { codes: s.codes } : {}),
     // the simulated van's position is steered by its tour actor, not gpsd; its fixes come once a
     // simulated half-minute, so a fix counts as fresh for ten simulated minutes
+    ...(shape === 'shop-counter' ? { kind: 'counter' as const, staff: s.staff ?? [] } : {}),
     ...(shape === 'van' ? { kind: 'van' as const, van: { gpsd: null, fixMaxAgeSeconds: 600 } } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { type PositionSource, type Station, type StationConfig, startStation } f
 import type { SimulatedRig, SimulatedRigOptions } from '@regiobox/simulated-devices';
 import { prepareSimulatedRig, SimClock } from '@regiobox/simulated-devices';
 import type { Logger } from 'pino';
+import { CounterTerminal, type StaffLogin } from './counter-terminal.js';
 import type { HostedStation } from './hosted-station.js';
 import { Keypad } from './site.js';
 import { KioskTerminal, ServiceTerminal, type StationTerminal } from './terminal.js';
@@ -20,6 +21,8 @@ export interface SimulatedStationOptions {
   readonly seed?: number;
   /** a van's position (the demo steers it along the tour); gpsd otherwise */
   readonly position?: PositionSource;
+  /** a shop counter: its staff, who serve the people at the till through the staff page */
+  readonly staff?: readonly StaffLogin[];
 }
 
 /**
@@ -32,6 +35,8 @@ export class SimulatedStation implements HostedStation {
   readonly stationId: string;
   readonly keypad = new Keypad();
   private running: Station | null = null;
+  private clerks: CounterTerminal[] = [];
+  private turn = 0;
 
   private constructor(
     readonly config: StationConfig,
@@ -90,6 +95,19 @@ export class SimulatedStation implements HostedStation {
     const station = this.running;
     if (!station) return null;
     return station.kiosk ? new KioskTerminal(station.kiosk.url) : new ServiceTerminal(station.service);
+  }
+
+  get isCounter(): boolean {
+    return this.config.kind === 'counter';
+  }
+
+  /** The staff take turns at the till; their logins last while the station's local server does. */
+  nextClerk(): CounterTerminal | null {
+    const url = this.running?.kiosk ? `${this.running.kiosk.url}counter/` : null;
+    if (!url || !this.isCounter) return null;
+    if (this.clerks[0]?.url !== url)
+      this.clerks = (this.options.staff ?? []).map((s) => new CounterTerminal(url, s));
+    return this.clerks[this.turn++ % Math.max(1, this.clerks.length)] ?? null;
   }
 
   /** In-process there is no SIGKILL: the nearest is an orderly halt (child stations really crash). */

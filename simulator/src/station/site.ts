@@ -1,4 +1,5 @@
 import type { SimulatedRig } from '@regiobox/simulated-devices';
+import type { CounterTerminal } from './counter-terminal.js';
 import type { StationTerminal } from './terminal.js';
 
 /** A compartment as the people at the station see it: its number, door and zone. */
@@ -23,6 +24,10 @@ export interface StationSite {
   readonly compartments: readonly SiteCompartment[];
   readonly keypad: Keypad;
   terminal(): StationTerminal | null;
+  /** a shop's counter: the staff member at the tablet for the next customer; null while the station is down */
+  nextClerk?(): CounterTerminal | null;
+  /** true for a counter (kind: counter): people are served by staff, not by doors */
+  readonly isCounter?: boolean;
 }
 
 /** A queue in front of the keypad: people take turns, as they do at a real station. */

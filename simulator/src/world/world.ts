@@ -10,12 +10,14 @@ import type { ActorContext } from '../actors/context.js';
 import { MarketplaceClient } from '../actors/marketplace-client.js';
 import { DEFAULT_TRAFFIC, Dice, type TrafficProfile } from '../actors/traffic.js';
 import { WebhookInbox } from '../actors/webhook-inbox.js';
+import type { StaffLogin } from '../station/counter-terminal.js';
 import type { HostedStation } from '../station/hosted-station.js';
 import { type StationShape, shapeConfig } from '../station/shapes.js';
 import { SimulatedStation } from '../station/simulated-station.js';
 import { BridgeHost } from './bridge-host.js';
 import { Journal } from './journal.js';
 import type { LiveLog } from './live-log.js';
+import { shopStaff } from './shop-staff.js';
 
 export interface WorldOptions {
   readonly dataDir: string;
@@ -55,6 +57,7 @@ const inProcess: StationLauncher = (spec, config, world) =>
     kiosk: spec.kiosk ?? true,
     ...(spec.ambient ? { ambient: spec.ambient } : {}),
     ...(spec.position ? { position: spec.position } : {}),
+    staff: world.staffLogins.get(spec.id) ?? [],
     seed: world.seed + world.stations.size,
   });
 
@@ -65,6 +68,8 @@ const inProcess: StationLauncher = (spec, config, world) =>
  */
 export class World {
   readonly stations = new Map<string, HostedStation>();
+  /** a shop counter's staff logins, by station */
+  readonly staffLogins = new Map<string, readonly StaffLogin[]>();
   readonly journal = new Journal();
   readonly marketplace: MarketplaceClient;
   readonly dice: Dice;
@@ -135,6 +140,8 @@ export class World {
   async addStation(spec: StationSpec, launch: StationLauncher = inProcess): Promise<HostedStation> {
     const dataDir = join(this.options.dataDir, 'stations', spec.id);
     const login = await this.bridge.register(spec.id, dataDir);
+    const staff = spec.shape === 'shop-counter' ? await shopStaff() : null;
+    if (staff) this.staffLogins.set(spec.id, staff.logins);
     const config = parseConfig(
       shapeConfig(spec.shape, {
         stationId: spec.id,
@@ -144,6 +151,7 @@ export class World {
           telemetryIntervalSeconds: spec.telemetryIntervalSeconds ?? login.telemetryIntervalSeconds,
         },
         logLevel: 'info',
+        ...(staff ? { staff: staff.config } : {}),
       }),
     );
     const station = await launch(spec, config, this);
