@@ -57,6 +57,11 @@ describe('npm start: the demo', () => {
       /van-1-2: a customer one stop too early is told: Your order is handed out at Straupitz, Dorfanger/,
     );
     expect(out).toMatch(/van-1-1: the customer collects compartment \d+/);
+    // the farm shop's counter: staff take deliveries in and hand orders out at the till
+    expect(out).toMatch(
+      /staff page\s+http:\/\/127\.0\.0\.1:\d+\/counter\/\s+hofladen-sonnenwiese \(5 places; log in as lena, password \S+\)/,
+    );
+    expect(out).toMatch(/(Lena|Tom) \(staff\) books the delivery into place \d/);
     expect(out).toMatch(/reserved \S+ → compartment \d+ \((ambient|chilled|cold|frozen)\).* · PIN \d{10}/);
     expect(out).toMatch(/producer loads compartment \d+/);
     expect(out).toMatch(/customer (types the PIN|scans the QR code), takes compartment \d+/);
@@ -83,7 +88,7 @@ describe('npm start: the demo', () => {
     expect(firstTemperatures, run.out.join('\n')).toBeGreaterThanOrEqual(0);
     expect(firstTemperatures).toBeLessThan(firstReservation);
 
-    // the printed dashboard login works, and the dashboard shows the three stations online
+    // the printed dashboard login works, and the dashboard shows the three stations, the shop and the van online
     const line = run.out.find((l) => l.includes('  dashboard '));
     const m = /(http:\/\/\S+\/dashboard)\s+\(log in as (\S+), password (\S+)\)/.exec(line ?? '');
     expect(m, line).not.toBeNull();
@@ -100,11 +105,13 @@ describe('npm start: the demo', () => {
       online: number;
       stations: { label: string | null }[];
     };
-    expect(fleet.online).toBe(3);
+    expect(fleet.online).toBe(5);
     expect(fleet.stations.map((s) => s.label).sort()).toEqual([
+      'Hofladen Sonnenwiese (Theke)',
       'Hofladen Wendt',
       'Kühlbox am Dorfplatz',
       'Regiomarkt Lübben',
+      'Verkaufswagen Spreewald',
     ]);
 
     run.proc.kill('SIGINT');

@@ -42,6 +42,14 @@ export const DEMO_VAN = {
   ambient: new DayCurve({ meanCelsius: 17, amplitudeCelsius: 7 }),
 } as const;
 
+/** A farm shop that hands orders out over its counter; its staff serve the people at the till. */
+export const DEMO_SHOP = {
+  id: 'hofladen-sonnenwiese',
+  label: 'Hofladen Sonnenwiese (Theke)',
+  shape: 'shop-counter',
+  ambient: INDOOR,
+} as const;
+
 /** The dashboard login the demo prints; a fresh password on every start. */
 const DEMO_OPERATOR = 'operator';
 
@@ -78,12 +86,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     seed: Date.now() % 100_000,
     traffic: DEMO_TRAFFIC,
     dashboardOperator: operator,
-    stationLabels: Object.fromEntries([...DEMO_STATIONS, DEMO_VAN].map((s) => [s.id, s.label])),
+    stationLabels: Object.fromEntries([...DEMO_STATIONS, DEMO_SHOP, DEMO_VAN].map((s) => [s.id, s.label])),
   });
   let stopObserving = () => {};
   const actors: Promise<unknown>[] = [];
   try {
-    for (const { label: _label, ...spec } of DEMO_STATIONS)
+    for (const { label: _label, ...spec } of [...DEMO_STATIONS, DEMO_SHOP])
       await world.addStation({ ...spec, telemetryIntervalSeconds: 10 });
     const vanGps = new SteeredPosition();
     const { label: _vanLabel, ...van } = DEMO_VAN;
@@ -99,7 +107,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         ackAfterMs: [3 * 60_000, 15 * 60_000],
       }),
     );
-    for (const s of DEMO_STATIONS) actors.push(marketplaceOrders(ctx, s.id, Number.POSITIVE_INFINITY));
+    for (const s of [...DEMO_STATIONS, DEMO_SHOP])
+      actors.push(marketplaceOrders(ctx, s.id, Number.POSITIVE_INFINITY));
     actors.push(vanTours(ctx, DEMO_VAN.id, vanGps));
     actors.push(coolingFailure(world, o));
     await new Promise<void>((resolve) => {
@@ -142,7 +151,7 @@ function printWhereToLook(
   const p = o.print;
   p('');
   p(
-    'regiobox demo — the bridge, three stations and a sales van on simulated hardware, and the people around them',
+    'regiobox demo — the bridge, three stations, a shop counter and a sales van on simulated hardware, and the people around them',
   );
   p(`  simulated time runs ${o.speed}× faster than real time`);
   p(
@@ -152,10 +161,18 @@ function printWhereToLook(
     `  dashboard      ${world.bridge.httpUrl}/dashboard   (log in as ${operator.name}, password ${operator.password})`,
   );
   p(`  MQTT broker    ${world.bridge.brokerUrl}`);
-  for (const s of world.stations.values())
+  for (const s of world.stations.values()) {
+    const staff = world.staffLogins.get(s.stationId)?.[0];
+    if (staff) {
+      p(
+        `  staff page     ${s.kioskUrl() ?? '(none)'}counter/   ${s.stationId} (${s.compartments.length} places; log in as ${staff.id}, password ${staff.password})`,
+      );
+      continue;
+    }
     p(
       `  kiosk          ${s.kioskUrl() ?? '(none)'}   ${s.stationId} (${s.compartments.length === 1 ? '1 door' : `${s.compartments.length} doors`})`,
     );
+  }
   p(`  technical log  ${o.dataDir}/regiobox.log`);
   p('  Ctrl-C stops everything.');
   p('');
