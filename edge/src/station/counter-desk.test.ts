@@ -55,7 +55,7 @@ describe('a shop counter: staff hand orders over and book deliveries', () => {
       ['brot', 4],
       ['milch', 2],
     ]);
-    expect(f.eventsOf('order.picked_up')).toEqual([{ type: 'order.picked_up', orderId: 'O-1' }]);
+    expect(f.eventsOf('order.picked_up')).toMatchObject([{ type: 'order.picked_up', orderId: 'O-1' }]);
     const handedOver = f.db
       .prepare(
         "SELECT parcel_id AS parcel, by, compartment_no AS place FROM audit_log WHERE action = 'handed_over' ORDER BY id",
@@ -81,7 +81,7 @@ describe('a shop counter: staff hand orders over and book deliveries', () => {
     const r = await f.station.reserve(order('O-1', ['brot', 'ambient']));
     expect(r.parcels[0]?.compartment).toBe(1);
     deliver(r.parcels[0]?.loadingCode ?? '', 4, 'anna');
-    expect(f.eventsOf('parcel.loaded')).toEqual([
+    expect(f.eventsOf('parcel.loaded')).toMatchObject([
       { type: 'parcel.loaded', orderId: 'O-1', parcelId: 'brot', compartment: 4 },
     ]);
     const booked = f.db
