@@ -14,7 +14,8 @@ import { type BenchResult, type Budget, emit, keeps, round, verdict } from './su
 import { until } from './support/until.js';
 import { WALL_COMPARTMENTS, WALL_PROBES, wallConfig } from './support/wall-config.js';
 
-const BUDGET: Budget = { metric: 'eventsPerSecond', min: 5000 };
+// issue 20: at least 10,000 events/s on aedes and on Mosquitto
+const BUDGET: Budget = { metric: 'eventsPerSecond', min: 10_000 };
 const PEER = siblingScript(import.meta.url, './peers/drain-subscriber');
 const SERIAL = '/dev/serial/by-id/usb-regiobox_bench_board-if00';
 const BATCH = 5000;
@@ -152,7 +153,7 @@ const drainAgainst = async (brokerKind: 'aedes' | 'mosquitto', events: number): 
       [
         `outbox-drain against ${brokerKind}: ${delivered} queued messages (${backlog.events} events) delivered in ${result.drainSeconds} s after the link came online: ${result.eventsPerSecond} events/s`,
         `  the station process spent ${result.stationCpuSeconds} s of CPU on it: ${result.eventsPerStationCpuSecond} events per CPU-second (a ceiling less sensitive to other load)`,
-        `  the subscriber saw ${received.count} of ${lastSeq} sequence numbers; budget ≥ ${BUDGET.min} events/s: ${verdict(result.pass)}`,
+        `  the subscriber saw ${received.count} of ${lastSeq} sequence numbers; goal ≥ ${BUDGET.min} events/s: ${verdict(result.pass)}`,
       ],
       result,
     );

@@ -11,7 +11,8 @@ import { type BenchResult, type Budget, emit, keeps, round, summarise, verdict }
 import { until } from './support/until.js';
 import { WALL_COMPARTMENTS, WALL_PROBES, wallConfig } from './support/wall-config.js';
 
-const BUDGET: Budget = { metric: 'p99Ms', max: 20 };
+// issue 20: PIN submitted → UNLOCK frame on the wire, p50 ≤ 1 ms (p99 is printed, no longer a goal)
+const BUDGET: Budget = { metric: 'p50Ms', max: 1 };
 
 /**
  * How long the data directory's disk takes to flush a small write. An unlock is committed with
@@ -148,7 +149,7 @@ export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => 
       serial: 'socat PTY, 115200 baud',
       solenoidCooldownMs: 0,
       budget: BUDGET,
-      pass: failures === 0 && pulses === warmup + unlocks && keeps(BUDGET, w.p99),
+      pass: failures === 0 && pulses === warmup + unlocks && keeps(BUDGET, w.p50),
     };
     emit(
       [
@@ -157,7 +158,7 @@ export const unlockLatency = async (args: BenchArgs): Promise<BenchResult[]> => 
         `  code → board ACK written:          p50 ${result.ackP50Ms} ms  p99 ${result.ackP99Ms} ms`,
         `  code → confirmed at the API:       p50 ${result.confirmedP50Ms} ms  p99 ${result.confirmedP99Ms} ms  max ${result.confirmedMaxMs} ms`,
         `  the data disk flushes a 512-byte write in p50 ${result.diskFlushP50Ms} ms, p99 ${result.diskFlushP99Ms} ms (fdatasync; the unlock commits durably before it pulses)`,
-        `  budget p99 to the wire ≤ ${BUDGET.max} ms: ${verdict(result.pass)} (simulated board, solenoid cooldown 0 ms for the bench)`,
+        `  goal p50 to the wire ≤ ${BUDGET.max} ms${w.p50 > (BUDGET.max ?? 0) ? ` (${round(w.p50 - (BUDGET.max ?? 0), 2)} ms over: the durable commit before the pulse waits for a disk flush)` : ''}: ${verdict(result.pass)} (simulated board, solenoid cooldown 0 ms for the bench)`,
       ],
       result,
     );

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { type CompiledStation, REPO_ROOT } from './build.js';
 import { epochMs } from './child.js';
+import { sampleProcess } from './proc-stats.js';
 import { until } from './until.js';
 
 /** A station in its own process, as systemd runs it, with a stub `systemd-notify` that records READY. */
@@ -13,6 +14,8 @@ export interface StationProcess {
   readonly spawnedAt: number;
   /** spawn → READY=1 */
   readonly readyMs: number;
+  /** CPU time (user + system) the station had used when READY=1 was seen: less load-dependent than readyMs */
+  readonly readyCpuMs: number;
   /** the watchdog pings recorded so far */
   watchdogPings(): number;
   stop(): Promise<number | null>;
@@ -76,12 +79,14 @@ export const spawnStation = async (
     2,
   );
   const readyMs = Number(BigInt(readyLine.split(' ')[0] ?? '0') / 1000n) / 1000 - spawnedAt;
+  const readyCpuMs = sampleProcess(child.pid ?? 0).cpuSeconds * 1000;
   let stopped: Promise<number | null> | undefined;
   return {
     child,
     pid: child.pid ?? 0,
     spawnedAt,
     readyMs,
+    readyCpuMs,
     watchdogPings: () => notifyLines(notify.log).filter((l) => l.includes('WATCHDOG=1')).length,
     stop: () => {
       stopped ??= (async () => {
