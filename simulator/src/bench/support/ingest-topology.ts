@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { BridgeConfigInput } from '@regiobox/cloud-bridge';
 import { TOPIC_ROOT } from '@regiobox/contract';
 import type { BridgeInstanceMessage } from '../peers/bridge-instance.js';
-import type { PostgresClusterMessage } from '../testing/postgres-cluster.js';
 import { type BenchBroker, BrokerStartError, startMosquitto } from './brokers.js';
 import { type BenchChild, siblingScript, spawnBenchChild } from './child.js';
 import {
@@ -17,6 +16,14 @@ import {
 
 const BRIDGE = siblingScript(import.meta.url, '../peers/bridge-instance');
 const POSTGRES = siblingScript(import.meta.url, '../testing/postgres-cluster');
+
+/**
+ * What testing/postgres-cluster.ts answers. That script is started by path, from source only: it
+ * uses the bridge's test harness, which is never built, so nothing here may import it.
+ */
+export type PostgresClusterMessage =
+  | { readonly type: 'ready'; readonly url: string; readonly postmasterPid: number }
+  | { readonly type: 'failed'; readonly error: string };
 
 /** What the bridge-ingest benchmark runs: the broker, how many bridge processes, which store. */
 export interface IngestSetup {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningPostgres, startPostgres } from '@regiobox/cloud-bridge/testing';
+import type { PostgresClusterMessage } from '../support/ingest-topology.js';
 
 /**
  * A throw-away PostgreSQL cluster for the bridge-ingest benchmark, in its own process (started by
@@ -9,9 +10,6 @@ import { type RunningPostgres, startPostgres } from '@regiobox/cloud-bridge/test
  * synchronous_commit, full_page_writes on), because the bridge acknowledges a station's message only
  * after its commit. It answers { type: 'ready', url, postmasterPid } and stops on SIGTERM.
  */
-export type PostgresClusterMessage =
-  | { readonly type: 'ready'; readonly url: string; readonly postmasterPid: number }
-  | { readonly type: 'failed'; readonly error: string };
 
 const send = (m: PostgresClusterMessage) => process.send?.(m);
 
