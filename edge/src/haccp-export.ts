@@ -8,6 +8,7 @@ import {
   resolveZoneThresholds,
   sampleCsvLines,
 } from './domain/coldchain/index.js';
+import { readableOrderKey } from './domain/order-key.js';
 import { ColdChainAccountStore } from './store/coldchain/index.js';
 import type { Db } from './store/database.js';
 import { SampleStore } from './store/samples.js';
@@ -33,7 +34,7 @@ export function* haccpCsv(
     yield* parcelCsvLines(
       accounts.map((a) => ({
         stationId: config.stationId,
-        orderId: a.ref.orderId,
+        orderId: readableOrderKey(a.ref.orderId),
         parcelId: a.ref.parcelId,
         record: a.record,
         hold: a.hold,

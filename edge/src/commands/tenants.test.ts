@@ -1,6 +1,8 @@
 import type { CommandBody } from '@regiobox/contract';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readAudit } from '../parts/link.js';
 import { StationFixture } from '../station/testing/station-fixture.js';
+import { AuditRepo } from '../store/audit-repo.js';
 import { createCommandRouter } from './router.js';
 
 const notHere = async (): Promise<never> => {
@@ -28,7 +30,7 @@ describe('tenants sharing a station', () => {
       setThresholds: notHere,
       setTour: notHere,
       resendState: notHere,
-      readAudit: () => [],
+      readAudit: (query) => readAudit(new AuditRepo(f.db), query),
     });
     let n = 0;
     return (command: CommandBody) => handler(command, { commandId: `cmd-${++n}`, receivedAt: new Date() });
@@ -52,6 +54,14 @@ describe('tenants sharing a station', () => {
     expect(f.eventsOf('order.cancelled').map((e) => [e.tenant, e.orderId])).toEqual([['spreewald', 'o-1']]);
     const busy = f.station.snapshot().filter((c) => c.state === 'reserved');
     expect(busy.map((c) => [c.orderId, c.tenant])).toEqual([['o-1', 'lorena']]);
+
+    // the audit log names the order as a person reads it, never the station's internal key
+    await route({ type: 'extend', tenant: 'lorena', orderId: 'o-1', deadline, by: 'op-anna' });
+    const audit = await route({ type: 'read_audit', limit: 10 });
+    const extended = (audit.entries as { action: string; orderId: string | null }[]).filter(
+      (e) => e.action === 'deadline_extended',
+    );
+    expect(extended.map((e) => e.orderId)).toEqual(['lorena/o-1']);
 
     // the same id once more for a tenant that has it is a duplicate; for a third tenant it is new
     await expect(route(reserve('lorena'))).rejects.toMatchObject({ code: 'DUPLICATE_ORDER' });

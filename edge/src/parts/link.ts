@@ -5,6 +5,7 @@ import { createCommandRouter } from '../commands/router.js';
 import type { StationConfig } from '../config/schema.js';
 import type { BackoffOptions } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
+import { readableOrderKey } from '../domain/order-key.js';
 import type { RandomSource } from '../domain/random.js';
 import { MqttLink, TelemetryBatcher } from '../link/index.js';
 import type { StationMonitor } from '../monitoring/station-monitor.js';
@@ -47,7 +48,8 @@ export const readAudit = (audit: AuditRepo, query: { limit: number; compartment?
       action: r.action,
       compartmentNo: r.compartmentNo ?? null,
       reason: r.reason ?? null,
-      orderId: r.orderId ?? null,
+      // the station's local key read as `tenant/order id` (the order id alone for the default tenant)
+      orderId: r.orderId ? readableOrderKey(r.orderId) : null,
       parcelId: r.parcelId ?? null,
       by: r.by ?? null,
       detail: r.detail ?? null,
