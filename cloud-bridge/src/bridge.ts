@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { brokerAuthRoutes } from './broker/http-auth.js';
 import { type Clock, systemClock } from './clock.js';
 import { CommandCenter } from './commands/command-center.js';
 import type { BridgeConfig } from './config.js';
@@ -7,6 +9,9 @@ import { FleetChanges } from './fleet/changes.js';
 import { FleetIngest, type IngestStats } from './fleet/ingest.js';
 import { MqttLink } from './fleet/mqtt-link.js';
 import type { HttpPlugin } from './http/server.js';
+import { instanceId } from './instances/instance-id.js';
+import { shareFleetChanges } from './instances/shared-changes.js';
+import { PostgresSignals } from './instances/signals.js';
 import { createLogger, type Logger } from './logger.js';
 import { commandWebhooks } from './marketplace/command-webhooks.js';
 import { Reservations } from './marketplace/reservations.js';
@@ -100,6 +105,8 @@ export const startBridge = async (
     dispatcher.start();
     stops.push(() => dispatcher.stop());
 
+    // Other instances on the same PostgreSQL: replies and fleet changes cross between them.
+    const signals = stores.postgres ? new PostgresSignals(stores.postgres) : undefined;
     let link: MqttLink | undefined;
     const commands = new CommandCenter({
       store: commandStore,
@@ -115,8 +122,14 @@ export const startBridge = async (
       logger,
       retryAfterMs: config.commands.retryAfterSeconds * 1000,
       maxAttempts: config.commands.maxAttempts,
+      ...(signals ? { signals } : {}),
     });
     commands.onSettled(commandWebhooks(sink, clock));
+    if (signals) {
+      await commands.listen();
+      const stopSharing = await shareFleetChanges(changes, signals, instanceId(config), logger);
+      stops.push(stopSharing);
+    }
     const ingest = new FleetIngest({
       store,
       commands,
@@ -189,7 +202,13 @@ export const startBridge = async (
         mqttConnected: () => connected.connected(),
       },
       logger,
-      [dashboardPlugin({ config: config.dashboard, changes }), ...(options.httpPlugins ?? [])],
+      [
+        dashboardPlugin({ config: config.dashboard, changes }),
+        ...(config.broker.authEndpoints
+          ? [(app: FastifyInstance) => brokerAuthRoutes(app, registry, logger)]
+          : []),
+        ...(options.httpPlugins ?? []),
+      ],
       tenants,
     );
     stops.push(() => http.close());

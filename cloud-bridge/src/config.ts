@@ -102,6 +102,11 @@ export const BridgeConfig = z
          * `$share/<sharedGroup>/…` over MQTT 5 (Mosquitto 2, EMQX 5); every instance needs its own
          * clientId (and, on Mosquitto with use_username_as_clientid, its own service user)
          */
+        /**
+         * serve POST /v1/broker/authenticate and /v1/broker/authorize (behind an API key) for an
+         * external broker that asks over HTTP who may log in and publish or subscribe where (EMQX 5)
+         */
+        authEndpoints: z.boolean().default(false),
         sharedGroup: z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (no /, + or #)')

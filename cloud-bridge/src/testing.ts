@@ -6,6 +6,11 @@ export { OPERATOR, testHash } from './dashboard/testing/dashboard-server.js';
 export { AlarmList, CommandOutcome, Order, Problem } from './http/schemas.js';
 export { StationRegistry } from './registry/index.js';
 export { startTestBridge, type TestBridge } from './test-support/bridge-harness.js';
+export {
+  type BridgeProcess,
+  type BridgeProcessOptions,
+  startBridgeProcess,
+} from './test-support/bridge-process.js';
 export { startMosquitto } from './test-support/mosquitto.js';
 export { hasPostgres, type RunningPostgres, startPostgres } from './test-support/postgres.js';
 export { readmeCommands, runPrinted, type ShellRun } from './test-support/readme.js';

@@ -115,5 +115,20 @@ export const describeCommandStore = (engine: CommandStoreEngine): void => {
       expect(await store.prune(at(3600), at(3600))).toBe(2);
       expect(await store.get('cmd-codes')).toBeUndefined();
     });
+
+    it('tells whether a reply came while a caller waited for it, and the caller whether one came before its wait ended', async () => {
+      await store.insert(queuedCommand('cmd-awaited', 0));
+      await store.insert(queuedCommand('cmd-late', 0));
+      await store.insert(queuedCommand('cmd-none', 0));
+      for (const id of ['cmd-awaited', 'cmd-late', 'cmd-none']) {
+        await store.markSent(id, at(1), 1);
+        await store.awaitUntil(id, at(6));
+      }
+      expect(await store.markReplied('cmd-awaited', reply('cmd-awaited'), at(2), null)).toBe('awaited');
+      expect(await store.endAwait('cmd-awaited')).toBe(false);
+      expect(await store.markReplied('cmd-late', reply('cmd-late'), at(7), null)).toBe('replied');
+      expect(await store.endAwait('cmd-none')).toBe(true);
+      expect(await store.markReplied('cmd-none', reply('cmd-none'), at(3), null)).toBe('replied');
+    });
   });
 };
