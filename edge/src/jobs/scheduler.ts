@@ -1,12 +1,12 @@
+import { createTask, type ScheduledTask, validate } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { Db } from '../store/database.js';
 import { MetaStore } from '../store/meta.js';
-import { CronError, type CronSchedule, parseCron } from './cron.js';
 
 export interface JobSpec {
   readonly name: string;
-  /** cron expression in local time, seconds field optional (see cron.ts) */
+  /** node-cron expression (seconds field optional) */
   readonly cron: string;
   /**
    * A job is run once at start when its last recorded run is older than this: missed runs (the
@@ -20,18 +20,15 @@ export class JobError extends Error {
   readonly code = 'INVALID_JOB';
 }
 
-/** The longest single timer: a longer one overflows Node's 32-bit timeout; the next is recomputed. */
-const MAX_WAIT_MS = 60 * 60 * 1000;
-
 /**
- * Cron jobs with two guarantees the station needs: a job never runs twice concurrently (also not a
+ * node-cron with two guarantees the station needs: a job never runs twice concurrently (also not a
  * scheduled run during a catch-up or a manual run), and the last successful run survives restarts
  * (kept in the `meta` table) so that missed runs are caught up at start.
  */
 export class JobScheduler {
-  private readonly specs = new Map<string, { spec: JobSpec; cron: CronSchedule }>();
+  private readonly specs = new Map<string, JobSpec>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly tasks: ScheduledTask[] = [];
   private stopped = false;
 
   private readonly meta: MetaStore;
@@ -41,21 +38,19 @@ export class JobScheduler {
   }
 
   add(spec: JobSpec): void {
-    let cron: CronSchedule;
-    try {
-      cron = parseCron(spec.cron);
-    } catch (err) {
-      if (!(err instanceof CronError)) throw err;
-      throw new JobError(`job ${spec.name}: "${spec.cron}" is not a cron expression (${err.message})`);
-    }
+    if (!validate(spec.cron)) throw new JobError(`job ${spec.name}: "${spec.cron}" is not a cron expression`);
     if (this.specs.has(spec.name)) throw new JobError(`job ${spec.name} is already scheduled`);
-    this.specs.set(spec.name, { spec, cron });
+    this.specs.set(spec.name, spec);
   }
 
   async start(): Promise<void> {
     this.stopped = false;
-    for (const { spec, cron } of this.specs.values()) this.arm(spec.name, cron);
-    for (const { spec } of this.specs.values()) {
+    for (const spec of this.specs.values()) {
+      const task = createTask(spec.cron, () => this.runNow(spec.name), { name: spec.name, noOverlap: true });
+      this.tasks.push(task);
+      await task.start();
+    }
+    for (const spec of this.specs.values()) {
       const last = this.lastRun(spec.name);
       const now = this.deps.clock.now();
       if (!last || now.getTime() - last.getTime() >= spec.catchUpAfterMs) {
@@ -67,8 +62,7 @@ export class JobScheduler {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    for (const task of this.tasks.splice(0)) await task.destroy();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -79,7 +73,7 @@ export class JobScheduler {
 
   /** Runs a job now unless it is already running; then it waits for that run. */
   runNow(name: string): Promise<void> {
-    const spec = this.specs.get(name)?.spec;
+    const spec = this.specs.get(name);
     if (!spec) return Promise.reject(new JobError(`no job named ${name}`));
     const inFlight = this.running.get(name);
     if (inFlight) return inFlight;
@@ -99,22 +93,6 @@ export class JobScheduler {
 
   lastRun(name: string): Date | undefined {
     return this.meta.getTime(`job:${name}:last_run`) ?? undefined;
-  }
-
-  /** A timer to the next matching second on the wall clock (cron is wall-clock time, not the injected clock). */
-  private arm(name: string, cron: CronSchedule, after = Date.now()): void {
-    if (this.stopped) return;
-    const due = cron.next(new Date(after)).getTime();
-    const timer = setTimeout(
-      () => {
-        const now = Date.now();
-        // a timer may fire a millisecond early: the next run is counted from the due second itself
-        if (now >= due - 5) void this.runNow(name);
-        this.arm(name, cron, Math.max(now, due));
-      },
-      Math.min(MAX_WAIT_MS, due - Date.now()),
-    );
-    this.timers.set(name, timer);
   }
 
   private recordRun(name: string, at: Date): void {
