@@ -57,7 +57,9 @@ const main = async (o: DemoCliOptions): Promise<void> => {
 };
 
 await new Command('regiobox-demo')
-  .description('the whole regiobox system on simulated hardware: bridge, three stations, a shop counter, a van, people')
+  .description(
+    'the whole regiobox system on simulated hardware: bridge, three stations, a shop counter, a van, people',
+  )
   .option('--duration <seconds>', 'stop after this many real seconds', positive('duration'))
   .option('--speed <factor>', 'simulated seconds per real second', positive('speed'), 10)
   .option('--data-dir <dir>', 'keep the data here (empty or new directory); a temporary one otherwise')
