@@ -15,7 +15,7 @@ import { until } from './support/until.js';
 import { WALL_COMPARTMENTS, WALL_PROBES, wallConfig } from './support/wall-config.js';
 
 /** issue 20's goals for the idle station */
-export const FOOTPRINT_GOAL = { rssMb: 60, firstPublishMs: 200, readyMs: 300, cpuPercent: 0.5 } as const;
+export const FOOTPRINT_GOAL = { rssMB: 60, firstPublishMs: 200, readyMs: 300, cpuPercent: 0.5 } as const;
 // start-up garbage is collected within the first quarter minute; growth is measured after it
 const SETTLE_MS = 15_000;
 const SAMPLE_EVERY_MS = 5000;
@@ -115,7 +115,7 @@ export const stationFootprint = async (args: BenchArgs): Promise<BenchResult[]> 
         ? mb(meanRss(samples.length - quarter, samples.length) - meanRss(quarter, 2 * quarter))
         : null;
     const figures = {
-      rssMb: mb(last.rssBytes),
+      rssMB: mb(last.rssBytes),
       firstPublishMs: round(median(starts.map((s) => s.firstPublishMs)), 0),
       readyMs: round(median(starts.map((s) => s.readyMs)), 0),
       cpuPercent: round(cpuPercent, 3),
@@ -148,8 +148,8 @@ export const stationFootprint = async (args: BenchArgs): Promise<BenchResult[]> 
       note: station.note,
       misses: missed,
       budget: {
-        metric: 'rssMb ≤ 60, firstPublishMs ≤ 200, readyMs ≤ 300, cpuPercent ≤ 0.5',
-        max: FOOTPRINT_GOAL.rssMb,
+        metric: 'rssMB ≤ 60, firstPublishMs ≤ 200, readyMs ≤ 300, cpuPercent ≤ 0.5',
+        max: FOOTPRINT_GOAL.rssMB,
       },
       pass,
     };
@@ -163,10 +163,10 @@ export const stationFootprint = async (args: BenchArgs): Promise<BenchResult[]> 
                 .join(' ')})`
             : ''
         }`,
-        `  RSS ${figures.rssMb} MB at the end (${result.rssAnonMb} MB anonymous, ${result.rssFileMb} MB node binary and libraries; max ${result.rssMaxMb} MB, growth ${growthMb === null ? 'needs --long' : `${growthMb} MB`})`,
+        `  RSS ${figures.rssMB} MB at the end (${result.rssAnonMb} MB anonymous, ${result.rssFileMb} MB node binary and libraries; max ${result.rssMaxMb} MB, growth ${growthMb === null ? 'needs --long' : `${growthMb} MB`})`,
         `  CPU ${figures.cpuPercent} % of a core; existing data dir, median of ${STARTS} starts: READY=1 ${figures.readyMs} ms (${result.readyCpuMs} ms of CPU), first MQTT publish ${figures.firstPublishMs} ms after spawn`,
         `  ${result.temperatureReads} READ_TEMPS on the line, ${result.watchdogPings} watchdog pings; ${station.note}`,
-        `  goal RSS ≤ ${FOOTPRINT_GOAL.rssMb} MB, first publish ≤ ${FOOTPRINT_GOAL.firstPublishMs} ms, ready ≤ ${FOOTPRINT_GOAL.readyMs} ms, CPU ≤ ${FOOTPRINT_GOAL.cpuPercent} %: ${verdict(pass)}${pass ? '' : ` (over by ${JSON.stringify(missed)})`}`,
+        `  goal RSS ≤ ${FOOTPRINT_GOAL.rssMB} MB, first publish ≤ ${FOOTPRINT_GOAL.firstPublishMs} ms, ready ≤ ${FOOTPRINT_GOAL.readyMs} ms, CPU ≤ ${FOOTPRINT_GOAL.cpuPercent} %: ${verdict(pass)}${pass ? '' : ` (over by ${JSON.stringify(missed)})`}`,
       ],
       result,
     );
