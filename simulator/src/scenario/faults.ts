@@ -76,6 +76,10 @@ async function inject(world: World, fault: Fault, signal: AbortSignal): Promise<
     }
     case 'door_forced': {
       const c = compartment(s, fault.compartment);
+      // A crowbar needs a closed door: forcing one a customer holds open changes nothing, and the
+      // expected alarm would depend on where the actors happened to be (up to 5 simulated minutes).
+      for (let waited = 0; waited < 300_000 && s.rig.board.isDoorOpen(c.doorInput); waited += 1000)
+        await hold(1000);
       const entry = begin(s.stationId, { compartment: c.no });
       s.rig.board.forceDoor(c.doorInput);
       log.say(s.stationId, `FAULT door ${c.no} is forced open`);
