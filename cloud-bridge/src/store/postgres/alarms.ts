@@ -1,23 +1,7 @@
 import type { EventMessage, StateMessage } from '@regiobox/contract';
-import type { AlarmFilter, AlarmState, AlarmView } from '../fleet-store.js';
-import { iso } from '../sqlite/rows.js';
+import type { AlarmFilter, AlarmView } from '../fleet-store.js';
+import { type AlarmRow, iso, toAlarmView as toView } from '../sqlite/rows.js';
 import type { Sql } from './pg-database.js';
-
-interface AlarmRow {
-  station_id: string;
-  alarm_id: string;
-  kind: string;
-  severity: AlarmView['severity'];
-  compartment: number | null;
-  probe_id: string | null;
-  detail: string;
-  state: AlarmState;
-  raised_at: string;
-  cleared_at: string | null;
-  acked_at: string | null;
-  acked_by: string | null;
-  ack_note: string | null;
-}
 
 /** Alarm lifecycle from alarm events: raised once, cleared once, acknowledged by an operator. */
 export class PgAlarmTable {
@@ -84,17 +68,3 @@ export class PgAlarmTable {
     );
   }
 }
-
-const toView = (r: AlarmRow): AlarmView => ({
-  stationId: r.station_id,
-  alarmId: r.alarm_id,
-  kind: r.kind,
-  severity: r.severity,
-  compartment: r.compartment,
-  probeId: r.probe_id,
-  detail: r.detail,
-  state: r.state,
-  raisedAt: r.raised_at,
-  clearedAt: r.cleared_at,
-  acknowledged: r.acked_at ? { at: r.acked_at, by: r.acked_by ?? '', note: r.ack_note ?? '' } : null,
-});

@@ -1,6 +1,8 @@
 import type { StationKind } from '@regiobox/contract';
 import type { CompartmentStateName } from '../../domain/compartments.js';
 import type {
+  AlarmState,
+  AlarmView,
   Availability,
   CompartmentView,
   ProbeReading,
@@ -100,3 +102,34 @@ export const toStationSummary = (
 export const iso = (time: string): string => new Date(time).toISOString();
 
 export const dbBool = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+
+/** A `fleet_alarms` row, the same on SQLite and PostgreSQL. */
+export interface AlarmRow {
+  station_id: string;
+  alarm_id: string;
+  kind: string;
+  severity: AlarmView['severity'];
+  compartment: number | null;
+  probe_id: string | null;
+  detail: string;
+  state: AlarmState;
+  raised_at: string;
+  cleared_at: string | null;
+  acked_at: string | null;
+  acked_by: string | null;
+  ack_note: string | null;
+}
+
+export const toAlarmView = (r: AlarmRow): AlarmView => ({
+  stationId: r.station_id,
+  alarmId: r.alarm_id,
+  kind: r.kind,
+  severity: r.severity,
+  compartment: r.compartment,
+  probeId: r.probe_id,
+  detail: r.detail,
+  state: r.state,
+  raisedAt: r.raised_at,
+  clearedAt: r.cleared_at,
+  acknowledged: r.acked_at ? { at: r.acked_at, by: r.acked_by ?? '', note: r.ack_note ?? '' } : null,
+});
